@@ -1,0 +1,3 @@
+"""SST: strategy as code."""
+
+__version__ = "0.1.0"

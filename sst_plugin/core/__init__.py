@@ -1,0 +1,1 @@
+"""The core: loading, model, rules, health. Never imports mkdocs."""

@@ -1,0 +1,80 @@
+"""One check of a strategy folder: load, validate, model, rules, severities."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path as FsPath
+
+from .config import Settings
+from .findings import Finding, Place, finding
+from .load import Document, load_tree
+from .model import Model, build_model
+from .rules import CHECKS, Context, MarkdownPage
+from .schema import validate
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    findings: tuple[Finding, ...]
+    model: Model
+    documents: tuple[Document, ...]
+    files: int
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.findings if f.severity == "error")
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for f in self.findings if f.severity == "warning")
+
+
+def check_tree(root: FsPath, settings: Settings, check_pages: bool = True) -> CheckResult:
+    """Everything `sst check` reports for the repository at ROOT."""
+    loaded = load_tree(root, settings.strategy_dir, settings.max_file_size)
+    findings = list(loaded.findings)
+    for document in loaded.documents:
+        if document.data is None:
+            continue
+        problems = validate(document)
+        findings.extend(problems)
+        document.valid = not problems
+    model = build_model(loaded.documents)
+    pages, page_findings = read_pages(root, settings) if check_pages else ((), [])
+    findings.extend(page_findings)
+    context = Context(model, tuple(loaded.documents), settings, tuple(pages))
+    for code, checks in CHECKS.items():
+        if settings.severity(code) == "off":
+            continue
+        for check in checks:
+            findings.extend(check(context))
+    return CheckResult(
+        findings=apply_severities(findings, settings),
+        model=model,
+        documents=tuple(loaded.documents),
+        files=len(loaded.documents) + len(pages),
+    )
+
+
+def apply_severities(findings: list[Finding], settings: Settings) -> tuple[Finding, ...]:
+    """The configured severity on each finding, `off` ones dropped, sorted, each once."""
+    kept = {replace(f, severity=settings.severity(f.code)) for f in findings}
+    return tuple(sorted((f for f in kept if f.severity != "off"), key=lambda f: f.sort_key))
+
+
+def read_pages(root: FsPath, settings: Settings) -> tuple[list[MarkdownPage], list[Finding]]:
+    """The site's own Markdown pages, whose `[[id]]` links the rules check too."""
+    docs = root / settings.docs_dir
+    pages: list[MarkdownPage] = []
+    findings: list[Finding] = []
+    if not docs.is_dir():
+        return pages, findings
+    for path in sorted(docs.rglob("*.md")):
+        rel = path.relative_to(root).as_posix()
+        if path.is_symlink() or path.stat().st_size > settings.max_file_size:
+            continue  # the site generator decides what to do with these; we only read links
+        try:
+            pages.append(MarkdownPage(rel, path.read_text(encoding="utf-8-sig")))
+        except UnicodeDecodeError:
+            findings.append(finding("SST001", Place(rel), "the page is not UTF-8: save it as UTF-8"))
+    return pages, findings

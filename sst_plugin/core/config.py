@@ -1,0 +1,166 @@
+"""Settings: the `sst` plugin's options, read from mkdocs.yml without running anything in it."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from datetime import date
+from pathlib import Path as FsPath
+from types import MappingProxyType
+from typing import Any
+
+import yaml
+
+from .codes import CODES, SEVERITIES, Severity
+from .findings import did_you_mean
+from .load import DEFAULT_MAX_FILE_SIZE
+
+AS_OF_VARIABLE = "SST_AS_OF"
+
+
+class ConfigError(Exception):
+    """A usage or configuration error: the command exits with status 2."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    strategy_dir: str = "strategy"
+    docs_dir: str = "docs"
+    as_of: date = field(default_factory=date.today)
+    audience: str | None = None
+    nav_title: str = "Strategy"
+    # per-code severity overrides: {"SST020": "off"}
+    rules: Mapping[str, Severity] = field(default_factory=lambda: MappingProxyType({}))
+    max_battles: int = 3
+    max_selected_paths: int = 2
+    on_track_margin: float = 0.10
+    at_risk_margin: float = 0.25
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
+
+    def severity(self, code: str) -> Severity:
+        return self.rules.get(code, CODES[code][0])
+
+
+# option → (accepted types, what to write): the plugin's own config class mirrors this table
+OPTIONS: dict[str, tuple[tuple[type, ...], str]] = {
+    "enabled": ((bool,), "true or false"),
+    "strategy_dir": ((str,), "a folder name"),
+    "as_of": ((str, date), "a date YYYY-MM-DD"),
+    "audience": ((str,), "an audience name"),
+    "nav_title": ((str,), "a title"),
+    "rules": ((dict,), "a mapping of rule codes to error, warning or off"),
+    "max_battles": ((int,), "a whole number"),
+    "max_selected_paths": ((int,), "a whole number"),
+    "on_track_margin": ((int, float), "a number such as 0.10"),
+    "at_risk_margin": ((int, float), "a number such as 0.25"),
+    "max_file_size": ((int,), "a number of bytes"),
+}
+
+
+def settings_from_options(options: Mapping[str, Any], where: str = "mkdocs.yml",
+                          base: Settings | None = None) -> Settings:
+    """Settings from the plugin's options; a bad option is a ConfigError naming `where`."""
+    values: dict[str, Any] = {}
+    for name, value in options.items():
+        if name not in OPTIONS:
+            hint = did_you_mean(name, list(OPTIONS)) or "options: " + ", ".join(OPTIONS)
+            raise ConfigError(f"{where}: unknown sst option `{name}`: {hint}")
+        if value is None:
+            continue
+        types, wanted = OPTIONS[name]
+        if not isinstance(value, types) or (isinstance(value, bool) and bool not in types):
+            raise ConfigError(f"{where}: sst option `{name}` must be {wanted}, not {value!r}")
+        values[name] = value
+    values.pop("enabled", None)
+    if "as_of" in values:
+        values["as_of"] = parse_date(values["as_of"], f"{where}: sst option `as_of`")
+    if "rules" in values:
+        values["rules"] = MappingProxyType(_severities(values["rules"], where))
+    for name in ("max_battles", "max_selected_paths", "max_file_size"):
+        if name in values and values[name] < 1:
+            raise ConfigError(f"{where}: sst option `{name}` must be at least 1")
+    return replace(base or Settings(), **values)
+
+
+def _severities(rules: Mapping[Any, Any], where: str) -> dict[str, Severity]:
+    severities: dict[str, Severity] = {}
+    for code, severity in rules.items():
+        code_text = str(code).upper()
+        if code_text not in CODES:
+            hint = did_you_mean(code_text, list(CODES)) or "see the rule table in the README"
+            raise ConfigError(f"{where}: unknown rule code `{code}` in sst `rules`: {hint}")
+        if severity is False:  # YAML 1.1 reads an unquoted `off` as false
+            severity = "off"
+        if severity not in SEVERITIES:
+            raise ConfigError(f"{where}: rule {code_text} must be error, warning or off, "
+                              f"not {severity!r}")
+        severities[code_text] = severity
+    return severities
+
+
+def parse_date(value: object, what: str) -> date:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise ConfigError(f"{what} must be a date YYYY-MM-DD, not {value!r}") from None
+
+
+class _MkdocsYamlLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml as data: `!ENV`, `!!python/name:` and other tags become None."""
+
+
+def _ignore_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> None:
+    return None
+
+
+_MkdocsYamlLoader.add_multi_constructor("!", _ignore_tag)
+_MkdocsYamlLoader.add_multi_constructor("tag:yaml.org,2002:python/", _ignore_tag)
+
+
+def read_mkdocs_options(root: FsPath) -> tuple[dict[str, Any], str] | None:
+    """The `sst` plugin's options and docs_dir from ROOT/mkdocs.yml, or None without the file."""
+    path = root / "mkdocs.yml"
+    if not path.is_file():
+        return None
+    try:
+        config = yaml.load(path.read_text(encoding="utf-8"), Loader=_MkdocsYamlLoader)  # noqa: S506
+    except (yaml.YAMLError, UnicodeDecodeError, ValueError) as error:
+        raise ConfigError(f"mkdocs.yml: cannot be read: {error}") from None
+    if not isinstance(config, dict):
+        raise ConfigError("mkdocs.yml: expected a mapping of settings")
+    docs_dir = config.get("docs_dir") or "docs"
+    plugins = config.get("plugins") or []
+    if isinstance(plugins, dict):
+        plugins = [{name: value} for name, value in plugins.items()]
+    for plugin in plugins:
+        if plugin == "sst":
+            return {}, str(docs_dir)
+        if isinstance(plugin, dict) and "sst" in plugin:
+            options = plugin["sst"] or {}
+            if not isinstance(options, dict):
+                raise ConfigError("mkdocs.yml: the sst plugin's options must be a mapping")
+            return options, str(docs_dir)
+    return {}, str(docs_dir)
+
+
+def load_settings(root: FsPath, overrides: Mapping[str, Any] | None = None,
+                  environ: Mapping[str, str] | None = None) -> Settings:
+    """Settings for ROOT: mkdocs.yml, then SST_AS_OF, then the command line's overrides."""
+    environ = os.environ if environ is None else environ
+    read = read_mkdocs_options(root)
+    settings = Settings()
+    if read is not None:
+        options, docs_dir = read
+        settings = replace(settings_from_options(options), docs_dir=docs_dir)
+    if environ.get(AS_OF_VARIABLE):
+        settings = replace(settings, as_of=parse_date(environ[AS_OF_VARIABLE], AS_OF_VARIABLE))
+    if overrides:
+        settings = settings_from_options(
+            {k: v for k, v in overrides.items() if v is not None}, "the command line", settings)
+    return settings
+
+
+SETTING_NAMES = tuple(f.name for f in fields(Settings))

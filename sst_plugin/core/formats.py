@@ -1,0 +1,138 @@
+"""Findings as text, JSON, GitHub workflow commands and SARIF 2.1.0."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+from .. import __version__
+from .codes import CODES
+from .findings import Finding
+
+FORMATS = ("text", "json", "github", "sarif")
+_COLOURS = {"error": "\033[31m", "warning": "\033[33m"}
+_BOLD, _RESET = "\033[1m", "\033[0m"
+
+
+def format_findings(findings: Sequence[Finding], fmt: str, files: int,
+                    colour: bool = False) -> str:
+    if fmt == "json":
+        return as_json(findings)
+    if fmt == "github":
+        return as_github(findings, files)
+    if fmt == "sarif":
+        return as_sarif(findings)
+    return as_text(findings, files, colour)
+
+
+def text_line(found: Finding, colour: bool = False) -> str:
+    """`strategy/goals/x.yaml:12:5: error SST005 message`, as compilers write it."""
+    where = str(found.place) if found.place else "strategy"
+    severity = found.severity
+    if colour:
+        severity = f"{_COLOURS.get(severity, '')}{severity}{_RESET}"
+        where = f"{_BOLD}{where}{_RESET}"
+    return f"{where}: {severity} {found.code} {found.message}"
+
+
+def summary(findings: Sequence[Finding], files: int) -> str:
+    errors = sum(1 for f in findings if f.severity == "error")
+    warnings = len(findings) - errors
+    checked = f"{files} file{'s' if files != 1 else ''} checked"
+    if not findings:
+        return f"No findings: {checked}."
+    return (f"{errors} error{'s' if errors != 1 else ''}, "
+            f"{warnings} warning{'s' if warnings != 1 else ''}: {checked}.")
+
+
+def as_text(findings: Sequence[Finding], files: int, colour: bool = False) -> str:
+    lines = [text_line(f, colour) for f in findings]
+    lines.append(summary(findings, files))
+    return "\n".join(lines) + "\n"
+
+
+def as_json(findings: Sequence[Finding]) -> str:
+    document = {
+        "findings": [
+            {
+                "code": f.code,
+                "severity": f.severity,
+                "file": f.place.file if f.place else None,
+                "line": f.place.line if f.place else None,
+                "column": f.place.column if f.place else None,
+                "message": f.message,
+            }
+            for f in findings
+        ],
+        "errors": sum(1 for f in findings if f.severity == "error"),
+        "warnings": sum(1 for f in findings if f.severity == "warning"),
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def as_github(findings: Sequence[Finding], files: int) -> str:
+    """Annotations, plus every finding as a plain log line (GitHub shows only 10 of each)."""
+    lines = [text_line(f) for f in findings]
+    for found in findings:
+        properties = []
+        if found.place:
+            properties.append(f"file={_escape_property(found.place.file)}")
+            if found.place.line is not None:
+                properties.append(f"line={found.place.line}")
+            if found.place.column is not None:
+                properties.append(f"col={found.place.column}")
+        properties.append(f"title={_escape_property(f'{found.code} {CODES[found.code][1]}')}")
+        command = "error" if found.severity == "error" else "warning"
+        lines.append(f"::{command} {','.join(properties)}::{_escape_data(found.message)}")
+    lines.append(summary(findings, files))
+    return "\n".join(lines) + "\n"
+
+
+def as_sarif(findings: Sequence[Finding]) -> str:
+    codes = sorted(CODES)
+    rules = [
+        {
+            "id": code,
+            "name": code,
+            "shortDescription": {"text": CODES[code][1]},
+            "defaultConfiguration": {
+                "level": "error" if CODES[code][0] == "error" else "warning"},
+        }
+        for code in codes
+    ]
+    results = []
+    for found in findings:
+        result: dict[str, object] = {
+            "ruleId": found.code,
+            "ruleIndex": codes.index(found.code),
+            "level": "error" if found.severity == "error" else "warning",
+            "message": {"text": found.message},
+        }
+        if found.place:
+            physical: dict[str, object] = {
+                "artifactLocation": {"uri": found.place.file, "uriBaseId": "ROOT"}}
+            if found.place.line is not None:
+                region: dict[str, int] = {"startLine": found.place.line}
+                if found.place.column is not None:
+                    region["startColumn"] = found.place.column
+                physical["region"] = region
+            result["locations"] = [{"physicalLocation": physical}]
+        results.append(result)
+    document = {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {"name": "sst", "version": __version__, "rules": rules}},
+            "originalUriBaseIds": {"ROOT": {"description": {"text": "the repository root"}}},
+            "results": results,
+        }],
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n"

@@ -1,0 +1,104 @@
+"""Health (spec §5): progress, expected progress and status of goals and battles on a date."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+from .model import Battle, Goal, Kpi, Model
+
+Status = Literal["achieved", "missed", "no-data", "on-track", "at-risk", "off-track"]
+STATUSES: tuple[Status, ...] = ("achieved", "on-track", "at-risk", "off-track", "missed", "no-data")
+
+
+@dataclass(frozen=True)
+class Health:
+    status: Status
+    progress: float | None  # share of the way from baseline to target; None without data
+    expected: float  # share expected by now
+    baseline: float
+    target: float
+    current: float | None  # the latest value on or before the date
+    measured_on: date | None
+
+
+def goal_health(model: Model, goal: Goal, as_of: date, on_track_margin: float = 0.10,
+                at_risk_margin: float = 0.25) -> Health | None:
+    """None when the goal's KPI or start is unknown (other findings say why)."""
+    kpi = model.get(goal.kpi, Kpi)
+    start = model.goal_start(goal)
+    if kpi is None or start is None:
+        return None
+    line = [(start, goal.baseline), *((m.date, m.target) for m in goal.milestones),
+            (goal.deadline, goal.target)]
+    return _health(kpi, goal.baseline, goal.target, start, goal.deadline, line, as_of,
+                   on_track_margin, at_risk_margin)
+
+
+def battle_health(model: Model, battle: Battle, as_of: date, on_track_margin: float = 0.10,
+                  at_risk_margin: float = 0.25) -> Health | None:
+    kpi = model.get(battle.kpi, Kpi)
+    if kpi is None:
+        return None
+    baseline = battle_baseline(battle, kpi)
+    line = [(battle.start, baseline), (battle.end, battle.target)]
+    return _health(kpi, baseline, battle.target, battle.start, battle.end, line, as_of,
+                   on_track_margin, at_risk_margin)
+
+
+def battle_baseline(battle: Battle, kpi: Kpi) -> float:
+    """As written, else the KPI's latest value on or before the start, else 0."""
+    if battle.baseline is not None:
+        return battle.baseline
+    latest = kpi.latest(battle.start)
+    return latest.value if latest else 0
+
+
+def _health(kpi: Kpi, baseline: float, target: float, start: date, deadline: date,
+            line: list[tuple[date, float]], as_of: date, on_track_margin: float,
+            at_risk_margin: float) -> Health:
+    expected = _expected_share(line, baseline, target, as_of)
+    latest = kpi.latest(as_of)
+    if latest is None:
+        return Health("no-data", None, expected, baseline, target, None, None)
+    progress = progress_share(latest.value, baseline, target)
+    status: Status
+    if progress >= 1:
+        status = "achieved"
+    elif as_of > deadline:
+        status = "missed"
+    elif progress >= expected - on_track_margin:
+        status = "on-track"
+    elif progress >= expected - at_risk_margin:
+        status = "at-risk"
+    else:
+        status = "off-track"
+    return Health(status, progress, expected, baseline, target, latest.value, latest.date)
+
+
+def progress_share(value: float, baseline: float, target: float) -> float:
+    """(value − baseline) / (target − baseline); a target equal to its baseline is met or not."""
+    if target == baseline:
+        return 1.0 if value == target else 0.0
+    return (value - baseline) / (target - baseline)
+
+
+def _expected_share(line: list[tuple[date, float]], baseline: float, target: float,
+                    as_of: date) -> float:
+    """The value read off the line through baseline, milestones and target, as a share."""
+    points = sorted(line, key=lambda point: point[0])
+    if as_of <= points[0][0]:
+        value = points[0][1]
+    elif as_of >= points[-1][0]:
+        value = points[-1][1]
+    else:
+        value = points[-1][1]
+        for (d0, v0), (d1, v1) in zip(points, points[1:], strict=False):
+            if d0 <= as_of <= d1:
+                span = (d1 - d0).days
+                value = v1 if span == 0 else v0 + (v1 - v0) * (as_of - d0).days / span
+                break
+    if target == baseline:
+        return 1.0 if as_of >= points[-1][0] else 0.0
+    return max(0.0, min(1.0, (value - baseline) / (target - baseline)))

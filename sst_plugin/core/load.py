@@ -1,0 +1,244 @@
+"""A strategy folder → documents: the values of each file with a place for every one."""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path as FsPath
+from typing import Any
+
+from .findings import Finding, Place, finding
+from .yaml_values import Path, YamlValues, read_yaml
+
+# folder under the strategy folder → the kind of entity each of its files holds
+KIND_FOLDERS = {
+    "goals": "goal",
+    "kpis": "kpi",
+    "paths": "path",
+    "battles": "battle",
+    "tactics": "tactic",
+    "risks": "risk",
+}
+SINGLE_FILES = {"strategy.yaml": "strategy", "people.yaml": "people"}
+ENTITY_SUFFIXES = (".yaml", ".yml", ".md")
+DEFAULT_MAX_FILE_SIZE = 1024 * 1024
+
+_FRONT_MATTER_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
+# characters YAML refuses or that hide in text: reported with their place before YAML sees them
+_BAD_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufeff\ufffe\uffff]")
+
+
+@dataclass
+class Document:
+    """One file's values. `data` is None when the file could not be read."""
+
+    kind: str
+    id: str
+    file: str
+    data: dict[str, Any] | None = None
+    places: dict[Path, Place] = field(default_factory=dict)
+    key_places: dict[Path, Place] = field(default_factory=dict)
+    written: dict[Path, str] = field(default_factory=dict)
+    body: str = ""
+    body_line: int = 1
+    valid: bool = False  # set once the schema accepts `data`
+
+    def place(self, *path: str | int) -> Place:
+        """The place of a value, else of its nearest parent, else the file's top."""
+        for end in range(len(path), -1, -1):
+            found = self.places.get(path[:end])
+            if found is not None:
+                return found
+        return Place(self.file, 1, 1)
+
+    def key_place(self, *path: str | int) -> Place:
+        return self.key_places.get(path) or self.place(*path)
+
+
+@dataclass
+class LoadResult:
+    documents: list[Document]
+    findings: list[Finding]
+
+
+def load_tree(root: FsPath, strategy_dir: str = "strategy",
+              max_file_size: int = DEFAULT_MAX_FILE_SIZE) -> LoadResult:
+    """Read every file under ROOT/strategy_dir; anything unexpected is a finding."""
+    base = root / strategy_dir
+    documents: list[Document] = []
+    findings: list[Finding] = []
+    for path in _walk(base):
+        rel = path.relative_to(root).as_posix()
+        kind = _kind_of(path.relative_to(base))
+        if kind is None:
+            findings.append(finding("SST001", Place(rel), _unknown_file_message(path, base)))
+            continue
+        document, problems = load_file(path, rel, kind, root, max_file_size)
+        findings.extend(problems)
+        documents.append(document)
+    for name in SINGLE_FILES:
+        if not (base / name).is_file():
+            findings.append(
+                finding("SST001", Place(f"{strategy_dir}/{name}"), f"missing: create {name}")
+            )
+    return LoadResult(documents, findings)
+
+
+def _walk(base: FsPath) -> Iterator[FsPath]:
+    for folder, dirs, files in os.walk(base, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if not name.startswith("."):  # .gitkeep, .DS_Store: not strategy content
+                yield FsPath(folder) / name
+        for name in dirs:
+            linked = FsPath(folder) / name
+            if linked.is_symlink():  # os.walk does not descend: report it as a file would be
+                yield linked
+
+
+def _kind_of(rel: FsPath) -> str | None:
+    parts = rel.parts
+    if len(parts) == 1:
+        return SINGLE_FILES.get(parts[0])
+    if rel.suffix in ENTITY_SUFFIXES:
+        return KIND_FOLDERS.get(parts[0])
+    return None
+
+
+def _unknown_file_message(path: FsPath, base: FsPath) -> str:
+    rel = path.relative_to(base)
+    if len(rel.parts) == 1:
+        if rel.stem in ("strategy", "people"):
+            return f"unknown file: name it {rel.stem}.yaml"
+        return "unknown file under the strategy folder: only strategy.yaml and people.yaml " \
+               "stand at its top; entities go in " + ", ".join(f"{f}/" for f in KIND_FOLDERS)
+    if rel.parts[0] in KIND_FOLDERS:
+        return f"unknown file type {rel.suffix or '(none)'}: entity files end in .yaml, .yml or .md"
+    close = difflib.get_close_matches(rel.parts[0], KIND_FOLDERS, n=1)
+    hint = f"did you mean {close[0]}/?" if close else "use one of " + ", ".join(KIND_FOLDERS)
+    return f"unknown folder {rel.parts[0]}/: {hint}"
+
+
+def load_file(path: FsPath, rel: str, kind: str, root: FsPath,
+              max_file_size: int = DEFAULT_MAX_FILE_SIZE) -> tuple[Document, list[Finding]]:
+    """Read one file into a document; problems come back as findings, never exceptions."""
+    stem = path.name
+    for suffix in ENTITY_SUFFIXES:
+        if stem.endswith(suffix):
+            stem = stem[: -len(suffix)]
+            break
+    document = Document(kind=kind, id=stem, file=rel)
+    text, problem = _read_text(path, rel, root, max_file_size)
+    if problem is not None:
+        return document, [problem]
+    assert text is not None
+    problem = _bad_character(text, rel)
+    if problem is not None:
+        return document, [problem]
+    line_offset = 0
+    yaml_text = text
+    if path.suffix == ".md":
+        split = _split_front_matter(text, rel)
+        if isinstance(split, Finding):
+            return document, [split]
+        yaml_text, document.body, document.body_line = split
+        line_offset = 1
+    values = read_yaml(yaml_text, rel, line_offset)
+    findings = list(values.findings)
+    if values.readable and not isinstance(values.data, dict):
+        findings.append(_not_a_mapping(values, rel, yaml_text))
+    elif values.readable:
+        _fill(document, values)
+    return document, findings
+
+
+def _fill(document: Document, values: YamlValues) -> None:
+    document.data = values.data
+    document.places = values.places
+    document.key_places = values.key_places
+    document.written = values.written
+
+
+def _not_a_mapping(values: YamlValues, rel: str, text: str) -> Finding:
+    if values.data is None or not text.strip():
+        return finding("SST001", Place(rel, 1, 1), "the file is empty: write its fields")
+    found = "a list" if isinstance(values.data, list) else "a single value"
+    return finding(
+        "SST001",
+        values.places.get((), Place(rel, 1, 1)),
+        f"expected fields (`name: value` lines) at the top level, found {found}",
+    )
+
+
+def _read_text(path: FsPath, rel: str, root: FsPath,
+               max_file_size: int) -> tuple[str | None, Finding | None]:
+    try:
+        if path.is_symlink():
+            target = path.resolve()
+            if not target.is_relative_to(root.resolve()):
+                return None, finding(
+                    "SST001", Place(rel),
+                    "a symbolic link to a place outside the repository: commit the file itself",
+                )
+            if target.is_dir():
+                return None, finding("SST001", Place(rel), "a symbolic link to a folder: "
+                                     "move the files into the strategy folder")
+        size = path.stat().st_size
+        if size > max_file_size:
+            return None, finding(
+                "SST001", Place(rel),
+                f"the file is {size:,} bytes, over the limit of {max_file_size:,} "
+                "(max_file_size): split it",
+            )
+        raw = path.read_bytes()
+    except OSError as error:
+        return None, finding("SST001", Place(rel), f"cannot read the file: {error.strerror}")
+    try:
+        return raw.decode("utf-8-sig"), None
+    except UnicodeDecodeError as error:
+        start = raw[: error.start]
+        line = start.count(b"\n") + 1
+        column = len(start) - (start.rfind(b"\n") + 1) + 1
+        encoding = "UTF-16" if raw[:2] in (b"\xff\xfe", b"\xfe\xff") else "not UTF-8"
+        return None, finding(
+            "SST001", Place(rel, line, column),
+            f"the file is {encoding} (byte 0x{raw[error.start]:02X}): save it as UTF-8",
+        )
+
+
+def _bad_character(text: str, rel: str) -> Finding | None:
+    match = _BAD_CHARACTER.search(text)
+    if match is None:
+        return None
+    index = match.start()
+    line = text.count("\n", 0, index) + 1
+    column = index - (text.rfind("\n", 0, index) + 1) + 1
+    char = match.group()
+    what = "a byte-order mark" if char == "\ufeff" else "a control character"
+    return finding(
+        "SST001", Place(rel, line, column),
+        f"{what} (U+{ord(char):04X}) in the text: delete it",
+    )
+
+
+def _split_front_matter(text: str, rel: str) -> tuple[str, str, int] | Finding:
+    first, _, rest = text.partition("\n")
+    if first.rstrip() != "---":
+        return finding(
+            "SST001", Place(rel, 1, 1),
+            "front matter missing: start the file with a line `---`, then the fields, "
+            "then another `---`",
+        )
+    end = _FRONT_MATTER_END.search(rest)
+    if end is None:
+        return finding(
+            "SST001", Place(rel, 1, 1),
+            "front matter not closed: add a line `---` after the fields",
+        )
+    yaml_text = rest[: end.start()]
+    body_start = end.end() + 1
+    body_line = 2 + rest.count("\n", 0, end.start()) + 1
+    return yaml_text, rest[body_start:], body_line

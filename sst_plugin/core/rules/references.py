@@ -1,0 +1,129 @@
+"""Identity and references: SST003 duplicate IDs, SST004 invalid IDs, SST005/006 references,
+SST007 `[[id]]` links."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+
+from ..findings import Finding, Place, did_you_mean, finding
+from ..links import find_wikilinks
+from ..model import Model, Ref
+from .registry import Context, rule
+
+ID_PATTERN = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+MAX_ID_LENGTH = 64
+KIND_NAMES = {
+    "goal": "a goal", "kpi": "a KPI", "path": "a path", "battle": "a battle", "tactic": "a tactic",
+    "risk": "a risk", "person": "a person", "team": "a team",
+}
+
+
+def same_id(entity_id: str) -> str:
+    """IDs that differ only by case or Unicode normalisation are one ID to a reader."""
+    return unicodedata.normalize("NFKC", entity_id).casefold()
+
+
+@rule("SST003")
+def duplicate_ids(context: Context) -> Iterator[Finding]:
+    first_seen: dict[str, tuple[Place, str]] = {}
+    for entity_id, place, kind in _declared_ids(context):
+        key = same_id(entity_id)
+        if key in first_seen:
+            other, other_kind = first_seen[key]
+            yield finding(
+                "SST003", place,
+                f"the ID `{entity_id}` ({kind}) is already used by {other} ({other_kind}): "
+                "IDs are unique across the strategy, rename one",
+            )
+        else:
+            first_seen[key] = (place, kind)
+
+
+def _declared_ids(context: Context) -> Iterator[tuple[str, Place, str]]:
+    for document in sorted(context.documents, key=lambda d: d.file):
+        if document.kind == "people":
+            for group, kind in (("teams", "team"), ("people", "person")):
+                items = (document.data or {}).get(group)
+                for index, item in enumerate(items if isinstance(items, list) else ()):
+                    if isinstance(item, dict) and isinstance(item.get("id"), str):
+                        yield item["id"], document.place(group, index, "id"), kind
+        elif document.kind != "strategy":
+            yield document.id, Place(document.file), document.kind
+
+
+@rule("SST004")
+def invalid_ids(context: Context) -> Iterator[Finding]:
+    for document in context.documents:
+        if document.kind in ("strategy", "people") or is_valid_id(document.id):
+            continue
+        suggestion = slug(document.id)
+        suffix = document.file.rsplit(".", 1)[-1]
+        hint = f"rename the file to {suggestion}.{suffix}" if suggestion else "rename the file"
+        yield finding(
+            "SST004", Place(document.file),
+            f"the ID `{document.id}` (the file name) must be lower-case letters and digits in "
+            f"words joined by single hyphens, at most {MAX_ID_LENGTH} characters: {hint}",
+        )
+
+
+def is_valid_id(entity_id: str) -> bool:
+    return len(entity_id) <= MAX_ID_LENGTH and ID_PATTERN.fullmatch(entity_id) is not None
+
+
+def slug(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return "-".join(re.findall(r"[a-z0-9]+", ascii_text.lower()))[:MAX_ID_LENGTH].strip("-")
+
+
+@rule("SST005")
+def unknown_references(context: Context) -> Iterator[Finding]:
+    model = context.model
+    for entity, ref in model.iter_references():
+        if model.kind_of(ref.target) is None:
+            yield finding("SST005", entity.source.place(*ref.path),
+                          f"`{_field(ref)}` names `{ref.target}`, which does not exist: "
+                          + _suggest(model, ref))
+
+
+@rule("SST006")
+def wrong_kind_references(context: Context) -> Iterator[Finding]:
+    model = context.model
+    for entity, ref in model.iter_references():
+        kind = model.kind_of(ref.target)
+        if kind is not None and kind not in ref.kinds:
+            wanted = " or ".join(KIND_NAMES[k] for k in sorted(ref.kinds))
+            yield finding("SST006", entity.source.place(*ref.path),
+                          f"`{_field(ref)}` must name {wanted}, but `{ref.target}` is "
+                          f"{KIND_NAMES.get(kind, kind)}: " + _suggest(model, ref))
+
+
+def _field(ref: Ref) -> str:
+    text = ""
+    for part in ref.path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text
+
+
+def _suggest(model: Model, ref: Ref) -> str:
+    candidates = [i for i, e in model.entities.items() if e.kind in ref.kinds]
+    candidates += [i for i, kind in model.unreadable.items() if kind in ref.kinds]
+    hint = did_you_mean(ref.target, candidates)
+    if hint:
+        return hint
+    wanted = " or ".join(KIND_NAMES[k] for k in sorted(ref.kinds))
+    return f"write the ID of {wanted}" if candidates else f"create {wanted} first"
+
+
+@rule("SST007")
+def unknown_wikilinks(context: Context) -> Iterator[Finding]:
+    model = context.model
+    sources = [(d.file, d.body, d.body_line) for d in context.documents if d.body]
+    sources += [(page.file, page.text, 1) for page in context.pages]
+    for file, text, first_line in sources:
+        for link in find_wikilinks(text):
+            if model.kind_of(link.target) is None:
+                hint = did_you_mean(link.target, list(model.entities)) or "check the ID"
+                yield finding("SST007", Place(file, first_line + link.line - 1, link.column),
+                              f"[[{link.target}]] names no entity: {hint}")
