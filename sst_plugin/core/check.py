@@ -76,5 +76,6 @@ def read_pages(root: FsPath, settings: Settings) -> tuple[list[MarkdownPage], li
         try:
             pages.append(MarkdownPage(rel, path.read_text(encoding="utf-8-sig")))
         except UnicodeDecodeError:
-            findings.append(finding("SST001", Place(rel), "the page is not UTF-8: save it as UTF-8"))
+            findings.append(
+                finding("SST001", Place(rel), "the page is not UTF-8: save it as UTF-8"))
     return pages, findings

@@ -126,7 +126,7 @@ def read_mkdocs_options(root: FsPath) -> tuple[dict[str, Any], str] | None:
     if not path.is_file():
         return None
     try:
-        config = yaml.load(path.read_text(encoding="utf-8"), Loader=_MkdocsYamlLoader)  # noqa: S506
+        config = yaml.load(path.read_text(encoding="utf-8"), Loader=_MkdocsYamlLoader)
     except (yaml.YAMLError, UnicodeDecodeError, ValueError) as error:
         raise ConfigError(f"mkdocs.yml: cannot be read: {error}") from None
     if not isinstance(config, dict):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from itertools import pairwise
 from typing import Literal
 
 from .model import Battle, Goal, Kpi, Model
@@ -94,7 +95,7 @@ def _expected_share(line: list[tuple[date, float]], baseline: float, target: flo
         value = points[-1][1]
     else:
         value = points[-1][1]
-        for (d0, v0), (d1, v1) in zip(points, points[1:], strict=False):
+        for (d0, v0), (d1, v1) in pairwise(points):
             if d0 <= as_of <= d1:
                 span = (d1 - d0).days
                 value = v1 if span == 0 else v0 + (v1 - v0) * (as_of - d0).days / span

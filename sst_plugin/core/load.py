@@ -148,7 +148,9 @@ def load_file(path: FsPath, rel: str, kind: str, root: FsPath,
         line_offset = 1
     values = read_yaml(yaml_text, rel, line_offset)
     findings = list(values.findings)
-    if values.readable and not isinstance(values.data, dict):
+    if not findings and values.data is None:
+        findings.append(finding("SST001", Place(rel, 1, 1), "the file has no fields: write them"))
+    elif values.readable and not isinstance(values.data, dict):
         findings.append(_not_a_mapping(values, rel, yaml_text))
     elif values.readable:
         _fill(document, values)
@@ -163,8 +165,6 @@ def _fill(document: Document, values: YamlValues) -> None:
 
 
 def _not_a_mapping(values: YamlValues, rel: str, text: str) -> Finding:
-    if values.data is None or not text.strip():
-        return finding("SST001", Place(rel, 1, 1), "the file is empty: write its fields")
     found = "a list" if isinstance(values.data, list) else "a single value"
     return finding(
         "SST001",

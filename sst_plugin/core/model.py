@@ -346,9 +346,9 @@ class Model:
         """Entities of a class that refer to an ID (through one field, if named)."""
         found: list[T] = []
         for entity, ref in self.referenced_by.get(entity_id, ()):
-            if isinstance(entity, cls) and (field_name is None or ref.path[0] == field_name):
-                if entity not in found:
-                    found.append(entity)
+            wanted = isinstance(entity, cls) and field_name in (None, ref.path[0])
+            if wanted and entity not in found:
+                found.append(entity)
         return tuple(found)
 
     def battles_of(self, goal: Goal) -> tuple[Battle, ...]:
@@ -508,8 +508,9 @@ def _tactic(document: Document) -> Tactic:
         metric=Metric(metric["kpi"], metric["target"]) if metric else None,
         start=_day(data.get("start")), end=_day(data.get("end")),
         status=data.get("status", "todo"),
-        actions=tuple(Action(a["action"], a["owner"], date.fromisoformat(a["due"]), a.get("measure"))
-                      for a in data.get("actions", ())),
+        actions=tuple(
+            Action(a["action"], a["owner"], date.fromisoformat(a["due"]), a.get("measure"))
+            for a in data.get("actions", ())),
         reviews=_reviews(data.get("reviews", [])),
     )
 

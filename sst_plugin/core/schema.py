@@ -106,7 +106,8 @@ def _explain(error: ValidationError, document: Document) -> list[Finding]:
         return [finding("SST002", place, message + (f": {hint}" if hint else ""))]
     if keyword == "format":
         return [finding("SST002", place,
-                        f"{subject} must be a real date written YYYY-MM-DD, not {_describe(instance)}")]
+                        f"{subject} must be a real date written YYYY-MM-DD, "
+                        f"not {_describe(instance)}")]
     if keyword == "pattern":
         return [finding("SST002", place,
                         f"{subject} must be an ID (lower-case words joined by hyphens, "
@@ -114,7 +115,8 @@ def _explain(error: ValidationError, document: Document) -> list[Finding]:
     if keyword in ("minimum", "maximum"):
         bound = "at least" if keyword == "minimum" else "at most"
         return [finding("SST002", place,
-                        f"{subject} must be {bound} {error.validator_value}, not {_describe(instance)}")]
+                        f"{subject} must be {bound} {error.validator_value}, "
+                        f"not {_describe(instance)}")]
     if keyword == "minItems":
         return [finding("SST002", place,
                         f"{subject} must list at least {error.validator_value} item(s)")]

@@ -20,6 +20,8 @@ from .findings import Finding, Place, finding, shorten
 Path = tuple[str | int, ...]
 
 MAX_DEPTH = 40
+_TYPE_WORDS = {bool: "true or false", int: "a number", float: "a number", type(None): "empty",
+               dict: "fields", list: "a list"}
 
 _EventLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _constructor = SafeConstructor()
@@ -33,6 +35,9 @@ _NULL = "tag:yaml.org,2002:null"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _SEQ = "tag:yaml.org,2002:seq"
 _MAP = "tag:yaml.org,2002:map"
+
+
+_NODE_EVENTS = (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)
 
 
 @dataclass
@@ -91,7 +96,7 @@ def read_yaml(text: str, file: str, line_offset: int = 0) -> YamlValues:
     except yaml.YAMLError as error:  # ReaderError: a character YAML does not allow
         result.data = None
         position = getattr(error, "position", None)
-        place = _place_at(text, position, file, line_offset) if position is not None else Place(file)
+        place = Place(file) if position is None else _place_at(text, position, file, line_offset)
         result.findings.append(
             finding("SST001", place, f"unreadable character: {getattr(error, 'reason', error)}")
         )
@@ -124,7 +129,7 @@ def _compose(text: str, result: YamlValues, place_of: Any) -> None:
                     )
             elif isinstance(event, yaml.AliasEvent):
                 raise _Refused(_alias_finding(place_of(event.start_mark)))
-            elif isinstance(event, yaml.ScalarEvent | yaml.MappingStartEvent | yaml.SequenceStartEvent):
+            elif isinstance(event, _NODE_EVENTS):
                 place = place_of(event.start_mark)
                 if event.anchor is not None:
                     raise _Refused(_alias_finding(place))
@@ -169,7 +174,11 @@ def _check_tag(event: Any, place: Place) -> None:
     tag = event.tag
     if tag is None or tag == "!" or tag in (_SEQ, _MAP):
         return
-    raise _Refused(finding("SST001", place, f"the YAML tag {shorten(tag)} is not allowed: remove it"))
+    raise _Refused(_tag_finding(tag, place))
+
+
+def _tag_finding(tag: str, place: Place) -> Finding:
+    return finding("SST001", place, f"the YAML tag {shorten(tag)} is not allowed: remove it")
 
 
 def _child_path(stack: list[_Frame]) -> Path:
@@ -188,16 +197,14 @@ def _scalar(event: Any, path: Path, place: Place, result: YamlValues) -> Any:
     if event.tag not in (None, "!"):
         tag = event.tag
         if tag not in (_STR, _INT, _FLOAT, _BOOL, _NULL, _TIMESTAMP):
-            raise _Refused(
-                finding("SST001", place, f"the YAML tag {shorten(tag)} is not allowed: remove it")
-            )
+            raise _Refused(_tag_finding(tag, place))
     elif event.implicit[0]:
         tag = _resolver.resolve(yaml.ScalarNode, text, (True, False))
     else:  # quoted, or `!`
         tag = _STR
     if tag == _STR:
         return text
-    if event.style is None:
+    if not event.style:  # plain: libyaml says '', the pure-Python parser None
         result.written[path] = text
     node = yaml.ScalarNode(tag, text)
     try:
@@ -262,8 +269,8 @@ def _take_key(frame: _Frame, key: Any, place: Place, result: YamlValues) -> None
             finding(
                 "SST002",
                 place,
-                f"the key {shown} is not text (YAML reads it as {type(key).__name__}): "
-                f"use a field name, or quote it",
+                f"the key {shown} is not text (YAML reads it as "
+                f"{_TYPE_WORDS.get(type(key), 'a value')}): use a field name, or quote it",
             )
         )
     frame.key, frame.key_place = key, place
