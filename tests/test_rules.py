@@ -134,7 +134,8 @@ def test_sst006_reference_to_wrong_kind(repo: Path) -> None:
 def test_sst007_unknown_wikilink_in_a_body(repo: Path) -> None:
     text = (repo / GOAL).read_text()
     (repo / GOAL).unlink()
-    write(repo, "strategy/goals/grow.md", f"---\n{text}---\nServed by [[launch]].\n\nSee [[lanch]].\n")
+    body = "Served by [[launch]].\n\nSee [[lanch]].\n"
+    write(repo, "strategy/goals/grow.md", f"---\n{text}---\n{body}")
     found = findings(repo)
     assert where(found) == [("SST007", "strategy/goals/grow.md", 13, 5)]
     assert "did you mean `launch`?" in found[0].message
