@@ -32,7 +32,8 @@ def text_line(found: Finding, colour: bool = False) -> str:
     if colour:
         severity = f"{_COLOURS.get(severity, '')}{severity}{_RESET}"
         where = f"{_BOLD}{where}{_RESET}"
-    return f"{where}: {severity} {found.code} {found.message}"
+    message = found.message.replace("\r", "\\r").replace("\n", "\\n")  # one finding, one line
+    return f"{where}: {severity} {found.code} {message}"
 
 
 def summary(findings: Sequence[Finding], files: int) -> str:
