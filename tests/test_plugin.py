@@ -1,0 +1,61 @@
+"""The `sst` MkDocs plugin runs the same checks during a real build."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import REPO, edit, write
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort
+
+
+def make_site(root: Path, strict: bool = False) -> None:
+    config = load_config(str(root / "mkdocs.yml"), site_dir=str(root / "site"), strict=strict)
+    build(config)
+
+
+def site_repo(repo: Path) -> Path:
+    write(repo, "mkdocs.yml", "site_name: t\ntheme:\n  name: material\n  font: false\n"
+          "plugins:\n  - sst:\n      as_of: 2026-06-15\n")
+    write(repo, "docs/index.md", "# Home\n")
+    return repo
+
+
+def test_the_repository_builds_strictly(tmp_path: Path) -> None:
+    root = tmp_path / "repo"
+    shutil.copytree(REPO, root, ignore=shutil.ignore_patterns(".venv", "site", ".git", "*.pyc"))
+    make_site(root, strict=True)
+    assert (root / "site/index.html").is_file()
+
+
+def test_an_error_fails_the_build_with_the_place(repo: Path,
+                                                  caplog: pytest.LogCaptureFixture) -> None:
+    site_repo(repo)
+    edit(repo, "strategy/battles/launch.yaml", "kpi: sales", "kpi: salse")
+    with pytest.raises(Abort):
+        make_site(repo)
+    assert "strategy/battles/launch.yaml:3:6: error SST005" in caplog.text
+
+
+def test_warnings_are_logged_and_fail_strict_builds(repo: Path,
+                                                    caplog: pytest.LogCaptureFixture) -> None:
+    site_repo(repo)
+    edit(repo, "strategy/goals/grow.yaml", "breakthrough: true", "breakthrough: false")
+    with caplog.at_level(logging.WARNING):
+        make_site(repo)
+    assert any("warning SST024" in record.getMessage() for record in caplog.records)
+    with pytest.raises(Abort):
+        make_site(repo, strict=True)
+
+
+def test_a_bad_option_is_a_configuration_error(repo: Path,
+                                               caplog: pytest.LogCaptureFixture) -> None:
+    site_repo(repo)
+    edit(repo, "mkdocs.yml", "as_of: 2026-06-15", "as_of: 2026-06-15\n      rules: {SST999: off}")
+    with pytest.raises(Abort):
+        make_site(repo)
+    assert "unknown rule code `SST999`" in caplog.text
