@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path as FsPath
 from types import MappingProxyType
@@ -146,6 +146,13 @@ def read_mkdocs_options(root: FsPath) -> tuple[dict[str, Any], str] | None:
     return {}, str(docs_dir)
 
 
+def apply_environment(settings: Settings, environ: Mapping[str, str]) -> Settings:
+    """SST_AS_OF, when set, wins over the configuration: reproducible builds from CI."""
+    if environ.get(AS_OF_VARIABLE):
+        return replace(settings, as_of=parse_date(environ[AS_OF_VARIABLE], AS_OF_VARIABLE))
+    return settings
+
+
 def load_settings(root: FsPath, overrides: Mapping[str, Any] | None = None,
                   environ: Mapping[str, str] | None = None) -> Settings:
     """Settings for ROOT: mkdocs.yml, then SST_AS_OF, then the command line's overrides."""
@@ -155,12 +162,9 @@ def load_settings(root: FsPath, overrides: Mapping[str, Any] | None = None,
     if read is not None:
         options, docs_dir = read
         settings = replace(settings_from_options(options), docs_dir=docs_dir)
-    if environ.get(AS_OF_VARIABLE):
-        settings = replace(settings, as_of=parse_date(environ[AS_OF_VARIABLE], AS_OF_VARIABLE))
+    settings = apply_environment(settings, environ)
     if overrides:
         settings = settings_from_options(
             {k: v for k, v in overrides.items() if v is not None}, "the command line", settings)
     return settings
 
-
-SETTING_NAMES = tuple(f.name for f in fields(Settings))

@@ -13,7 +13,7 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 
 from ..core.check import CheckResult, check_tree
-from ..core.config import AS_OF_VARIABLE, ConfigError, Settings, parse_date, settings_from_options
+from ..core.config import ConfigError, Settings, apply_environment, settings_from_options
 from ..core.formats import text_line
 from .config import SstConfig
 
@@ -36,11 +36,7 @@ class SstPlugin(BasePlugin[SstConfig]):
         self.root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
         options: dict[str, Any] = {k: v for k, v in self.config.items() if k != "enabled"}
         try:
-            settings = settings_from_options(options, "mkdocs.yml")
-            if os.environ.get(AS_OF_VARIABLE):
-                settings = settings_from_options(
-                    {"as_of": parse_date(os.environ[AS_OF_VARIABLE], AS_OF_VARIABLE)},
-                    AS_OF_VARIABLE, settings)
+            settings = apply_environment(settings_from_options(options, "mkdocs.yml"), os.environ)
         except ConfigError as error:
             raise PluginError(str(error)) from None
         docs_dir = Path(config.docs_dir).resolve()
