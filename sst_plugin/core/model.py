@@ -343,13 +343,12 @@ class Model:
 
     def referrers(self, entity_id: str, cls: type[T],
                              field_name: str | None = None) -> tuple[T, ...]:
-        """Entities of a class that refer to an ID (through one field, if named)."""
-        found: list[T] = []
+        """Entities of a class that refer to an ID (through one field, if named), each once."""
+        found: dict[str, T] = {}
         for entity, ref in self.referenced_by.get(entity_id, ()):
-            wanted = isinstance(entity, cls) and field_name in (None, ref.path[0])
-            if wanted and entity not in found:
-                found.append(entity)
-        return tuple(found)
+            if isinstance(entity, cls) and field_name in (None, ref.path[0]):
+                found.setdefault(entity.id, entity)
+        return tuple(found.values())
 
     def battles_of(self, goal: Goal) -> tuple[Battle, ...]:
         return self.referrers(goal.id, Battle, "goals")
