@@ -30,6 +30,7 @@ class Settings:
     as_of: date = field(default_factory=date.today)
     audience: str | None = None
     nav_title: str = "Strategy"
+    templates_dir: str | None = None  # templates that replace the package's own
     # per-code severity overrides: {"SST020": "off"}
     rules: Mapping[str, Severity] = field(default_factory=lambda: MappingProxyType({}))
     max_battles: int = 3
@@ -49,6 +50,7 @@ OPTIONS: dict[str, tuple[tuple[type, ...], str]] = {
     "as_of": ((str, date), "a date YYYY-MM-DD"),
     "audience": ((str,), "an audience name"),
     "nav_title": ((str,), "a title"),
+    "templates_dir": ((str,), "a folder of templates"),
     "rules": ((dict,), "a mapping of rule codes to error, warning or off"),
     "max_battles": ((int,), "a whole number"),
     "max_selected_paths": ((int,), "a whole number"),

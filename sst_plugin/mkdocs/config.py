@@ -14,6 +14,8 @@ class SstConfig(base.Config):
     as_of = c.Optional(c.Type((str, date)))  # YAML reads an unquoted date as a date
     audience = c.Optional(c.Type(str))
     nav_title = c.Type(str, default="Strategy")
+    # a folder (relative to mkdocs.yml) whose templates replace the package's own
+    templates_dir = c.Optional(c.Type(str))
     rules = c.Type(dict, default={})
     max_battles = c.Type(int, default=3)
     max_selected_paths = c.Type(int, default=2)

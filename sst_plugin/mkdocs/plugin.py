@@ -1,23 +1,32 @@
-"""The `sst` MkDocs plugin: checks the strategy on every build."""
+"""The `sst` MkDocs plugin: a thin adapter that checks the strategy and adds its pages."""
 
 from __future__ import annotations
 
 import os
 from dataclasses import replace
+from importlib.resources import files as package_files
 from pathlib import Path
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+from mkdocs.utils import nest_paths
 
 from ..core.check import CheckResult, check_tree
 from ..core.config import ConfigError, Settings, apply_environment, settings_from_options
 from ..core.formats import text_line
+from ..core.links import replace_wikilinks
+from ..core.render import RenderedPage, SiteView, render_site
+from ..core.render.urls import OVERVIEWS, PREFIX
+from ..core.render.view import wikilink_resolver
 from .config import SstConfig
 
 log = get_plugin_logger(__name__)
+STYLESHEET = "assets/sst/sst.css"
 
 
 class SstPlugin(BasePlugin[SstConfig]):
@@ -25,6 +34,8 @@ class SstPlugin(BasePlugin[SstConfig]):
         self.settings: Settings | None = None
         self.root = Path.cwd()
         self.result: CheckResult | None = None
+        self.view: SiteView | None = None
+        self.sources: dict[str, str] = {}  # generated page uri → the strategy file it shows
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # present so that MkDocs keeps one plugin instance across `mkdocs serve` rebuilds
@@ -34,15 +45,17 @@ class SstPlugin(BasePlugin[SstConfig]):
         if not self.config.enabled:
             return None
         self.root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
-        options: dict[str, Any] = {k: v for k, v in self.config.items() if k != "enabled"}
+        options: dict[str, Any] = dict(self.config.items())
         try:
             settings = apply_environment(settings_from_options(options, "mkdocs.yml"), os.environ)
         except ConfigError as error:
             raise PluginError(str(error)) from None
         docs_dir = Path(config.docs_dir).resolve()
-        relative_docs = docs_dir.relative_to(self.root) if docs_dir.is_relative_to(self.root) \
-            else Path(config.docs_dir)
+        relative_docs = (docs_dir.relative_to(self.root) if docs_dir.is_relative_to(self.root)
+                         else docs_dir)
         self.settings = replace(settings, docs_dir=relative_docs.as_posix())
+        if STYLESHEET not in config.extra_css:
+            config.extra_css.append(STYLESHEET)
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -59,9 +72,100 @@ class SstPlugin(BasePlugin[SstConfig]):
         if errors:
             lines = "\n".join(text_line(f) for f in errors)
             raise PluginError(f"the strategy has {len(errors)} error(s):\n{lines}")
+        self.view = SiteView(self.result.model, self.settings, config.use_directory_urls)
+
+    # run before other plugins' on_files, so that they see our pages as any other page
+    @event_priority(50)
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
+        if not self.config.enabled or self.view is None:
+            return None
+        assert self.settings is not None
+        templates = [self.root / self.settings.templates_dir] if self.settings.templates_dir \
+            else []
+        pages = render_site(self.view, templates, self._source_url(config))
+        for page in pages:
+            if files.get_file_from_path(page.uri) is not None:
+                raise PluginError(f"sst: {config.docs_dir}/{page.uri} is a page of its own, "
+                                  f"but SST generates the `{PREFIX}/` pages: move that file")
+            files.append(self._file(page, config))
+        css = package_files("sst_plugin.core.render").joinpath("assets/sst.css").read_text()
+        files.append(File.generated(config, STYLESHEET, content=css))
+        config.nav = self._navigation(config, files, pages)
+        return files
+
+    def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig,
+                         files: Files) -> str | None:
+        if not self.config.enabled or self.view is None:
+            return None
+        text, unknown = replace_wikilinks(markdown, wikilink_resolver(self.view, page.file.src_uri))
+        if unknown:
+            where = self.sources.get(page.file.src_uri, f"{config.docs_dir}/{page.file.src_uri}")
+            names = ", ".join(f"[[{link.target}]] (line {link.line})" for link in unknown)
+            raise PluginError(f"sst: {where}: unknown ID in {names}")
+        return text
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig,
                  builder: Any) -> LiveReloadServer | None:
         if self.config.enabled and self.settings is not None:
             server.watch(str(self.root / self.settings.strategy_dir))
         return server
+
+    def _file(self, page: RenderedPage, config: MkDocsConfig) -> File:
+        inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
+        file = File.generated(config, page.uri, content=page.markdown, inclusion=inclusion)
+        if page.source is not None:
+            self.sources[page.uri] = page.source
+            # "Edit" opens the strategy file, not a 404 for a page that exists only in the build
+            file.edit_uri = os.path.relpath(self.root / page.source,
+                                            Path(config.docs_dir)).replace(os.sep, "/")
+        return file
+
+    def _source_url(self, config: MkDocsConfig) -> Any:
+        repo_url, edit_uri = config.repo_url, config.edit_uri
+
+        def source_url(source: str) -> str | None:
+            if not repo_url or not edit_uri:
+                return None
+            from urllib.parse import urljoin
+
+            relative = os.path.relpath(self.root / source, Path(config.docs_dir))
+            return urljoin(repo_url.rstrip("/") + "/", edit_uri + relative.replace(os.sep, "/"))
+
+        return source_url
+
+    def _navigation(self, config: MkDocsConfig, files: Files,
+                    pages: list[RenderedPage]) -> list[Any]:
+        """The user's nav (or MkDocs' own automatic one) with one section for the strategy.
+
+        A nav entry that names `strategy/index.md` is where the section goes; without one, it
+        follows the home page. Entity pages stay out of the nav: the overview pages list them,
+        and a nav of thousands of entries would be repeated on every page.
+        """
+        title = self.settings.nav_title if self.settings else "Strategy"
+        section = {title: [{OVERVIEWS[p.uri]: p.uri} for p in pages if p.in_nav]}
+        home = f"{PREFIX}/index.md"
+        nav = config.nav
+        if nav is None:
+            ours = {p.uri for p in pages}
+            user_pages = sorted((f for f in files.documentation_pages()
+                                 if f.src_uri not in ours and f.inclusion.is_in_nav()),
+                                key=lambda f: (f.src_uri.count("/"), f.src_uri))
+            nav = list(nest_paths(f.src_uri for f in user_pages))
+            at = 1 if nav and nav[0] in ("index.md", "README.md") else 0
+            return [*nav[:at], section, *nav[at:]]
+        placed = _replace_entry(nav, home, section)
+        return placed if placed is not None else [*nav, section]
+
+
+def _replace_entry(nav: list[Any], uri: str, section: dict[str, Any]) -> list[Any] | None:
+    """The nav with the entry pointing at `uri` replaced by the section, or None if absent."""
+    for index, item in enumerate(nav):
+        value = next(iter(item.values())) if isinstance(item, dict) and len(item) == 1 else item
+        if value == uri:
+            return [*nav[:index], section, *nav[index + 1:]]
+        if isinstance(value, list):
+            inner = _replace_entry(value, uri, section)
+            if inner is not None:
+                key = next(iter(item))
+                return [*nav[:index], {key: inner}, *nav[index + 1:]]
+    return None

@@ -1,0 +1,438 @@
+"""Every generated page as a Markdown string, from Jinja2 templates a user may override."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from ..health import STATUSES
+from ..model import (
+    Action,
+    Battle,
+    Entity,
+    Goal,
+    GrowthPath,
+    Kpi,
+    Person,
+    Risk,
+    Tactic,
+    Team,
+)
+from . import svg
+from .text import block, cell, day, inline, number, percent
+from .urls import OVERVIEWS, PREFIX, entity_uri
+from .view import Linker, SiteView, badge, progress
+
+TACTIC_STATUSES = ("todo", "doing", "done", "dropped")
+TACTIC_CATEGORIES = ("acquisition", "product", "conversion", "customer-ops", "organization")
+URIS = {
+    "home": f"{PREFIX}/index.md", "map": f"{PREFIX}/map.md",
+    "positioning": f"{PREFIX}/positioning.md", "goals": f"{PREFIX}/goals/index.md",
+    "kpis": f"{PREFIX}/kpis/index.md", "paths": f"{PREFIX}/paths/index.md",
+    "battles": f"{PREFIX}/battles/index.md", "tactics": f"{PREFIX}/tactics/index.md",
+    "people": f"{PREFIX}/people/index.md", "traceability": f"{PREFIX}/traceability.md",
+    "risks": f"{PREFIX}/risks/index.md",
+}
+
+
+@dataclass(frozen=True)
+class RenderedPage:
+    uri: str  # the Markdown source path the generator publishes it at
+    title: str
+    markdown: str
+    source: str | None = None  # the strategy file it shows, relative to the repository
+    in_nav: bool = False
+
+
+class Renderer:
+    """Renders pages for one view; `source_url` gives the edit link of a strategy file."""
+
+    def __init__(self, view: SiteView, template_dirs: Sequence[Path] = (),
+                 source_url: Callable[[str], str | None] | None = None) -> None:
+        self.view = view
+        self.source_url = source_url or (lambda _file: None)
+        loaders: list[Any] = [FileSystemLoader([str(d) for d in template_dirs])]
+        loaders.append(PackageLoader("sst_plugin.core.render", "templates"))
+        # autoescape on: any value a template prints without a filter of ours is escaped
+        self.env = Environment(loader=ChoiceLoader(loaders), autoescape=True,
+                               undefined=StrictUndefined, trim_blocks=True,
+                               lstrip_blocks=True, keep_trailing_newline=True)
+        for name, function in {"day": day, "number": number, "percent": percent,
+                               "inline": inline, "cell": cell, "block": block}.items():
+            self.env.filters[name] = _markup(function)
+
+    # --- the pages -------------------------------------------------------------------------
+
+    def render_all(self) -> list[RenderedPage]:
+        view = self.view
+        model = view.model
+        if model.strategy is None:
+            return []
+        pages = [self.home(), self.strategy_map(), self.positioning(), self.goals(),
+                 self.kpis(), self.paths(), self.battles(), self.tactics(), self.people(),
+                 self.traceability(), self.risks()]
+        builders: list[tuple[Sequence[Entity], Callable[[Any], RenderedPage]]] = [
+            (model.goals, self.goal), (model.kpis, self.kpi), (model.paths, self.path),
+            (model.battles, self.battle), (model.tactics, self.tactic), (model.risks, self.risk),
+            (model.people, self.owner), (model.teams, self.owner),
+        ]
+        for entities, build in builders:
+            pages.extend(build(entity) for entity in view.visible(entities))
+        return pages
+
+    def _page(self, uri: str, template: str, title: str, entity: Entity | None = None,
+              **context: Any) -> RenderedPage:
+        view = self.view
+        ln = view.links_from(uri)
+        markdown = self.env.get_template(template).render(
+            ln=ln, as_of=view.as_of, badge=badge, status=self._status,
+            progress=lambda e: progress(view, e), unit=self._unit,
+            referrers=self._referrers, source_url=lambda e: self.source_url(e.source.file),
+            uris={k: v for k, v in URIS.items()}, **context)
+        return RenderedPage(uri, title, markdown, entity.source.file if entity else None,
+                            in_nav=uri in OVERVIEWS)
+
+    def home(self) -> RenderedPage:
+        view = self.view
+        strategy = view.model.strategy
+        assert strategy is not None
+        goals = view.visible(view.model.goals)
+        by_status = [(s, [g for g in goals if view.status(g) == s]) for s in STATUSES]
+        return self._page(
+            URIS["home"], "home.md.j2", OVERVIEWS[URIS["home"]], strategy=strategy,
+            breakthrough=next((g for g in goals if g.breakthrough), None),
+            goals_by_status=[(s, gs) for s, gs in by_status if gs],
+            selected_paths=[p for p in view.visible(view.model.paths) if p.status == "selected"],
+            battles=self._period_battles(), timeline=self._timeline(URIS["home"]))
+
+    def strategy_map(self) -> RenderedPage:
+        view = self.view
+        ln = view.links_from(URIS["map"])
+        goals = self._goal_order()
+        paths = sorted(view.visible(view.model.paths), key=lambda p: (
+            min((goals.index(g) for g in map(view.entity, p.goals) if g in goals),
+                default=len(goals)), p.status != "selected", p.id))
+        battles = sorted(view.visible(view.model.battles), key=lambda b: (
+            next((i for i, p in enumerate(paths) if p.id == b.path), len(paths)), b.start, b.id))
+        tactics = sorted(view.visible(view.model.tactics), key=lambda t: (
+            next((i for i, b in enumerate(battles) if b.id == t.battle), len(battles)),
+            TACTIC_CATEGORIES.index(t.category), t.id))
+
+        def nodes(entities: Sequence[Entity], state: Callable[[Any], str]) -> list[svg.Node]:
+            return [svg.Node(e.id, e.title, ln.url(e), f"sst-{state(e)}",
+                             f"{e.kind}, {state(e).replace('-', ' ')}") for e in entities]
+
+        edges = [(g, p.id) for p in paths for g in p.goals]
+        edges += [(b.path, b.id) for b in battles]
+        edges += [(t.battle, t.id) for t in tactics]
+        # a battle serving a goal its path does not list still shows where it belongs
+        edges += [(g, b.id) for b in battles for g in b.goals
+                  if not any(p.id == b.path and g in p.goals for p in paths)]
+        diagram = svg.layered_map(
+            [("Goals", nodes(goals, self._status)), ("Paths", nodes(paths, _plain_status)),
+             ("Battles", nodes(battles, self._status)),
+             ("Tactics", nodes(tactics, _plain_status))],
+            edges, "Strategy map: goals, paths, battles and tactics")
+        return self._page(URIS["map"], "map.md.j2", OVERVIEWS[URIS["map"]],
+                          diagram=Markup(diagram))
+
+    def positioning(self) -> RenderedPage:
+        strategy = self.view.model.strategy
+        assert strategy is not None
+        quadrants = [("Strengths", "strengths"), ("Weaknesses", "weaknesses"),
+                     ("Opportunities", "opportunities"), ("Threats", "threats")]
+        swot = ""
+        if any(strategy.swot.get(key) for _, key in quadrants):
+            boxes = "".join(
+                f'<div class="sst-swot__{key}"><p><strong>{title}</strong></p><ul>'
+                + "".join(f"<li>{svg.attr(item)}</li>" for item in strategy.swot.get(key, ()))
+                + "</ul></div>" for title, key in quadrants)
+            swot = f'<div class="sst-swot">{boxes}</div>'
+        return self._page(URIS["positioning"], "positioning.md.j2",
+                          OVERVIEWS[URIS["positioning"]], strategy=strategy, swot=Markup(swot))
+
+    def goals(self) -> RenderedPage:
+        return self._page(URIS["goals"], "goals.md.j2", OVERVIEWS[URIS["goals"]],
+                          goals=self._goal_order())
+
+    def goal(self, goal: Goal) -> RenderedPage:
+        view = self.view
+        model = view.model
+        uri = entity_uri(goal)
+        return self._page(
+            uri, "goal.md.j2", goal.title, goal, goal=goal, health=view.health.get(goal.id),
+            start=model.goal_start(goal), chart=Markup(self._goal_chart(goal)),
+            battles=view.visible(model.battles_of(goal)),
+            children=view.visible(model.children_of(goal)),
+            parent=view.entity(goal.parent),
+            paths=view.visible(model.referrers(goal.id, GrowthPath)),
+            risks=view.visible(model.referrers(goal.id, Risk)))
+
+    def kpis(self) -> RenderedPage:
+        return self._page(URIS["kpis"], "kpis.md.j2", OVERVIEWS[URIS["kpis"]],
+                          kpis=self.view.visible(self.view.model.kpis), users=self._kpi_users)
+
+    def kpi(self, kpi: Kpi) -> RenderedPage:
+        chart = svg.line_chart(
+            [svg.Series([(m.date, m.value) for m in kpi.measurements], "sst-actual",
+                         "Measured", dots=True)],
+            f"{kpi.title} over time", kpi.unit, self.view.as_of)
+        return self._page(entity_uri(kpi), "kpi.md.j2", kpi.title, kpi, kpi=kpi,
+                          chart=Markup(chart), users=self._kpi_users)
+
+    def paths(self) -> RenderedPage:
+        view = self.view
+        paths = sorted(view.visible(view.model.paths),
+                       key=lambda p: (("selected", "candidate", "rejected").index(p.status), p.id))
+        ln = view.links_from(URIS["paths"])
+        columns = [[p for p in paths if p.status == s] for s in ("selected", "candidate",
+                                                                   "rejected")]
+
+        def row(label: str, value: Callable[[GrowthPath], str]) -> dict[str, Any]:
+            cells = [Markup("<br>").join(Markup(value(p)) for p in column) or Markup("–")
+                     for column in columns]
+            return {"label": label, "cells": cells}
+
+        rows = [
+            row("Path", lambda p: ln(p)),
+            row("Serves", lambda p: ln.each(p.goals)),
+            row("People", lambda p: number(p.resources.people)),
+            row("Budget", lambda p: number(p.resources.budget)),
+            row("Months", lambda p: number(p.resources.months)),
+            row("Expected return", lambda p: cell(p.expected_return)),
+            row("Why not", lambda p: cell(p.rejection_reason) if p.rejection_reason else ""),
+        ]
+        return self._page(URIS["paths"], "paths.md.j2", OVERVIEWS[URIS["paths"]], paths=paths,
+                          rows=rows)
+
+    def path(self, path: GrowthPath) -> RenderedPage:
+        battles = self.view.visible(self.view.model.referrers(path.id, Battle, "path"))
+        return self._page(entity_uri(path), "path.md.j2", path.title, path, path=path,
+                          battles=battles)
+
+    def battles(self) -> RenderedPage:
+        strategy = self.view.model.strategy
+        assert strategy is not None
+        return self._page(
+            URIS["battles"], "battles.md.j2", OVERVIEWS[URIS["battles"]],
+            battles=self._period_battles(all_battles=True),
+            timeline=self._timeline(URIS["battles"]),
+            strategy_period=f"{day(strategy.period_start)} – {day(strategy.period_end)}")
+
+    def battle(self, battle: Battle) -> RenderedPage:
+        view = self.view
+        health = view.health.get(battle.id)
+        tactics = view.visible(view.model.tactics_of(battle))
+        by_category = [(c, [t for t in tactics if t.category == c]) for c in TACTIC_CATEGORIES]
+        series = []
+        kpi = view.model.get(battle.kpi, Kpi)
+        if kpi is not None and health is not None:
+            series = [
+                svg.Series([(m.date, m.value) for m in kpi.measurements
+                            if battle.start - (battle.end - battle.start) <= m.date], "sst-actual",
+                           "Measured", dots=True),
+                svg.Series([(battle.start, health.baseline), (battle.end, battle.target)],
+                           "sst-expected", "Expected"),
+            ]
+        chart = svg.line_chart(series, f"{battle.title}: progress", kpi.unit if kpi else "",
+                               view.as_of) if series else ""
+        return self._page(entity_uri(battle), "battle.md.j2", battle.title, battle,
+                          battle=battle, health=health, chart=Markup(chart),
+                          tactics_by_category=[(c, ts) for c, ts in by_category if ts])
+
+    def tactics(self) -> RenderedPage:
+        view = self.view
+        ln = view.links_from(URIS["tactics"])
+        tactics = sorted(view.visible(view.model.tactics),
+                         key=lambda t: (TACTIC_STATUSES.index(t.status), t.category, t.id))
+        board = []
+        for category in TACTIC_CATEGORIES:
+            cells = [Markup("<br>").join(ln(t) for t in tactics
+                                         if t.category == category and t.status == status)
+                     for status in TACTIC_STATUSES]
+            if any(cells):
+                board.append((category, [c or Markup("–") for c in cells]))
+        return self._page(URIS["tactics"], "tactics.md.j2", OVERVIEWS[URIS["tactics"]],
+                          tactics=tactics, board=board)
+
+    def tactic(self, tactic: Tactic) -> RenderedPage:
+        return self._page(entity_uri(tactic), "tactic.md.j2", tactic.title, tactic,
+                          tactic=tactic, overdue=self._overdue)
+
+    def people(self) -> RenderedPage:
+        view = self.view
+        model = view.model
+        teams = [(team, view.visible(model.members_of(team))) for team in view.visible(model.teams)]
+        people = view.visible(model.people)
+        rows = []
+        for person in people:
+            actions = self._actions_of(person)
+            rows.append((person, len(view.visible(model.owned_by(person.id))), len(actions),
+                         sum(1 for *_, overdue in actions if overdue)))
+        return self._page(URIS["people"], "people.md.j2", OVERVIEWS[URIS["people"]],
+                          teams=teams, people=rows,
+                          loners=[p for p in people if view.entity(p.team) is None])
+
+    def owner(self, owner: Person | Team) -> RenderedPage:
+        view = self.view
+        members = view.visible(view.model.members_of(owner)) if isinstance(owner, Team) else []
+        owned = sorted(view.visible(view.model.owned_by(owner.id)),
+                       key=lambda e: (list(_KIND_ORDER).index(e.kind), e.id))
+        return self._page(entity_uri(owner), "owner.md.j2", owner.title, owner, owner=owner,
+                          members=members, owned=owned, actions=self._actions_of(owner),
+                          state=self._state)
+
+    def traceability(self) -> RenderedPage:
+        view = self.view
+        goals = self._goal_order()
+        battles = sorted(view.visible(view.model.battles), key=lambda b: (b.start, b.id))
+        rows = [(g, [g.id in b.goals for b in battles]) for g in goals]
+        unserved = [g for g, marks in rows if not any(marks)]
+        counts = {b.id: len(view.visible(view.model.tactics_of(b))) for b in battles}
+        return self._page(
+            URIS["traceability"], "traceability.md.j2", OVERVIEWS[URIS["traceability"]],
+            battles=battles, rows=rows, unserved={g.id for g in unserved},
+            unserved_goals=unserved, tactic_counts=counts,
+            unfought=[b for b in battles if not counts[b.id] and b.status != "abandoned"])
+
+    def risks(self) -> RenderedPage:
+        view = self.view
+        ln = view.links_from(URIS["risks"])
+        risks = sorted(view.visible(view.model.risks),
+                       key=lambda r: (-r.likelihood * r.impact, r.id))
+        cells: dict[tuple[int, int], list[tuple[str, str]]] = {}
+        for risk in risks:
+            cells.setdefault((risk.likelihood, risk.impact), []).append((risk.title, ln.url(risk)))
+        heat = svg.heat_map(cells, "Risks by likelihood and impact") if risks else ""
+        return self._page(URIS["risks"], "risks.md.j2", OVERVIEWS[URIS["risks"]], risks=risks,
+                          heat_map=Markup(heat))
+
+    def risk(self, risk: Risk) -> RenderedPage:
+        return self._page(entity_uri(risk), "risk.md.j2", risk.title, risk, risk=risk)
+
+    # --- helpers ---------------------------------------------------------------------------
+
+    def _status(self, entity: Entity) -> str:
+        return self.view.status(entity)
+
+    def _state(self, entity: Entity) -> str:
+        """The status a person's list shows: health for goals and battles, else as written."""
+        if isinstance(entity, Goal | Battle):
+            return self.view.status(entity)
+        return _plain_status(entity)
+
+    def _unit(self, kpi_id: str) -> Markup:
+        kpi = self.view.model.get(kpi_id, Kpi)
+        return Markup(cell(kpi.unit)) if kpi is not None and self.view.can_see(kpi) else Markup("")
+
+    def _referrers(self, entity: Entity) -> list[tuple[Entity, str]]:
+        found: dict[tuple[str, str], tuple[Entity, str]] = {}
+        for other, ref in self.view.model.referenced_by.get(entity.id, ()):
+            if self.view.can_see(other):
+                field = ".".join(str(p) for p in ref.path if not isinstance(p, int))
+                found.setdefault((other.id, field), (other, field))
+        return sorted(found.values(), key=lambda pair: (pair[0].kind, pair[0].id, pair[1]))
+
+    def _kpi_users(self, kpi: Kpi) -> list[Entity]:
+        users = [e for e, ref in self.view.model.referenced_by.get(kpi.id, ())
+                 if ref.path[0] in ("kpi", "metric") and self.view.can_see(e)]
+        return list({e.id: e for e in users}.values())
+
+    def _goal_order(self) -> list[Goal]:
+        """The breakthrough goal first, then each goal followed by its cascade."""
+        view = self.view
+        goals = view.visible(view.model.goals)
+        roots = sorted((g for g in goals if view.entity(g.parent) is None),
+                       key=lambda g: (not g.breakthrough, g.deadline, g.id))
+        ordered: list[Goal] = []
+
+        def visit(goal: Goal) -> None:
+            if goal in ordered:
+                return
+            ordered.append(goal)
+            for child in sorted(view.visible(view.model.children_of(goal)), key=lambda g: g.id):
+                visit(child)
+
+        for root in roots:
+            visit(root)
+        ordered.extend(g for g in goals if g not in ordered)  # a cycle, reported by SST015
+        return ordered
+
+    def _period_battles(self, all_battles: bool = False) -> list[Battle]:
+        view = self.view
+        strategy = view.model.strategy
+        assert strategy is not None
+        battles = view.visible(view.model.battles)
+        if not all_battles:
+            battles = [b for b in battles if b.end >= strategy.period_start
+                       and b.start <= strategy.period_end and b.status != "abandoned"]
+        return sorted(battles, key=lambda b: (b.start, b.id))
+
+    def _timeline(self, uri: str) -> Markup:
+        view = self.view
+        strategy = view.model.strategy
+        assert strategy is not None
+        ln = view.links_from(uri)
+        battles = self._period_battles(all_battles=True)
+        if not battles:
+            return Markup("")
+        bars = [svg.Bar(b.title, b.start, b.end, ln.url(b), f"sst-{self._status(b)}",
+                        f"{day(b.start)} – {day(b.end)}, {b.status}, "
+                        f"{self._status(b).replace('-', ' ')}") for b in battles]
+        first = min(strategy.period_start, *(b.start for b in battles))
+        last = max(strategy.period_end, *(b.end for b in battles))
+        return Markup(svg.timeline(bars, first, last, view.as_of, "Battles on the calendar"))
+
+    def _goal_chart(self, goal: Goal) -> str:
+        view = self.view
+        kpi = view.model.get(goal.kpi, Kpi)
+        start = view.model.goal_start(goal)
+        if kpi is None or start is None or not view.can_see(kpi):
+            return ""
+        expected = [(start, goal.baseline), *((m.date, m.target) for m in goal.milestones),
+                    (goal.deadline, goal.target)]
+        actual = [(m.date, m.value) for m in kpi.measurements
+                  if m.date >= start - (goal.deadline - start) / 4]
+        return svg.line_chart(
+            [svg.Series(actual, "sst-actual", "Measured", dots=True),
+             svg.Series(expected, "sst-expected", "Expected (baseline, milestones, target)",
+                        dots=bool(goal.milestones)),
+             svg.Series([(start, goal.target), (goal.deadline, goal.target)], "sst-target",
+                        "Target")],
+            f"{goal.title}: {kpi.title}", kpi.unit, view.as_of)
+
+    def _overdue(self, tactic: Tactic, action: Action) -> bool:
+        return action.due < self.view.as_of and tactic.status in ("todo", "doing")
+
+    def _actions_of(self, owner: Entity) -> list[tuple[Tactic, Action, bool]]:
+        """Open actions owned by a person or team, overdue ones first."""
+        view = self.view
+        found = [(t, a, self._overdue(t, a)) for t in view.visible(view.model.tactics)
+                 for a in t.actions if a.owner == owner.id and t.status in ("todo", "doing")]
+        return sorted(found, key=lambda item: (not item[2], item[1].due, item[0].id))
+
+
+_KIND_ORDER = {"goal": 0, "kpi": 1, "path": 2, "battle": 3, "tactic": 4, "risk": 5, "person": 6,
+               "team": 7}
+
+
+def _plain_status(entity: Entity) -> str:
+    return str(getattr(entity, "status", "no-data"))
+
+
+def _markup(function: Callable[..., str]) -> Callable[..., Markup]:
+    def filtered(value: Any) -> Markup:
+        return Markup(function(value))
+
+    return filtered
+
+
+def render_site(view: SiteView, template_dirs: Sequence[Path] = (),
+                source_url: Callable[[str], str | None] | None = None) -> list[RenderedPage]:
+    """All the pages of the strategy site for one view."""
+    return Renderer(view, template_dirs, source_url).render_all()

@@ -1,0 +1,258 @@
+"""Charts and diagrams as inline SVG, drawn at build time: no script, no other host, prints well.
+
+Colours come from CSS classes (assets/sst.css) so that they follow the light and dark palettes.
+Every text and attribute value is escaped here, whatever its origin.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from html import escape
+
+from .text import day, number
+
+
+def attr(value: object) -> str:
+    return escape(str(value), quote=True)
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def figure(svg: str, label: str, css: str = "") -> str:
+    """An SVG wrapped in a block-level element, so Markdown passes it through untouched."""
+    return (f'<figure class="sst-figure {attr(css)}" role="img" aria-label="{attr(label)}">'
+            f"{svg}</figure>")
+
+
+def _nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
+    if high <= low:
+        high = low + 1
+    raw = (high - low) / max(count - 1, 1)
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
+    start = math.floor(low / step) * step
+    ticks = []
+    value = start
+    while value <= high + step / 2:
+        ticks.append(round(value, 10))
+        value += step
+    return ticks
+
+
+def _month_ticks(first: date, last: date) -> list[date]:
+    months = (last.year - first.year) * 12 + last.month - first.month
+    every = max(1, math.ceil(months / 8))
+    ticks = []
+    year, month = first.year, first.month
+    while date(year, month, 1) <= last:
+        if date(year, month, 1) >= first and (year * 12 + month) % every == 0:
+            ticks.append(date(year, month, 1))
+        month += 1
+        if month > 12:
+            year, month = year + 1, 1
+    return ticks
+
+
+@dataclass(frozen=True)
+class Series:
+    points: Sequence[tuple[date, float]]
+    css: str  # sst-actual, sst-expected, sst-target
+    label: str
+    dots: bool = False
+
+
+def line_chart(series: Sequence[Series], label: str, unit: str, today: date | None = None,
+               width: int = 680, height: int = 280) -> str:
+    """Values over time: actuals, the expected line, the target; today marked."""
+    points = [p for s in series for p in s.points]
+    if not points:
+        return ""
+    first = min(d for d, _ in points)
+    last = max(d for d, _ in points)
+    if today is not None and first <= today <= last + timedelta(days=31):
+        last = max(last, today)
+    if last <= first:
+        last = first + timedelta(days=1)
+    ticks = _nice_ticks(min(v for _, v in points), max(v for _, v in points))
+    low, high = ticks[0], ticks[-1]
+    left, right, top, bottom = 64, 16, 16, 36
+    plot_w, plot_h = width - left - right, height - top - bottom
+
+    def x(when: date) -> float:
+        return left + plot_w * (when - first).days / (last - first).days
+
+    def y(value: float) -> float:
+        return top + plot_h * (1 - (value - low) / ((high - low) or 1))
+
+    parts = [f'<svg class="sst-chart" viewBox="0 0 {width} {height}" '
+             f'xmlns="http://www.w3.org/2000/svg"><title>{attr(label)}</title>']
+    for tick in ticks:
+        parts.append(f'<line class="sst-grid" x1="{left}" x2="{width - right}" '
+                     f'y1="{y(tick):.1f}" y2="{y(tick):.1f}"/>')
+        parts.append(f'<text class="sst-axis" x="{left - 6}" y="{y(tick) + 4:.1f}" '
+                     f'text-anchor="end">{attr(number(tick))}</text>')
+    for tick_day in _month_ticks(first, last):
+        parts.append(f'<text class="sst-axis" x="{x(tick_day):.1f}" y="{height - 12}" '
+                     f'text-anchor="middle">{attr(tick_day.strftime("%b %y"))}</text>')
+    if today is not None and first <= today <= last:
+        parts.append(f'<line class="sst-today" x1="{x(today):.1f}" x2="{x(today):.1f}" '
+                     f'y1="{top}" y2="{top + plot_h}"/>')
+        parts.append(f'<text class="sst-axis sst-today-label" x="{x(today) + 4:.1f}" '
+                     f'y="{top + 10}">today</text>')
+    for one in series:
+        if len(one.points) > 1:
+            path = " ".join(f"{x(d):.1f},{y(v):.1f}" for d, v in one.points)
+            parts.append(f'<polyline class="sst-line {attr(one.css)}" points="{path}">'
+                         f"<title>{attr(one.label)}</title></polyline>")
+        if one.dots or len(one.points) == 1:
+            for when, value in one.points:
+                parts.append(f'<circle class="sst-dot {attr(one.css)}" cx="{x(when):.1f}" '
+                             f'cy="{y(value):.1f}" r="3.5"><title>{attr(one.label)}: '
+                             f"{attr(number(value))} {attr(unit)} on {day(when)}</title></circle>")
+    parts.append("</svg>")
+    legend = "".join(f'<span class="sst-key {attr(s.css)}">{attr(s.label)}</span>'
+                     for s in series if s.points)
+    return figure("".join(parts) + f'<figcaption class="sst-legend">{legend}</figcaption>',
+                  label)
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    start: date
+    end: date
+    href: str
+    css: str
+    note: str
+
+
+def timeline(bars: Sequence[Bar], first: date, last: date, today: date, label: str,
+             width: int = 680) -> str:
+    """Battles on the period's calendar, today marked."""
+    if last <= first:
+        last = first + timedelta(days=1)
+    row, left, right, top = 34, 12, 12, 28
+    height = top + row * max(len(bars), 1) + 8
+    plot_w = width - left - right
+
+    def x(when: date) -> float:
+        when = min(max(when, first), last)
+        return left + plot_w * (when - first).days / (last - first).days
+
+    parts = [f'<svg class="sst-chart sst-timeline" viewBox="0 0 {width} {height}" '
+             f'xmlns="http://www.w3.org/2000/svg"><title>{attr(label)}</title>']
+    for tick in _month_ticks(first, last):
+        parts.append(f'<line class="sst-grid" x1="{x(tick):.1f}" x2="{x(tick):.1f}" '
+                     f'y1="{top - 8}" y2="{height}"/>')
+        parts.append(f'<text class="sst-axis" x="{x(tick) + 3:.1f}" y="{top - 12}">'
+                     f"{attr(tick.strftime('%b'))}</text>")
+    for index, bar in enumerate(bars):
+        y = top + index * row
+        x0, x1 = x(bar.start), x(bar.end)
+        parts.append(
+            f'<a href="{attr(bar.href)}"><rect class="sst-bar {attr(bar.css)}" x="{x0:.1f}" '
+            f'y="{y + 4}" width="{max(x1 - x0, 4):.1f}" height="{row - 10}" rx="4">'
+            f"<title>{attr(bar.label)}: {attr(bar.note)}</title></rect>"
+            f'<text class="sst-bar-label" x="{x0 + 6:.1f}" y="{y + row / 2 + 3:.1f}">'
+            f"{attr(_clip(bar.label, max(8, int((x1 - x0) / 7))))}</text></a>")
+    if first <= today <= last:
+        parts.append(f'<line class="sst-today" x1="{x(today):.1f}" x2="{x(today):.1f}" '
+                     f'y1="{top - 8}" y2="{height}"/>')
+        parts.append(f'<text class="sst-axis sst-today-label" x="{x(today) + 3:.1f}" '
+                     f'y="{height - 2}">today {day(today)}</text>')
+    parts.append("</svg>")
+    return figure("".join(parts), label)
+
+
+@dataclass(frozen=True)
+class Node:
+    key: str
+    label: str
+    href: str
+    css: str
+    note: str
+
+
+def layered_map(columns: Sequence[tuple[str, Sequence[Node]]],
+                edges: Sequence[tuple[str, str]], label: str, width: int = 1000) -> str:
+    """Columns of linked boxes (goals → paths → battles → tactics), edges left to right."""
+    node_h, gap, top, col_gap = 36, 10, 34, 40
+    col_w = (width - col_gap * (len(columns) - 1)) / max(len(columns), 1)
+    tallest = max((len(nodes) for _, nodes in columns), default=1)
+    height = top + tallest * (node_h + gap) + 4
+    where: dict[str, tuple[float, float, float]] = {}  # key → (x_left, x_right, y_middle)
+    boxes: list[str] = []
+    for index, (title, nodes) in enumerate(columns):
+        x0 = index * (col_w + col_gap)
+        boxes.append(f'<text class="sst-map-heading" x="{x0 + col_w / 2:.1f}" y="18" '
+                     f'text-anchor="middle">{attr(title)}</text>')
+        offset = (tallest - len(nodes)) * (node_h + gap) / 2
+        for row, node in enumerate(nodes):
+            y0 = top + offset + row * (node_h + gap)
+            where[node.key] = (x0, x0 + col_w, y0 + node_h / 2)
+            boxes.append(
+                f'<a href="{attr(node.href)}" class="sst-node-link">'
+                f'<rect class="sst-node {attr(node.css)}" x="{x0:.1f}" y="{y0:.1f}" '
+                f'width="{col_w:.1f}" height="{node_h}" rx="6"/>'
+                f'<text class="sst-node-label" x="{x0 + 8:.1f}" y="{y0 + node_h / 2 + 4:.1f}">'
+                f"{attr(_clip(node.label, int(col_w / 7.2)))}</text>"
+                f"<title>{attr(node.label)} ({attr(node.note)})</title></a>")
+    lines = []
+    for source, target in edges:
+        if source in where and target in where:
+            _, sx, sy = where[source]
+            tx, _, ty = where[target]
+            mid = (sx + tx) / 2
+            lines.append(f'<path class="sst-edge" d="M{sx:.1f},{sy:.1f} C{mid:.1f},{sy:.1f} '
+                         f'{mid:.1f},{ty:.1f} {tx:.1f},{ty:.1f}"/>')
+    svg = (f'<svg class="sst-chart sst-map" viewBox="0 0 {width} {height:.0f}" '
+           f'xmlns="http://www.w3.org/2000/svg"><title>{attr(label)}</title>'
+           + "".join(lines) + "".join(boxes) + "</svg>")
+    return figure(svg, label, "sst-figure--wide")
+
+
+def heat_map(cells: dict[tuple[int, int], Sequence[tuple[str, str]]], label: str) -> str:
+    """Likelihood × impact, 5 × 5; each risk a link in its cell."""
+    size, left, top = 112, 36, 8
+    width, height = left + size * 5 + 8, top + size * 5 + 40
+    parts = [f'<svg class="sst-chart sst-heat" viewBox="0 0 {width} {height}" '
+             f'xmlns="http://www.w3.org/2000/svg"><title>{attr(label)}</title>']
+    for likelihood in range(1, 6):
+        for impact in range(1, 6):
+            x0, y0 = left + (likelihood - 1) * size, top + (5 - impact) * size
+            score = likelihood * impact
+            level = "high" if score >= 15 else "medium" if score >= 8 else "low"
+            parts.append(f'<rect class="sst-heat-cell sst-heat--{level}" x="{x0}" y="{y0}" '
+                         f'width="{size - 2}" height="{size - 2}" rx="4"/>')
+            for row, (title, href) in enumerate(cells.get((likelihood, impact), ())[:4]):
+                parts.append(f'<a href="{attr(href)}"><text class="sst-heat-label" x="{x0 + 6}" '
+                             f'y="{y0 + 18 + row * 22}">{attr(_clip(title, 15))}'
+                             f"<title>{attr(title)}</title></text></a>")
+            extra = len(cells.get((likelihood, impact), ())) - 4
+            if extra > 0:
+                parts.append(f'<text class="sst-heat-label" x="{x0 + 6}" y="{y0 + 104}">'
+                             f"+{extra} more</text>")
+        parts.append(f'<text class="sst-axis" x="{left + (likelihood - 0.5) * size:.0f}" '
+                     f'y="{top + size * 5 + 16}" text-anchor="middle">{likelihood}</text>')
+    for impact in range(1, 6):
+        parts.append(f'<text class="sst-axis" x="{left - 10}" '
+                     f'y="{top + (5.5 - impact) * size:.0f}" text-anchor="end">{impact}</text>')
+    parts.append(f'<text class="sst-axis" x="{left + size * 2.5:.0f}" y="{height - 4}" '
+                 f'text-anchor="middle">likelihood →</text>')
+    parts.append(f'<text class="sst-axis" x="12" y="{top + size * 2.5:.0f}" '
+                 f'transform="rotate(-90 12 {top + size * 2.5:.0f})" text-anchor="middle">'
+                 "impact →</text></svg>")
+    return figure("".join(parts), label)
+
+
+def progress_bar(share: float | None, css: str, text: str) -> str:
+    """An inline bar for tables: the share of the way from baseline to target."""
+    width = 0 if share is None else max(0.0, min(1.0, share)) * 100
+    return (f'<span class="sst-progress" title="{attr(text)}">'
+            f'<span class="sst-progress__bar {attr(css)}" style="width: {width:.0f}%"></span>'
+            f"</span>")

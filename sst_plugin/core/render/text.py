@@ -1,0 +1,51 @@
+"""One way to write a date, a number and a quantity, and to make text safe inside Markdown."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from html import escape
+
+_LINK_TEXT_SPECIALS = re.compile(r"([\\\[\]`*_])")
+
+
+def day(value: date | None) -> str:
+    """`31 Dec 2026`: unambiguous in every locale."""
+    return "" if value is None else f"{value.day} {value.strftime('%b %Y')}"
+
+
+def number(value: float | None) -> str:
+    """`75,000`, `22.4`, `0.5`: thousands separated, no trailing zeros."""
+    if value is None:
+        return "–"
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def quantity(value: float | None, unit: str) -> str:
+    return f"{number(value)} {unit}".strip() if value is not None else "–"
+
+
+def percent(share: float | None) -> str:
+    return "–" if share is None else f"{share * 100:.0f} %"
+
+
+def inline(text: str | None) -> str:
+    """Plain text made safe for inline Markdown: no raw HTML, one line."""
+    return escape(" ".join((text or "").split()), quote=False)
+
+
+def cell(text: str | None) -> str:
+    """Text for a Markdown table cell."""
+    return inline(text).replace("|", "\\|")
+
+
+def link_text(text: str) -> str:
+    """Text for the inside of `[...]`."""
+    return _LINK_TEXT_SPECIALS.sub(r"\\\1", inline(text)).replace("|", "\\|")
+
+
+def block(text: str | None) -> str:
+    """Free text (a narrative, an objective) as a Markdown block: raw HTML shown as text."""
+    return escape((text or "").strip(), quote=False)
