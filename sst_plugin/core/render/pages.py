@@ -26,7 +26,7 @@ from ..model import (
 from . import svg
 from .text import block, cell, day, inline, number, percent
 from .urls import OVERVIEWS, PREFIX, entity_uri
-from .view import Linker, SiteView, badge, progress
+from .view import SiteView, badge, progress
 
 TACTIC_STATUSES = ("todo", "doing", "done", "dropped")
 TACTIC_CATEGORIES = ("acquisition", "product", "conversion", "customer-ops", "organization")

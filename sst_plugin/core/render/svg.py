@@ -23,6 +23,20 @@ def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _wrap(text: str, width: int, lines: int = 2) -> list[str]:
+    """Words on up to `lines` lines of `width` characters, the last one clipped."""
+    words = text.split()
+    result: list[str] = []
+    while words and len(result) < lines - 1:
+        line = words.pop(0)
+        while words and len(line) + 1 + len(words[0]) <= width:
+            line += " " + words.pop(0)
+        result.append(line)
+    if words:
+        result.append(" ".join(words))
+    return [_clip(line, width) for line in result]
+
+
 def figure(svg: str, label: str, css: str = "") -> str:
     """An SVG wrapped in a block-level element, so Markdown passes it through untouched."""
     return (f'<figure class="sst-figure {attr(css)}" role="img" aria-label="{attr(label)}">'
@@ -181,7 +195,7 @@ class Node:
 def layered_map(columns: Sequence[tuple[str, Sequence[Node]]],
                 edges: Sequence[tuple[str, str]], label: str, width: int = 1000) -> str:
     """Columns of linked boxes (goals → paths → battles → tactics), edges left to right."""
-    node_h, gap, top, col_gap = 36, 10, 34, 40
+    node_h, gap, top, col_gap = 44, 10, 34, 40
     col_w = (width - col_gap * (len(columns) - 1)) / max(len(columns), 1)
     tallest = max((len(nodes) for _, nodes in columns), default=1)
     height = top + tallest * (node_h + gap) + 4
@@ -199,8 +213,7 @@ def layered_map(columns: Sequence[tuple[str, Sequence[Node]]],
                 f'<a href="{attr(node.href)}" class="sst-node-link">'
                 f'<rect class="sst-node {attr(node.css)}" x="{x0:.1f}" y="{y0:.1f}" '
                 f'width="{col_w:.1f}" height="{node_h}" rx="6"/>'
-                f'<text class="sst-node-label" x="{x0 + 8:.1f}" y="{y0 + node_h / 2 + 4:.1f}">'
-                f"{attr(_clip(node.label, int(col_w / 7.2)))}</text>"
+                + _node_label(node.label, x0 + 8, y0 + node_h / 2, int(col_w / 6.8)) +
                 f"<title>{attr(node.label)} ({attr(node.note)})</title></a>")
     lines = []
     for source, target in edges:
@@ -214,6 +227,14 @@ def layered_map(columns: Sequence[tuple[str, Sequence[Node]]],
            f'xmlns="http://www.w3.org/2000/svg"><title>{attr(label)}</title>'
            + "".join(lines) + "".join(boxes) + "</svg>")
     return figure(svg, label, "sst-figure--wide")
+
+
+def _node_label(label: str, x: float, middle: float, width: int) -> str:
+    lines = _wrap(label, width)
+    first = middle + 4 - 7 * (len(lines) - 1)
+    spans = "".join(f'<tspan x="{x:.1f}" y="{first + 14 * i:.1f}">{attr(line)}</tspan>'
+                    for i, line in enumerate(lines))
+    return f'<text class="sst-node-label">{spans}</text>'
 
 
 def heat_map(cells: dict[tuple[int, int], Sequence[tuple[str, str]]], label: str) -> str:
