@@ -359,6 +359,20 @@ class Model:
     def children_of(self, goal: Goal) -> tuple[Goal, ...]:
         return self.referrers(goal.id, Goal, "parent")
 
+    def cascade_battles(self, goal: Goal) -> tuple[Battle, ...]:
+        """Battles serving the goals cascaded from this one, at any depth (not its own)."""
+        found: dict[str, Battle] = {}
+        seen = {goal.id}
+        pending = list(self.children_of(goal))
+        while pending:
+            child = pending.pop()
+            if child.id in seen:
+                continue  # a cycle, reported by SST015
+            seen.add(child.id)
+            found.update((b.id, b) for b in self.battles_of(child))
+            pending.extend(self.children_of(child))
+        return tuple(found.values())
+
     def owned_by(self, owner_id: str) -> tuple[Entity, ...]:
         return self.referrers(owner_id, Entity, "owner")
 

@@ -291,7 +291,11 @@ class Renderer:
         view = self.view
         goals = self._goal_order()
         battles = sorted(view.visible(view.model.battles), key=lambda b: (b.start, b.id))
-        rows = [(g, [g.id in b.goals for b in battles]) for g in goals]
+        rows = []
+        for goal in goals:
+            inherited = {b.id for b in view.model.cascade_battles(goal)}
+            rows.append((goal, ["direct" if goal.id in b.goals else
+                                "cascade" if b.id in inherited else "" for b in battles]))
         unserved = [g for g, marks in rows if not any(marks)]
         counts = {b.id: len(view.visible(view.model.tactics_of(b))) for b in battles}
         return self._page(

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from datetime import timedelta
 
 from ..findings import Finding, Place, finding
-from ..model import Battle, Goal, GrowthPath, Model
+from ..model import Battle, Goal, GrowthPath
 from .registry import Context, rule
 
 CADENCE_DAYS = {"weekly": 7, "biweekly": 14, "monthly": 31}
@@ -85,19 +85,10 @@ def cascade_cycles(context: Context) -> Iterator[Finding]:
 def unserved_goals(context: Context) -> Iterator[Finding]:
     model = context.model
     for goal in model.goals:
-        if not _served(model, goal, set()):
+        if not model.battles_of(goal) and not model.cascade_battles(goal):
             yield finding("SST020", goal.source.place("title"),
                           f"no battle serves the goal `{goal.id}`: list it in a battle's "
                           "`goals`, or cascade it to a goal that a battle serves")
-
-
-def _served(model: Model, goal: Goal, seen: set[str]) -> bool:
-    """A goal is served by a battle of its own or of a goal cascaded from it."""
-    if goal.id in seen:
-        return False
-    seen.add(goal.id)
-    return bool(model.battles_of(goal)) or any(
-        _served(model, child, seen) for child in model.children_of(goal))
 
 
 @rule("SST021")
