@@ -309,9 +309,10 @@ class Renderer:
         ln = view.links_from(URIS["risks"])
         risks = sorted(view.visible(view.model.risks),
                        key=lambda r: (-r.likelihood * r.impact, r.id))
-        cells: dict[tuple[int, int], list[tuple[str, str]]] = {}
-        for risk in risks:
-            cells.setdefault((risk.likelihood, risk.impact), []).append((risk.title, ln.url(risk)))
+        cells: dict[tuple[int, int], list[tuple[int, str, str]]] = {}
+        for number_, risk in enumerate(risks, start=1):
+            cells.setdefault((risk.likelihood, risk.impact), []).append(
+                (number_, risk.title, ln.url(risk)))
         heat = svg.heat_map(cells, "Risks by likelihood and impact") if risks else ""
         return self._page(URIS["risks"], "risks.md.j2", OVERVIEWS[URIS["risks"]], risks=risks,
                           heat_map=Markup(heat))

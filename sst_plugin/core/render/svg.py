@@ -237,9 +237,9 @@ def _node_label(label: str, x: float, middle: float, width: int) -> str:
     return f'<text class="sst-node-label">{spans}</text>'
 
 
-def heat_map(cells: dict[tuple[int, int], Sequence[tuple[str, str]]], label: str) -> str:
-    """Likelihood × impact, 5 × 5; each risk a link in its cell."""
-    size, left, top = 112, 36, 8
+def heat_map(cells: dict[tuple[int, int], Sequence[tuple[int, str, str]]], label: str) -> str:
+    """Likelihood × impact, 5 × 5; each risk a numbered link in its cell."""
+    size, left, top = 72, 36, 8
     width, height = left + size * 5 + 8, top + size * 5 + 40
     parts = [f'<svg class="sst-chart sst-heat" viewBox="0 0 {width} {height}" '
              f'xmlns="http://www.w3.org/2000/svg"><title>{attr(label)}</title>']
@@ -250,14 +250,13 @@ def heat_map(cells: dict[tuple[int, int], Sequence[tuple[str, str]]], label: str
             level = "high" if score >= 15 else "medium" if score >= 8 else "low"
             parts.append(f'<rect class="sst-heat-cell sst-heat--{level}" x="{x0}" y="{y0}" '
                          f'width="{size - 2}" height="{size - 2}" rx="4"/>')
-            for row, (title, href) in enumerate(cells.get((likelihood, impact), ())[:4]):
-                parts.append(f'<a href="{attr(href)}"><text class="sst-heat-label" x="{x0 + 6}" '
-                             f'y="{y0 + 18 + row * 22}">{attr(_clip(title, 15))}'
-                             f"<title>{attr(title)}</title></text></a>")
-            extra = len(cells.get((likelihood, impact), ())) - 4
-            if extra > 0:
-                parts.append(f'<text class="sst-heat-label" x="{x0 + 6}" y="{y0 + 104}">'
-                             f"+{extra} more</text>")
+            for slot, (number, title, href) in enumerate(cells.get((likelihood, impact), ())):
+                cx = x0 + 16 + (slot % 3) * 20
+                cy = y0 + 16 + (slot // 3) * 20
+                parts.append(f'<a href="{attr(href)}"><circle class="sst-heat-dot" cx="{cx}" '
+                             f'cy="{cy}" r="9"><title>{attr(title)}</title></circle>'
+                             f'<text class="sst-heat-label" x="{cx}" y="{cy + 4}" '
+                             f'text-anchor="middle">{number}</text></a>')
         parts.append(f'<text class="sst-axis" x="{left + (likelihood - 0.5) * size:.0f}" '
                      f'y="{top + size * 5 + 16}" text-anchor="middle">{likelihood}</text>')
     for impact in range(1, 6):
@@ -268,7 +267,7 @@ def heat_map(cells: dict[tuple[int, int], Sequence[tuple[str, str]]], label: str
     parts.append(f'<text class="sst-axis" x="12" y="{top + size * 2.5:.0f}" '
                  f'transform="rotate(-90 12 {top + size * 2.5:.0f})" text-anchor="middle">'
                  "impact →</text></svg>")
-    return figure("".join(parts), label)
+    return figure("".join(parts), label, "sst-figure--heat")
 
 
 def progress_bar(share: float | None, css: str, text: str) -> str:
