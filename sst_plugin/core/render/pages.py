@@ -427,7 +427,8 @@ _KIND_ORDER = {"goal": 0, "kpi": 1, "path": 2, "battle": 3, "tactic": 4, "risk":
 
 
 def _plain_status(entity: Entity) -> str:
-    return str(getattr(entity, "status", "no-data"))
+    """The status as written (paths, battles, tactics); KPIs, risks and people have none."""
+    return str(getattr(entity, "status", ""))
 
 
 def _markup(function: Callable[..., str]) -> Callable[..., Markup]:
