@@ -31,7 +31,8 @@ class Links(HTMLParser):
         for name in ("src", "srcset"):
             if values.get(name):
                 self.requests.append(values[name] or "")
-        if tag == "link" and values.get("rel") in ("stylesheet", "preload", "icon", "modulepreload"):
+        if tag == "link" and values.get("rel") in ("stylesheet", "preload", "icon",
+                                                   "modulepreload"):
             self.requests.append(values.get("href") or "")
 
 
@@ -165,7 +166,8 @@ def test_search_index_has_the_generated_pages(site: Path) -> None:
 def test_edit_links_open_the_strategy_file(tmp_path: Path) -> None:
     root = copy_repository(tmp_path / "repo")
     text = (root / "mkdocs.yml").read_text(encoding="utf-8")
-    text = text.replace("  name: material\n", "  name: material\n  features: [content.action.edit]\n")
+    text = text.replace("  name: material\n",
+                        "  name: material\n  features: [content.action.edit]\n")
     (root / "mkdocs.yml").write_text(
         text + "repo_url: https://git.example.test/bakery/strategy\n"
                "edit_uri: edit/main/docs/\n", encoding="utf-8")

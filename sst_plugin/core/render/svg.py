@@ -250,13 +250,13 @@ def heat_map(cells: dict[tuple[int, int], Sequence[tuple[int, str, str]]], label
             level = "high" if score >= 15 else "medium" if score >= 8 else "low"
             parts.append(f'<rect class="sst-heat-cell sst-heat--{level}" x="{x0}" y="{y0}" '
                          f'width="{size - 2}" height="{size - 2}" rx="4"/>')
-            for slot, (number, title, href) in enumerate(cells.get((likelihood, impact), ())):
+            for slot, (index, title, href) in enumerate(cells.get((likelihood, impact), ())):
                 cx = x0 + 16 + (slot % 3) * 20
                 cy = y0 + 16 + (slot // 3) * 20
                 parts.append(f'<a href="{attr(href)}"><circle class="sst-heat-dot" cx="{cx}" '
                              f'cy="{cy}" r="9"><title>{attr(title)}</title></circle>'
                              f'<text class="sst-heat-label" x="{cx}" y="{cy + 4}" '
-                             f'text-anchor="middle">{number}</text></a>')
+                             f'text-anchor="middle">{index}</text></a>')
         parts.append(f'<text class="sst-axis" x="{left + (likelihood - 0.5) * size:.0f}" '
                      f'y="{top + size * 5 + 16}" text-anchor="middle">{likelihood}</text>')
     for impact in range(1, 6):
