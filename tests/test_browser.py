@@ -1,0 +1,165 @@
+"""The built site in headless Chromium: what a reader sees and what the browser asks for.
+
+Debian's Chromium at /usr/bin/chromium is required: without it these tests fail, never skip.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+from sitebuild import REPO, build_site, copy_repository
+
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = REPO / "test-artifacts"
+# the flags a closed network needs: no background calls home, no component updates
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run",
+                  "--disable-quic", "--disable-default-apps"]
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        return None
+
+
+@pytest.fixture(scope="module")
+def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    site = build_site(copy_repository(tmp_path_factory.mktemp("browser")))
+    handler = functools.partial(QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    assert Path(CHROMIUM).is_file(), f"{CHROMIUM} is missing: apt-get install chromium"
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield launched
+        launched.close()
+
+
+class Watched:
+    """A page with every console error and every request to another host recorded."""
+
+    def __init__(self, page: Page, site_url: str) -> None:
+        self.page = page
+        self.errors: list[str] = []
+        self.foreign: list[str] = []
+        host = urlsplit(site_url).netloc
+        page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+        page.on("request", lambda r: self.foreign.append(r.url)
+                if urlsplit(r.url).netloc not in (host, "") else None)
+
+    def clean(self) -> None:
+        assert self.errors == []
+        assert self.foreign == []
+
+
+@pytest.fixture
+def watched(browser: Browser, site_url: str) -> Iterator[Watched]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    yield Watched(context.new_page(), site_url)
+    context.close()
+
+
+PAGES = ["", "strategy/", "strategy/map/", "strategy/positioning/", "strategy/goals/",
+         "strategy/kpis/", "strategy/paths/", "strategy/battles/", "strategy/tactics/",
+         "strategy/people/", "strategy/traceability/", "strategy/risks/",
+         "strategy/goals/revenue-2026/", "strategy/kpis/waste-rate/",
+         "strategy/battles/winter-subscriptions/", "strategy/tactics/bake-to-order/",
+         "strategy/people/julien-roux/", "strategy/people/bakehouse/",
+         "strategy/paths/second-shop/", "strategy/risks/oven-breakdown/"]
+
+
+def test_pages_load_without_errors_or_foreign_requests(watched: Watched, site_url: str) -> None:
+    for path in PAGES:
+        response = watched.page.goto(site_url + path)
+        assert response is not None and response.ok, path
+        assert watched.page.locator("h1").count() >= 1, path
+    watched.clean()
+
+
+def test_home_and_map_screenshots(watched: Watched, site_url: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    watched.page.goto(site_url + "strategy/")
+    assert "Levain & Co.: strategy on a page" in watched.page.locator("h1").inner_text()
+    watched.page.screenshot(path=str(ARTIFACTS / "home.png"), full_page=True)
+    watched.page.goto(site_url + "strategy/map/")
+    watched.page.screenshot(path=str(ARTIFACTS / "map.png"), full_page=True)
+    assert (ARTIFACTS / "map.png").stat().st_size > 10_000
+    watched.clean()
+
+
+@pytest.mark.parametrize(("label", "path", "title"), [
+    ("Winter bread subscriptions", "strategy/battles/winter-subscriptions/",
+     "Winter bread subscriptions"),
+    ("Make organic sourdough a quarter", "strategy/goals/sourdough-quarter/",
+     "Make organic sourdough a quarter of our bread sales"),
+    ("Two cargo-bike delivery rounds", "strategy/tactics/cargo-bike-rounds/",
+     "Two cargo-bike delivery rounds before 8:30"),
+])
+def test_map_nodes_navigate(watched: Watched, site_url: str, label: str, path: str,
+                            title: str) -> None:
+    watched.page.goto(site_url + "strategy/map/")
+    node = watched.page.locator("svg.sst-map a", has_text=label).first
+    node.scroll_into_view_if_needed()
+    node.click()
+    watched.page.wait_for_url(site_url + path)
+    assert watched.page.locator("h1").inner_text() == title
+    watched.clean()
+
+
+def test_search_finds_a_tactic_by_a_word_of_its_action_plan(watched: Watched,
+                                                             site_url: str) -> None:
+    watched.page.goto(site_url + "strategy/")
+    watched.page.locator("input.md-search__input").click()
+    watched.page.keyboard.type("laminated")  # Material searches on key events, as a person types
+    result = watched.page.locator(".md-search-result__item a").first
+    result.wait_for(timeout=15_000)
+    assert "strategy/tactics/levain-training/" in (result.get_attribute("href") or "")
+    watched.clean()
+
+
+def _luminance(css_colour: str) -> float:
+    parts = css_colour[css_colour.index("(") + 1:css_colour.index(")")].split(",")
+    channels = []
+    for value in (float(p) / 255 for p in parts[:3]):
+        channels.append(value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4)
+    return 0.2126 * channels[0] + 0.7152 * channels[1] + 0.0722 * channels[2]
+
+
+def _contrast(a: str, b: str) -> float:
+    light, dark = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_dark_mode_renders_the_charts_readably(watched: Watched, site_url: str) -> None:
+    page = watched.page
+    page.goto(site_url + "strategy/goals/revenue-2026/")
+    page.locator("label[for='__palette_1']").first.click()  # Material's palette toggle
+    page.wait_for_function("document.body.dataset.mdColorScheme === 'slate'")
+    background = page.evaluate(
+        "getComputedStyle(document.querySelector('.md-main')).backgroundColor || "
+        "getComputedStyle(document.body).backgroundColor")
+    body = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    axis = page.evaluate(
+        "getComputedStyle(document.querySelector('svg.sst-chart text.sst-axis')).fill")
+    line = page.evaluate(
+        "getComputedStyle(document.querySelector('svg.sst-chart polyline.sst-actual')).stroke")
+    backdrop = background if "rgba(0, 0, 0, 0)" not in background else body
+    assert _contrast(axis, backdrop) >= 3.0, (axis, backdrop)
+    assert _contrast(line, backdrop) >= 3.0, (line, backdrop)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "goal-dark.png"), full_page=True)
+    watched.clean()
