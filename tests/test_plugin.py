@@ -59,3 +59,24 @@ def test_a_bad_option_is_a_configuration_error(repo: Path,
     with pytest.raises(Abort):
         make_site(repo)
     assert "unknown rule code `SST999`" in caplog.text
+
+
+def test_serve_watches_the_strategy_folder(repo: Path) -> None:
+    from sst_plugin.mkdocs.plugin import SstPlugin
+
+    site_repo(repo)
+    config = load_config(str(repo / "mkdocs.yml"))
+    plugin = config.plugins["sst"]
+    assert isinstance(plugin, SstPlugin)
+
+    class Server:
+        def __init__(self) -> None:
+            self.watched: list[str] = []
+
+        def watch(self, path: str) -> None:
+            self.watched.append(path)
+
+    server = Server()
+    plugin.on_config(config)
+    plugin.on_serve(server, config=config, builder=None)  # type: ignore[arg-type]
+    assert server.watched == [str(repo / "strategy")]
