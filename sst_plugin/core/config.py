@@ -15,6 +15,7 @@ import yaml
 from .codes import CODES, SEVERITIES, Severity
 from .findings import did_you_mean
 from .load import DEFAULT_MAX_FILE_SIZE
+from .sanitize import SANITIZE_MODES, SanitizeMode
 
 AS_OF_VARIABLE = "SST_AS_OF"
 
@@ -31,6 +32,8 @@ class Settings:
     audience: str | None = None
     nav_title: str = "Strategy"
     templates_dir: str | None = None  # templates that replace the package's own
+    # which pages' HTML is sanitised: the generated ones, every page, or none (trusted authors)
+    sanitize: SanitizeMode = "strategy"
     # per-code severity overrides: {"SST020": "off"}
     rules: Mapping[str, Severity] = field(default_factory=lambda: MappingProxyType({}))
     max_battles: int = 3
@@ -51,6 +54,7 @@ OPTIONS: dict[str, tuple[tuple[type, ...], str]] = {
     "audience": ((str,), "an audience name"),
     "nav_title": ((str,), "a title"),
     "templates_dir": ((str,), "a folder of templates"),
+    "sanitize": ((str,), "strategy, all or off"),
     "rules": ((dict,), "a mapping of rule codes to error, warning or off"),
     "max_battles": ((int,), "a whole number"),
     "max_selected_paths": ((int,), "a whole number"),
@@ -79,6 +83,9 @@ def settings_from_options(options: Mapping[str, Any], where: str = "mkdocs.yml",
         values["as_of"] = parse_date(values["as_of"], f"{where}: sst option `as_of`")
     if "rules" in values:
         values["rules"] = MappingProxyType(_severities(values["rules"], where))
+    if values.get("sanitize", "strategy") not in SANITIZE_MODES:
+        raise ConfigError(f"{where}: sst option `sanitize` must be strategy, all or off, "
+                          f"not {values['sanitize']!r}")
     for name in ("max_battles", "max_selected_paths", "max_file_size"):
         if name in values and values[name] < 1:
             raise ConfigError(f"{where}: sst option `{name}` must be at least 1")

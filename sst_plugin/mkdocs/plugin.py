@@ -23,6 +23,7 @@ from ..core.links import replace_wikilinks
 from ..core.render import RenderedPage, SiteView, render_site
 from ..core.render.urls import OVERVIEWS, PREFIX
 from ..core.render.view import wikilink_resolver
+from ..core.sanitize import clean_html, safe_title
 from .config import SstConfig
 
 log = get_plugin_logger(__name__)
@@ -36,6 +37,7 @@ class SstPlugin(BasePlugin[SstConfig]):
         self.result: CheckResult | None = None
         self.view: SiteView | None = None
         self.sources: dict[str, str] = {}  # generated page uri → the strategy file it shows
+        self.generated: set[str] = set()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # present so that MkDocs keeps one plugin instance across `mkdocs serve` rebuilds
@@ -83,6 +85,7 @@ class SstPlugin(BasePlugin[SstConfig]):
         templates = [self.root / self.settings.templates_dir] if self.settings.templates_dir \
             else []
         pages = render_site(self.view, templates, self._source_url(config))
+        self.generated = {page.uri for page in pages}
         for page in pages:
             if files.get_file_from_path(page.uri) is not None:
                 raise PluginError(f"sst: {config.docs_dir}/{page.uri} is a page of its own, "
@@ -103,6 +106,18 @@ class SstPlugin(BasePlugin[SstConfig]):
             names = ", ".join(f"[[{link.target}]] (line {link.line})" for link in unknown)
             raise PluginError(f"sst: {where}: unknown ID in {names}")
         return text
+
+    # run after other plugins have changed the HTML, before search indexes it (on_page_context)
+    @event_priority(-100)
+    def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig,
+                        files: Files) -> str | None:
+        if not self.config.enabled or self.settings is None or self.settings.sanitize == "off":
+            return None
+        if page.title:
+            page.title = safe_title(page.title)
+        if self.settings.sanitize == "all" or page.file.src_uri in self.generated:
+            return clean_html(html)
+        return None
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig,
                  builder: Any) -> LiveReloadServer | None:

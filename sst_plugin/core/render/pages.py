@@ -65,6 +65,8 @@ class Renderer:
         for name, function in {"day": day, "number": number, "percent": percent,
                                "inline": inline, "cell": cell, "block": block}.items():
             self.env.filters[name] = _markup(function)
+        # a narrative is Markdown, kept as written; its HTML output is sanitised (sanitize.py)
+        self.env.filters["markdown"] = lambda text: Markup(text or "")
 
     # --- the pages -------------------------------------------------------------------------
 
