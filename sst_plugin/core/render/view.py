@@ -32,13 +32,14 @@ class SiteView:
 
     def __post_init__(self) -> None:
         as_of, margins = self.as_of, (self.settings.on_track_margin, self.settings.at_risk_margin)
+        # health shows the KPI's values: none where this audience may not see the KPI
         for goal in self.visible(self.model.goals):
             found = goal_health(self.model, goal, as_of, *margins)
-            if found is not None:
+            if found is not None and self.entity(goal.kpi) is not None:
                 self.health[goal.id] = found
         for battle in self.visible(self.model.battles):
             found = battle_health(self.model, battle, as_of, *margins)
-            if found is not None:
+            if found is not None and self.entity(battle.kpi) is not None:
                 self.health[battle.id] = found
 
     @property
