@@ -80,3 +80,16 @@ def test_serve_watches_the_strategy_folder(repo: Path) -> None:
     plugin.on_config(config)
     plugin.on_serve(server, config=config, builder=None)  # type: ignore[arg-type]
     assert server.watched == [str(repo / "strategy")]
+
+
+def test_a_failed_build_leaves_the_previous_site(tmp_path: Path) -> None:
+    from sitebuild import build_site, copy_repository
+
+    root = copy_repository(tmp_path / "repo")
+    site = build_site(root)
+    before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    edit(root, "strategy/battles/sourdough-launch.md", "kpi: sourdough-share", "kpi: nope")
+    with pytest.raises(Abort):
+        build_site(root)
+    after = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    assert after == before

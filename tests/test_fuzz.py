@@ -1,0 +1,23 @@
+"""The atheris fuzz target runs for a bounded time: no exception, no hang, no runaway memory."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import REPO
+
+
+def test_fuzz_loader_for_a_bounded_time(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for index, source in enumerate(sorted((REPO / "strategy").rglob("*.*"))):
+        shutil.copy(source, corpus / f"seed-{index}{source.suffix}")
+    done = subprocess.run(
+        [sys.executable, str(REPO / "fuzz/fuzz_loader.py"), str(corpus),
+         "-max_total_time=30", "-timeout=10", "-rss_limit_mb=2048", "-print_final_stats=1"],
+        capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "Done" in done.stderr
