@@ -53,7 +53,7 @@ _URL_SCHEMES = {"http", "https", "mailto"}
 
 
 def _attributes() -> dict[str, set[str]]:
-    merged: dict[str, set[str]] = {tag: set(values) for tag, values in nh3.ALLOWED_ATTRIBUTES.items()}
+    merged = {tag: set(values) for tag, values in nh3.ALLOWED_ATTRIBUTES.items()}
     for table in (_SVG_ATTRIBUTES, _TAG_ATTRIBUTES):
         for tag, names in table.items():
             merged.setdefault(tag, set()).update(names)
