@@ -5,15 +5,36 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from . import __version__
-from .core.check import check_tree
-from .core.config import ConfigError, load_settings
+from .core import diff_report, export
+from .core.atomic import WouldOverwrite, write_new
+from .core.check import CheckResult, check_tree
+from .core.config import ConfigError, Settings, load_settings
+from .core.diff import diff_results
 from .core.formats import FORMATS, format_findings
+from .core.revisions import checkout_of, resolve
+from .core.scaffold import TEMPLATES, init_repository, new_entity
+from .core.status import status_text
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+def _root_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("root", nargs="?", default=".", metavar="ROOT",
+                        help="the repository (default: the current folder)")
+
+
+def _settings_arguments(parser: argparse.ArgumentParser, audience: bool = True) -> None:
+    parser.add_argument("--as-of", metavar="YYYY-MM-DD",
+                        help="the date health and date rules hold for "
+                             "(default: mkdocs.yml, SST_AS_OF, today)")
+    parser.add_argument("--strategy-dir", metavar="DIR", help="the strategy folder under ROOT")
+    if audience:
+        parser.add_argument("--audience", metavar="NAME",
+                            help="show what this audience may see (default: mkdocs.yml)")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -21,26 +42,69 @@ def _parser() -> argparse.ArgumentParser:
         prog="sst", description="Strategy as code: check and publish a strategy repository.")
     parser.add_argument("--version", action="version", version=f"sst {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
     check = commands.add_parser(
         "check", help="check the strategy against the schemas and rules",
         description="Check the strategy of the repository at ROOT. Exit status: 0 no error, "
                     "1 at least one error-severity finding, 2 usage or configuration error.")
-    check.add_argument("root", nargs="?", default=".", metavar="ROOT",
-                       help="the repository (default: the current folder)")
+    _root_argument(check)
     check.add_argument("--format", choices=FORMATS, default="text",
                        help="how to print findings (default: text)")
-    check.add_argument("--as-of", metavar="YYYY-MM-DD",
-                       help="the date the checks hold for (default: mkdocs.yml, SST_AS_OF, today)")
-    check.add_argument("--strategy-dir", metavar="DIR", help="the strategy folder under ROOT")
+    _settings_arguments(check, audience=False)
     check.add_argument("--color", choices=("auto", "always", "never"), default="auto",
                        help="colour the text format (default: on a terminal only)")
+
+    diff = commands.add_parser(
+        "diff", help="what a change means: entities, fields, findings and health",
+        description="The semantic diff of the strategy between two git revisions, read with "
+                    "git without touching the checkout. HEAD defaults to the working tree.")
+    diff.add_argument("base", metavar="BASE", help="the revision before, e.g. origin/main")
+    diff.add_argument("head", nargs="?", metavar="HEAD", help="the revision after")
+    diff.add_argument("--root", default=".", help="the repository (default: .)")
+    diff.add_argument("--format", choices=("markdown", "json"), default="markdown")
+    _settings_arguments(diff)
+
+    new = commands.add_parser(
+        "new", help="write a new entity file with every required field explained",
+        description="Write strategy/<kind folder>/ID.yaml (or .md) with every required field, "
+                    "a comment on each, and TODO placeholders to fill. Never overwrites.")
+    new.add_argument("kind", choices=sorted(TEMPLATES), metavar="KIND",
+                     help="one of " + ", ".join(sorted(TEMPLATES)))
+    new.add_argument("id", metavar="ID", help="the new entity's ID (its file name)")
+    new.add_argument("--title", help="the entity's title")
+    new.add_argument("--markdown", action="store_true",
+                     help="write a .md file with a narrative body")
+    new.add_argument("--root", default=".", help="the repository (default: .)")
+    new.add_argument("--strategy-dir", metavar="DIR", help="the strategy folder under ROOT")
+
+    init = commands.add_parser(
+        "init", help="create a starter strategy repository",
+        description="Write a small strategy repository that passes `sst check` and "
+                    "`mkdocs build --strict`. Never overwrites a file.")
+    init.add_argument("dir", metavar="DIR", help="the folder to create it in")
+
+    exporting = commands.add_parser(
+        "export", help="the resolved model as JSON, or as CSV files",
+        description="Export every entity this audience may see, with health and relations.")
+    _root_argument(exporting)
+    exporting.add_argument("--format", choices=("json", "csv"), default="json")
+    exporting.add_argument("--out", metavar="PATH",
+                           help="write here: a .json file, a .zip of CSVs, or a new folder of "
+                                "CSVs (default: JSON on standard output)")
+    _settings_arguments(exporting)
+
+    status = commands.add_parser("status", help="goals and battles with their health")
+    _root_argument(status)
+    _settings_arguments(status)
+    status.add_argument("--color", choices=("auto", "always", "never"), default="auto")
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = _parser().parse_args(argv)
+    command: Callable[[argparse.Namespace], int] = COMMANDS[arguments.command]
     try:
-        return _check(arguments)
+        return command(arguments)
     except ConfigError as error:
         print(f"sst: {error}", file=sys.stderr)
         return EXIT_USAGE
@@ -50,20 +114,121 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INTERNAL
 
 
-def _check(arguments: argparse.Namespace) -> int:
-    root = Path(arguments.root)
+def _settings(root: Path, arguments: argparse.Namespace) -> Settings:
     if not root.is_dir():
         raise ConfigError(f"{root}: no such folder")
-    settings = load_settings(root, {"as_of": arguments.as_of,
-                                    "strategy_dir": arguments.strategy_dir})
+    settings = load_settings(root, {"as_of": getattr(arguments, "as_of", None),
+                                    "strategy_dir": getattr(arguments, "strategy_dir", None),
+                                    "audience": getattr(arguments, "audience", None)})
+    return settings
+
+
+def _checked(root: Path, settings: Settings) -> CheckResult:
     if not (root / settings.strategy_dir).is_dir():
         raise ConfigError(f"{root / settings.strategy_dir}: no strategy folder here "
-                          "(set strategy_dir, or run `sst check` in the repository)")
-    result = check_tree(root, settings)
-    colour = arguments.color == "always" or (
-        arguments.color == "auto" and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
-    sys.stdout.write(format_findings(result.findings, arguments.format, result.files, colour))
+                          "(set strategy_dir, or run sst in the repository)")
+    return check_tree(root, settings)
+
+
+def _colour(choice: str) -> bool:
+    return choice == "always" or (
+        choice == "auto" and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
+
+
+def _check(arguments: argparse.Namespace) -> int:
+    root = Path(arguments.root)
+    result = _checked(root, _settings(root, arguments))
+    sys.stdout.write(format_findings(result.findings, arguments.format, result.files,
+                                     _colour(arguments.color)))
     return EXIT_FINDINGS if result.errors else EXIT_CLEAN
+
+
+def _diff(arguments: argparse.Namespace) -> int:
+    root = Path(arguments.root)
+    settings = _settings(root, arguments)
+    base_name = arguments.base
+    head_name = arguments.head or "working tree"
+    resolve(root, arguments.base)
+    with checkout_of(root, arguments.base, settings.strategy_dir) as base_root:
+        base = check_tree(base_root, settings)
+    if arguments.head:
+        with checkout_of(root, arguments.head, settings.strategy_dir) as head_root:
+            head = check_tree(head_root, settings)
+    else:
+        head = _checked(root, settings)
+    diff = diff_results(base, head, settings)
+    report = diff_report.as_json if arguments.format == "json" else diff_report.as_markdown
+    sys.stdout.write(report(diff, base_name, head_name))
+    return EXIT_CLEAN
+
+
+def _new(arguments: argparse.Namespace) -> int:
+    root = Path(arguments.root)
+    settings = _settings(root, arguments)
+    strategy = _checked(root, settings).model.strategy
+    created = new_entity(root, settings.strategy_dir, arguments.kind, arguments.id,
+                         arguments.title, arguments.markdown, settings.as_of,
+                         strategy.period_end if strategy else None)
+    print(f"wrote {created.path.relative_to(root).as_posix()}")
+    if created.placeholders:
+        print("fill in these fields (they read TODO), then run `sst check`: "
+              + ", ".join(created.placeholders))
+    return EXIT_CLEAN
+
+
+def _init(arguments: argparse.Namespace) -> int:
+    target = Path(arguments.dir)
+    try:
+        written = init_repository(target)
+    except WouldOverwrite as error:
+        raise ConfigError(f"{error}: exists already: SST never overwrites a file") from None
+    print(f"wrote {len(written)} files into {target}: a starter strategy repository.")
+    print(f"next: cd {target} && sst check && mkdocs serve")
+    return EXIT_CLEAN
+
+
+def _export(arguments: argparse.Namespace) -> int:
+    root = Path(arguments.root)
+    settings = _settings(root, arguments)
+    model = _checked(root, settings).model
+    out = Path(arguments.out) if arguments.out else None
+    if arguments.format == "json":
+        text = export.as_json(model, settings)
+        if out is None:
+            sys.stdout.write(text)
+        else:
+            _write(out, text)
+        return EXIT_CLEAN
+    if out is None:
+        raise ConfigError("--format csv needs --out: a .zip file or a new folder")
+    if out.suffix == ".zip":
+        _write(out, export.csv_zip(model, settings))
+    else:
+        for name, text in export.csv_tables(model, settings).items():
+            _write(out / name, text)
+    print(f"wrote {out}")
+    return EXIT_CLEAN
+
+
+def _write(path: Path, content: str | bytes) -> None:
+    try:
+        write_new(path, content)
+    except WouldOverwrite:
+        raise ConfigError(f"{path}: exists already: SST never overwrites a file") from None
+
+
+def _status(arguments: argparse.Namespace) -> int:
+    root = Path(arguments.root)
+    settings = _settings(root, arguments)
+    model = _checked(root, settings).model
+    sys.stdout.write(status_text(model, settings, _colour(arguments.color)))
+    return EXIT_CLEAN
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "check": _check, "diff": _diff, "new": _new, "init": _init, "export": _export,
+    "status": _status,
+}
 
 
 if __name__ == "__main__":

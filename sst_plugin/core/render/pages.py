@@ -23,8 +23,8 @@ from ..model import (
     Tactic,
     Team,
 )
+from ..text import block, cell, day, inline, number, percent
 from . import svg
-from .text import block, cell, day, inline, number, percent
 from .urls import OVERVIEWS, PREFIX, entity_uri
 from .view import SiteView, badge, progress
 

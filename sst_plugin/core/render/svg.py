@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from html import escape
 
-from .text import day, number
+from ..text import day, number
 
 
 def attr(value: object) -> str:

@@ -12,9 +12,9 @@ from markupsafe import Markup
 from ..config import Settings
 from ..health import Health, battle_health, goal_health
 from ..links import WikiLink
-from ..model import Battle, Entity, Goal, Model
+from ..model import Battle, Entity, Goal, Model, visible_to
+from ..text import cell, link_text
 from . import svg
-from .text import cell, link_text
 from .urls import entity_uri, html_href, md_href
 
 T = TypeVar("T", bound=Entity)
@@ -48,7 +48,7 @@ class SiteView:
 
     def can_see(self, entity: Entity | None) -> bool:
         """Restricted entities exist only in the build for their audience."""
-        return entity is not None and entity.visibility in (None, self.settings.audience)
+        return entity is not None and visible_to(entity.visibility, self.settings.audience)
 
     def visible(self, entities: Iterable[T]) -> list[T]:
         return [e for e in entities if self.can_see(e)]

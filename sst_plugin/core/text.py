@@ -49,3 +49,10 @@ def link_text(text: str) -> str:
 def block(text: str | None) -> str:
     """Free text (a narrative, an objective) as a Markdown block: raw HTML shown as text."""
     return escape((text or "").strip(), quote=False)
+
+
+def date_range(start: date, end: date) -> str:
+    """`1 Apr–15 May 2026`, or `1 Dec 2026–15 Jan 2027` across years."""
+    if start.year == end.year:
+        return f"{start.day} {start.strftime('%b')}–{day(end)}"
+    return f"{day(start)}–{day(end)}"

@@ -1,0 +1,36 @@
+"""Writing files without ever losing one: new files only, whole or not at all."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+
+class WouldOverwrite(Exception):
+    """The target exists: SST never overwrites a user's file unless asked to."""
+
+
+def write_new(path: Path, content: str | bytes) -> None:
+    """Create PATH with CONTENT atomically; refuse if it exists; leave nothing on failure.
+
+    The content goes to a temporary file in the same folder, is flushed to disk, then linked
+    into place: `os.link` fails if the target appeared meanwhile, so a file is never replaced.
+    """
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.exists() or path.is_symlink():
+        raise WouldOverwrite(str(path))
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp",
+                                         dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            raise WouldOverwrite(str(path)) from None
+    finally:
+        os.unlink(temporary)

@@ -1,0 +1,384 @@
+"""What a change to the strategy means: entities added, removed, renamed; fields changed in plain
+words with units; findings introduced and resolved; health that moves."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from .check import CheckResult
+from .config import Settings
+from .findings import Finding, shorten
+from .health import battle_health, goal_health
+from .model import Battle, Goal, Kpi, Model, visible_to
+from .text import date_range, day, number
+
+KIND_TITLES = {"strategy": "Strategy", "goal": "Goal", "kpi": "KPI", "path": "Path",
+               "battle": "Battle", "tactic": "Tactic", "risk": "Risk", "person": "Person",
+               "team": "Team"}
+RENAME_SIMILARITY = 0.6
+
+
+@dataclass(frozen=True)
+class Change:
+    field: str
+    before: Any
+    after: Any
+    text: str  # in plain words, with units
+
+
+@dataclass(frozen=True)
+class EntityDiff:
+    kind: str
+    id: str
+    title: str
+    changes: tuple[Change, ...] = ()
+    old_id: str | None = None  # set for a rename
+
+
+@dataclass(frozen=True)
+class HealthChange:
+    kind: str
+    id: str
+    title: str
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
+class StrategyDiff:
+    added: tuple[EntityDiff, ...]
+    removed: tuple[EntityDiff, ...]
+    renamed: tuple[EntityDiff, ...]
+    changed: tuple[EntityDiff, ...]
+    health: tuple[HealthChange, ...]
+    introduced: tuple[Finding, ...]
+    resolved: tuple[Finding, ...]
+
+    @property
+    def empty(self) -> bool:
+        return not (self.added or self.removed or self.renamed or self.changed or self.health
+                    or self.introduced or self.resolved)
+
+
+@dataclass(frozen=True)
+class _Record:
+    """One entity's values as written, for comparison."""
+
+    kind: str
+    id: str
+    title: str
+    data: Mapping[str, Any]
+    file: str
+    visibility: str | None
+
+
+def diff_results(base: CheckResult, head: CheckResult, settings: Settings) -> StrategyDiff:
+    """The meaning of the change from BASE to HEAD, as one audience may see it."""
+    before = _records(base, settings)
+    after = _records(head, settings)
+    removed_ids = sorted(set(before) - set(after))
+    added_ids = sorted(set(after) - set(before))
+    renames = _renames([before[i] for i in removed_ids], [after[i] for i in added_ids])
+    renamed_old = {old.id for old, _ in renames}
+    renamed_new = {new.id for _, new in renames}
+    units = _Units(head.model, base.model)
+    changed = []
+    for entity_id in sorted(set(before) & set(after)):
+        changes = tuple(_changes(before[entity_id], after[entity_id], units))
+        if changes:
+            record = after[entity_id]
+            changed.append(EntityDiff(record.kind, record.id, record.title, changes))
+    hidden = {r.file for r in (*_records(base, None).values(), *_records(head, None).values())
+              if not _visible(r.visibility, settings)}
+    introduced, resolved = _finding_changes(base.findings, head.findings, hidden)
+    return StrategyDiff(
+        added=tuple(_entry(after[i]) for i in added_ids if i not in renamed_new),
+        removed=tuple(_entry(before[i]) for i in removed_ids if i not in renamed_old),
+        renamed=tuple(EntityDiff(new.kind, new.id, new.title,
+                                 tuple(_changes(old, new, units)), old_id=old.id)
+                      for old, new in renames),
+        changed=tuple(changed),
+        health=tuple(_health_changes(base.model, head.model, settings)),
+        introduced=introduced,
+        resolved=resolved,
+    )
+
+
+def _visible(visibility: str | None, settings: Settings | None) -> bool:
+    return settings is None or visible_to(visibility, settings.audience)
+
+
+def _entry(record: _Record) -> EntityDiff:
+    return EntityDiff(record.kind, record.id, record.title)
+
+
+def _records(result: CheckResult, settings: Settings | None) -> dict[str, _Record]:
+    records: dict[str, _Record] = {}
+    for document in result.documents:
+        data = document.data
+        if not isinstance(data, dict):
+            continue
+        if document.kind == "strategy":
+            body = {k: v for k, v in data.items()}
+            records["strategy"] = _Record("strategy", "strategy", str(data.get("company", "")),
+                                          body, document.file, None)
+        elif document.kind == "people":
+            for group, kind in (("teams", "team"), ("people", "person")):
+                for item in data.get(group) or ():
+                    if isinstance(item, dict) and isinstance(item.get("id"), str):
+                        records[item["id"]] = _Record(kind, item["id"], str(item.get("name", "")),
+                                                      item, document.file,
+                                                      item.get("visibility"))
+        else:
+            values = dict(data)
+            if document.body.strip():
+                values["narrative"] = " ".join(document.body.split())  # rewrapping is no change
+            records[document.id] = _Record(document.kind, document.id,
+                                           str(data.get("title", document.id)), values,
+                                           document.file, data.get("visibility"))
+    return {k: r for k, r in records.items()
+            if _visible(r.visibility if isinstance(r.visibility, str) else None, settings)}
+
+
+def _similarity(old: _Record, new: _Record) -> float:
+    keys = set(old.data) | set(new.data)
+    same = sum(1 for k in keys if old.data.get(k) == new.data.get(k))
+    return same / len(keys) if keys else 0.0
+
+
+def _renames(removed: list[_Record], added: list[_Record]) -> list[tuple[_Record, _Record]]:
+    """Pairs of a removed and an added entity of one kind that are mostly the same."""
+    candidates = sorted(
+        ((_similarity(old, new), old.id, new.id, old, new) for old in removed for new in added
+         if old.kind == new.kind), key=lambda c: (-c[0], c[1], c[2]))
+    pairs: list[tuple[_Record, _Record]] = []
+    used: set[str] = set()
+    for score, old_id, new_id, old, new in candidates:
+        if score >= RENAME_SIMILARITY and old_id not in used and new_id not in used:
+            used.update((old_id, new_id))
+            pairs.append((old, new))
+    return pairs
+
+
+class _Units:
+    """The unit a number is in: its KPI's, looked up in HEAD, else in BASE."""
+
+    def __init__(self, *models: Model) -> None:
+        self.models = models
+
+    def of(self, kpi_id: Any) -> str:
+        for model in self.models:
+            kpi = model.get(kpi_id if isinstance(kpi_id, str) else None, Kpi)
+            if kpi is not None:
+                return kpi.unit
+        return ""
+
+
+def _label(field: str) -> str:
+    return field.replace("_", " ").capitalize()
+
+
+def _show(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int | float):
+        return number(value)
+    if isinstance(value, str):
+        try:
+            return day(date.fromisoformat(value))
+        except ValueError:
+            return f"“{shorten(' '.join(value.split()), 80)}”"
+    if isinstance(value, list):
+        return ", ".join(_show(v) for v in value) if value else "none"
+    if isinstance(value, dict):
+        return ", ".join(f"{k} {_show(v)}" for k, v in value.items())
+    return shorten(value)
+
+
+def _quantity(value: Any, unit: str) -> str:
+    return f"{_show(value)} {unit}".strip() if value is not None else "nothing"
+
+
+def _from_to(before: Any, after: Any, unit: str) -> str:
+    """`46,000 → 48,000 EUR`: the unit once, at the end."""
+    return f"{_show(before)} → {_show(after)} {unit}".rstrip()
+
+
+def _changes(old: _Record, new: _Record, units: _Units) -> Iterator[Change]:
+    a, b = old.data, new.data
+    unit = units.of(b.get("kpi", a.get("kpi")))
+    handled: set[str] = set()
+    if old.kind in ("battle", "tactic") and (a.get("start"), a.get("end")) != \
+            (b.get("start"), b.get("end")):
+        handled.update(("start", "end"))
+        yield Change("dates", [a.get("start"), a.get("end")], [b.get("start"), b.get("end")],
+                     f"Dates: {_range(a)} → {_range(b)}")
+    if old.kind == "path" and a.get("status") != b.get("status"):
+        handled.update(("status", "rejection_reason"))
+        status = b.get("status")
+        if status == "rejected":
+            text = f"Path rejected: {_show(b.get('rejection_reason'))}"
+        elif status == "selected":
+            text = f"Path selected (was {a.get('status')})"
+        else:
+            text = f"Status: {a.get('status')} → {status}"
+        yield Change("status", a.get("status"), status, text)
+    for field in sorted(set(a) | set(b)):
+        if field in handled or a.get(field) == b.get(field):
+            continue
+        before, after = a.get(field), b.get(field)
+        if field in ("target", "baseline") and old.kind in ("goal", "battle"):
+            text = f"{_label(field)}: {_from_to(before, after, unit)}"
+        elif field == "metric" and isinstance(before, dict | None) and isinstance(after, dict):
+            metric_unit = units.of(after.get("kpi"))
+            text = (f"Metric: {_show((before or {}).get('kpi'))} "
+                    f"{_quantity((before or {}).get('target'), '')} → {_show(after.get('kpi'))} "
+                    f"{_quantity(after.get('target'), metric_unit)}")
+        elif field == "measurements":
+            yield from _dated_changes(field, before or [], after or [], "value", "Measurement",
+                                      b.get("unit", a.get("unit", "")))
+            continue
+        elif field == "milestones":
+            yield from _dated_changes(field, before or [], after or [], "target", "Milestone",
+                                      unit)
+            continue
+        elif field == "reviews":
+            yield from _review_changes(before or [], after or [])
+            continue
+        elif field == "actions":
+            yield from _action_changes(before or [], after or [])
+            continue
+        elif isinstance(before, list) or isinstance(after, list):
+            text = _list_change(field, before or [], after or [])
+        elif field == "narrative":
+            text = "Narrative rewritten" if before and after else \
+                "Narrative added" if after else "Narrative removed"
+        elif field == "visibility":
+            text = f"Visibility: {before or 'everyone'} → {after or 'everyone'}"
+        elif before is None:
+            text = f"{_label(field)} set: {_show(after)}"
+        elif after is None:
+            text = f"{_label(field)} removed (was {_show(before)})"
+        else:
+            text = f"{_label(field)}: {_show(before)} → {_show(after)}"
+        yield Change(field, before, after, text)
+
+
+def _range(data: Mapping[str, Any]) -> str:
+    try:
+        return date_range(date.fromisoformat(data["start"]), date.fromisoformat(data["end"]))
+    except (KeyError, TypeError, ValueError):
+        return f"{_show(data.get('start'))}–{_show(data.get('end'))}"
+
+
+def _list_change(field: str, before: list[Any], after: list[Any]) -> str:
+    if not all(isinstance(v, str) for v in (*before, *after)):
+        return f"{_label(field)}: {_show(before)} → {_show(after)}"
+    added = [v for v in after if v not in before]
+    removed = [v for v in before if v not in after]
+    parts = []
+    if added:
+        parts.append("added " + ", ".join(added))
+    if removed:
+        parts.append("removed " + ", ".join(removed))
+    return f"{_label(field)}: {'; '.join(parts) or 'reordered'}"
+
+
+def _by_date(items: list[Any]) -> dict[str, dict[str, Any]]:
+    return {str(i.get("date")): i for i in items if isinstance(i, dict)}
+
+
+def _dated_changes(field: str, before: list[Any], after: list[Any], value: str, what: str,
+                   unit: str) -> Iterator[Change]:
+    old, new = _by_date(before), _by_date(after)
+    for when in sorted(set(old) | set(new)):
+        a, b = old.get(when), new.get(when)
+        if a == b:
+            continue
+        shown = _show(when)
+        if a is None and b is not None:
+            text = f"{what} {shown}: {_quantity(b.get(value), unit)} (new)"
+        elif b is None and a is not None:
+            text = f"{what} {shown} removed (was {_quantity(a.get(value), unit)})"
+        elif a is not None and b is not None and a.get(value) != b.get(value):
+            text = f"{what} {shown}: {_from_to(a.get(value), b.get(value), unit)}"
+        else:
+            text = f"{what} {shown}: note changed"
+        yield Change(field, a, b, text)
+
+
+def _review_changes(before: list[Any], after: list[Any]) -> Iterator[Change]:
+    old, new = _by_date(before), _by_date(after)
+    for when in sorted(set(old) | set(new)):
+        a, b = old.get(when), new.get(when)
+        if a == b:
+            continue
+        if a is None and b is not None:
+            text = f"Review added ({_show(when)}): {_show(b.get('summary'))}"
+        elif b is None:
+            text = f"Review of {_show(when)} removed"
+        else:
+            text = f"Review of {_show(when)} changed"
+        yield Change("reviews", a, b, text)
+
+
+def _action_changes(before: list[Any], after: list[Any]) -> Iterator[Change]:
+    def key(item: Any) -> str:
+        return str(item.get("action")) if isinstance(item, dict) else str(item)
+
+    old = {key(i): i for i in before}
+    new = {key(i): i for i in after}
+    for name in [*(k for k in old if k not in new), *new]:
+        a, b = old.get(name), new.get(name)
+        if a == b:
+            continue
+        label = shorten(name, 60)
+        if a is None and isinstance(b, dict):
+            text = f"Action added: {label} ({b.get('owner')}, due {_show(b.get('due'))})"
+        elif b is None:
+            text = f"Action removed: {label}"
+        else:
+            details = [f"{_label(f)} {_show(a.get(f))} → {_show(b.get(f))}"
+                       for f in ("owner", "due", "measure") if a.get(f) != b.get(f)]
+            text = f"Action {label}: {'; '.join(details)}"
+        yield Change("actions", a, b, text)
+
+
+def _finding_changes(base: tuple[Finding, ...], head: tuple[Finding, ...],
+                     hidden: set[str]) -> tuple[tuple[Finding, ...], tuple[Finding, ...]]:
+    """Findings by code, file and message: a finding that only moved lines did not change."""
+
+    def key(found: Finding) -> tuple[str, str, str]:
+        return (found.code, found.place.file if found.place else "", found.message)
+
+    def shown(found: Finding) -> bool:
+        return not (found.place and found.place.file in hidden)
+
+    old = {key(f) for f in base}
+    new = {key(f) for f in head}
+    return (tuple(f for f in head if key(f) not in old and shown(f)),
+            tuple(f for f in base if key(f) not in new and shown(f)))
+
+
+def _health_changes(base: Model, head: Model, settings: Settings) -> Iterator[HealthChange]:
+    """Status that moved, both sides read on the same date, so only the change counts."""
+    as_of, margins = settings.as_of, (settings.on_track_margin, settings.at_risk_margin)
+    for new in (*head.goals, *head.battles):
+        if not _visible(new.visibility, settings):
+            continue
+        if isinstance(new, Goal):
+            old_goal = base.get(new.id, Goal)
+            before = goal_health(base, old_goal, as_of, *margins) if old_goal else None
+            after = goal_health(head, new, as_of, *margins)
+        else:
+            assert isinstance(new, Battle)
+            old_battle = base.get(new.id, Battle)
+            before = battle_health(base, old_battle, as_of, *margins) if old_battle else None
+            after = battle_health(head, new, as_of, *margins)
+        if before and after and before.status != after.status:
+            yield HealthChange(new.kind, new.id, new.title, before.status, after.status)

@@ -1,0 +1,85 @@
+"""A strategy diff as Markdown (for a pull request's job summary) and as JSON."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from .diff import KIND_TITLES, EntityDiff, StrategyDiff
+from .findings import Finding
+from .formats import text_line
+from .text import inline
+
+
+def _name(entry: EntityDiff) -> str:
+    return f"{KIND_TITLES.get(entry.kind, entry.kind)} **{inline(entry.title)}** (`{entry.id}`)"
+
+
+def _findings(title: str, findings: tuple[Finding, ...]) -> list[str]:
+    """Compiler lines in a text block: messages quote IDs in backticks of their own."""
+    if not findings:
+        return []
+    fence = "````"  # longer than any run of backticks a message holds
+    return [title, "", f"{fence}text", *(text_line(f) for f in findings), fence, ""]
+
+
+def as_markdown(diff: StrategyDiff, base: str, head: str) -> str:
+    lines = [f"## Strategy changes: `{base}` → `{head}`", ""]
+    if diff.empty:
+        return "\n".join([*lines, "No change to the strategy.", ""])
+    sections: list[tuple[str, list[str]]] = [
+        ("Added", [f"- {_name(e)}" for e in diff.added]),
+        ("Removed", [f"- {_name(e)}" for e in diff.removed]),
+        ("Renamed", [f"- {_name(e)}, was `{e.old_id}`"
+                     + "".join(f"\n    - {inline(c.text)}" for c in e.changes)
+                     for e in diff.renamed]),
+    ]
+    for title, entries in sections:
+        if entries:
+            lines += [f"### {title}", "", *entries, ""]
+    if diff.changed:
+        lines += ["### Changed", ""]
+        for entry in diff.changed:
+            lines += [f"- {_name(entry)}", *(f"    - {inline(c.text)}" for c in entry.changes)]
+        lines.append("")
+    if diff.health:
+        lines += ["### Health", ""]
+        lines += [f"- {KIND_TITLES[h.kind]} **{inline(h.title)}**: {h.before.replace('-', ' ')} "
+                  f"→ {h.after.replace('-', ' ')}" for h in diff.health]
+        lines.append("")
+    if diff.introduced or diff.resolved:
+        lines += ["### Findings", ""]
+        lines += _findings("Introduced by this change:", diff.introduced)
+        lines += _findings("Resolved by this change:", diff.resolved)
+    return "\n".join(lines)
+
+
+def _entity(entry: EntityDiff) -> dict[str, Any]:
+    found: dict[str, Any] = {"kind": entry.kind, "id": entry.id, "title": entry.title}
+    if entry.old_id is not None:
+        found["old_id"] = entry.old_id
+    if entry.changes:
+        found["changes"] = [{"field": c.field, "before": c.before, "after": c.after,
+                             "text": c.text} for c in entry.changes]
+    return found
+
+
+def _finding_json(found: Finding) -> dict[str, Any]:
+    return {"code": found.code, "severity": found.severity,
+            "file": found.place.file if found.place else None,
+            "line": found.place.line if found.place else None, "message": found.message}
+
+
+def as_json(diff: StrategyDiff, base: str, head: str) -> str:
+    document = {
+        "base": base, "head": head, "empty": diff.empty,
+        "added": [_entity(e) for e in diff.added],
+        "removed": [_entity(e) for e in diff.removed],
+        "renamed": [_entity(e) for e in diff.renamed],
+        "changed": [_entity(e) for e in diff.changed],
+        "health": [{"kind": h.kind, "id": h.id, "title": h.title, "before": h.before,
+                    "after": h.after} for h in diff.health],
+        "findings": {"introduced": [_finding_json(f) for f in diff.introduced],
+                     "resolved": [_finding_json(f) for f in diff.resolved]},
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n"

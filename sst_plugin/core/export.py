@@ -1,0 +1,159 @@
+"""The resolved model for people who live in spreadsheets: JSON, or one CSV per kind."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+import json
+import zipfile
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from .config import Settings
+from .health import Health, battle_health, goal_health
+from .model import Battle, Entity, Goal, Model, visible_to
+
+KIND_ORDER = ("goal", "kpi", "path", "battle", "tactic", "risk", "person", "team")
+# lists of records that become their own table in CSV: (kind, field) → table name
+CHILD_TABLES = {("kpi", "measurements"): "kpi_measurements", ("goal", "milestones"):
+                "goal_milestones", ("tactic", "actions"): "tactic_actions",
+                ("battle", "reviews"): "battle_reviews", ("tactic", "reviews"): "tactic_reviews"}
+
+
+def _plain(value: Any) -> Any:
+    """Dataclasses, tuples and dates as JSON values."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)
+                if f.name not in ("source", "index")}
+    if isinstance(value, tuple | list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _health(health: Health | None) -> dict[str, Any] | None:
+    if health is None:
+        return None
+    return {"status": health.status, "progress": health.progress, "expected": health.expected,
+            "baseline": health.baseline, "target": health.target, "current": health.current,
+            "measured_on": health.measured_on.isoformat() if health.measured_on else None}
+
+
+def exported(model: Model, settings: Settings) -> dict[str, list[dict[str, Any]]]:
+    """Every entity this audience may see, with its file, health and resolved relations."""
+    tables: dict[str, list[dict[str, Any]]] = {kind: [] for kind in KIND_ORDER}
+
+    def shown(entity: Entity) -> bool:
+        return visible_to(entity.visibility, settings.audience)
+
+    def ids(entities: Iterable[Entity]) -> list[str]:
+        return [e.id for e in entities if shown(e)]
+
+    margins = (settings.on_track_margin, settings.at_risk_margin)
+    for entity in model.entities.values():
+        if not shown(entity):
+            continue
+        row = {"id": entity.id, "kind": entity.kind, **_plain(entity),
+               "file": entity.source.file}
+        row.pop("body", None)
+        if entity.body.strip():
+            row["narrative"] = entity.body.strip()
+        for field in ("owner", "kpi", "path", "battle", "parent", "team"):
+            target = model.entities.get(row.get(field) or "")
+            if target is not None and not shown(target):
+                row[field] = "restricted"
+        for field in ("goals", "threatens"):
+            if field in row:
+                row[field] = [g if shown(model.entities[g]) else "restricted"
+                              for g in row[field] if g in model.entities]
+        if isinstance(entity, Goal):
+            row["health"] = _health(goal_health(model, entity, settings.as_of, *margins))
+            row["battles"] = ids(model.battles_of(entity))
+            row["children"] = ids(model.children_of(entity))
+        elif isinstance(entity, Battle):
+            row["health"] = _health(battle_health(model, entity, settings.as_of, *margins))
+            row["tactics"] = ids(model.tactics_of(entity))
+        tables[entity.kind].append(row)
+    return tables
+
+
+def as_json(model: Model, settings: Settings) -> str:
+    document = {"as_of": settings.as_of.isoformat(), "audience": settings.audience,
+                "strategy": _plain(model.strategy) if model.strategy else None,
+                **{f"{kind}s" if kind != "person" else "people": rows
+                   for kind, rows in exported(model, settings).items()}}
+    return json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "; ".join(_cell(v) for v in value)
+    text = str(value)
+    # a cell that a spreadsheet would run as a formula is kept as text
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") and not _number(text) \
+        else text
+
+
+def _number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _flatten(row: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    flat: dict[str, Any] = {}
+    for key, value in row.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            flat.update(_flatten(value, f"{name}."))
+        else:
+            flat[name] = value
+    return flat
+
+
+def csv_tables(model: Model, settings: Settings) -> dict[str, str]:
+    """File name → CSV text: one table per kind, and one per list of records."""
+    tables: dict[str, list[dict[str, Any]]] = {}
+    for kind, rows in exported(model, settings).items():
+        main = []
+        for row in rows:
+            row = dict(row)
+            for (owner_kind, field), table in CHILD_TABLES.items():
+                if owner_kind == kind and field in row:
+                    for item in row.pop(field) or ():
+                        tables.setdefault(table, []).append({kind: row["id"], **_flatten(item)})
+            main.append(_flatten(row))
+        tables[f"{kind}s" if kind != "person" else "people"] = main
+    files = {}
+    for name, rows in tables.items():
+        columns: dict[str, None] = {}
+        for row in rows:
+            columns.update(dict.fromkeys(row))
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=list(columns), lineterminator="\n")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({k: _cell(v) for k, v in row.items()})
+        files[f"{name}.csv"] = buffer.getvalue()
+    return files
+
+
+def csv_zip(model: Model, settings: Settings) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in sorted(csv_tables(model, settings).items()):
+            info = zipfile.ZipInfo(name, date_time=(2000, 1, 1, 0, 0, 0))  # reproducible bytes
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, text)
+    return buffer.getvalue()

@@ -1,0 +1,395 @@
+"""New entity files with every required field explained, and starter strategy repositories."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+from .atomic import WouldOverwrite, write_new
+from .config import ConfigError
+from .load import KIND_FOLDERS
+from .rules.references import is_valid_id
+from .schema import schema_dir
+
+KIND_OF_FOLDER = {kind: folder for folder, kind in KIND_FOLDERS.items()}
+PLACEHOLDER = "TODO"
+
+# each kind's file: required fields first, each with a comment that says what to write
+TEMPLATES = {
+    "goal": """\
+title: {title}  # the goal in a few words, e.g. Grow monthly revenue to 75,000 EUR
+category: {TODO}  # revenue | profit | customers | organization | other
+kpi: {TODO}  # the ID of the KPI (kpis/) that measures it
+baseline: {TODO}  # the KPI's value when the goal starts
+target: {TODO}  # the KPI's value that achieves the goal
+deadline: {period_end}  # when the target must be reached (YYYY-MM-DD)
+owner: {TODO}  # the person or team (people.yaml) accountable for it
+breakthrough: false  # true for the one goal the whole team rallies behind
+# parent: another-goal  # the goal this one cascades from
+# milestones:  # the quarterly or monthly breakdown
+#   - date: {period_end}
+#     target: 0
+""",
+    "kpi": """\
+title: {title}  # what is measured, e.g. Monthly revenue
+unit: {TODO}  # EUR, %, customers...
+direction: increase  # increase | decrease: which way is better
+type: lagging  # leading (predicts results) | lagging (records them)
+frequency: monthly  # weekly | monthly | quarterly: how often a value is due
+owner: {TODO}  # the person or team (people.yaml) who measures it
+# source: where the number comes from
+measurements: []  # add `- date: YYYY-MM-DD` and `value: 123` items as you measure
+""",
+    "path": """\
+title: {title}  # the growth path in a few words
+status: candidate  # candidate | selected (at most two) | rejected (then give rejection_reason)
+approach: other  # hero-product | regional | channel | retention-referral | partnership | other
+goals: []  # the IDs of the goals this path serves
+resources:  # what the path needs
+  people: 0
+  budget: 0
+  months: 0
+# expected_return: what the path brings back, in words and numbers
+# rejection_reason: why it was struck out (required when status is rejected)
+""",
+    "battle": """\
+title: {title}  # the battle's name
+objective: {TODO}  # the measurable objective, in words
+kpi: {TODO}  # the ID of the KPI that measures the battle
+target: {TODO}  # the KPI's value that wins it
+start: {today}  # first day (YYYY-MM-DD)
+end: {in_90_days}  # last day (YYYY-MM-DD)
+goals: [{TODO}]  # the IDs of the goals it serves
+path: {TODO}  # the ID of the selected path it follows
+significance: {TODO}  # why winning it matters to the strategy
+owner: {TODO}  # the person or team (people.yaml) who leads it
+status: planned  # planned | active | won | lost | abandoned
+review_cadence: biweekly  # weekly | biweekly | monthly
+reviews: []  # add `- date: YYYY-MM-DD` and `summary: ...` after each review
+""",
+    "tactic": """\
+title: {title}  # the play in a few words
+battle: {TODO}  # the ID of the battle it helps win
+category: {TODO}  # acquisition | product | conversion | customer-ops | organization
+owner: {TODO}  # the person or team (people.yaml) who runs it
+win_criteria: {TODO}  # the data that shows the play works
+status: todo  # todo | doing | done | dropped
+actions:  # the action plan: what, who, when, how we know
+  - action: {TODO}
+    owner: {TODO}
+    due: {in_30_days}
+    measure: {TODO}
+""",
+    "risk": """\
+title: {title}  # the risk in a few words
+likelihood: 3  # 1 (rare) to 5 (almost certain)
+impact: 3  # 1 (minor) to 5 (severe)
+owner: {TODO}  # the person or team (people.yaml) who watches it
+mitigation: {TODO}  # what makes it less likely or less harmful
+threatens: []  # the IDs of the goals and battles it threatens
+""",
+}
+
+
+@dataclass(frozen=True)
+class NewFile:
+    path: Path
+    placeholders: tuple[str, ...]  # the fields still reading TODO
+
+
+def new_entity(root: Path, strategy_dir: str, kind: str, entity_id: str, title: str | None,
+               markdown: bool = False, today: date | None = None,
+               period_end: date | None = None) -> NewFile:
+    """Write a new entity file; refuses an invalid ID and an existing file."""
+    if kind not in TEMPLATES:
+        raise ConfigError(f"unknown kind `{kind}`: use one of {', '.join(TEMPLATES)}")
+    if not is_valid_id(entity_id):
+        raise ConfigError(f"`{entity_id}` is not a valid ID: lower-case words joined by "
+                          "hyphens, at most 64 characters")
+    folder = root / strategy_dir / KIND_OF_FOLDER[kind]
+    existing = [p for p in folder.rglob(f"{entity_id}.*") if p.suffix in (".yaml", ".yml", ".md")]
+    if existing:
+        raise ConfigError(f"{existing[0].relative_to(root).as_posix()} exists already: "
+                          "SST never overwrites a file")
+    today = today or date.today()
+    fields = TEMPLATES[kind].format(
+        title=_yaml_text(title) if title else PLACEHOLDER, TODO=PLACEHOLDER,
+        today=today.isoformat(), in_30_days=(today + timedelta(days=30)).isoformat(),
+        in_90_days=(today + timedelta(days=90)).isoformat(),
+        period_end=(period_end or date(today.year, 12, 31)).isoformat())
+    path = folder / f"{entity_id}.{'md' if markdown else 'yaml'}"
+    schema_line = _schema_line(root, path, kind)
+    if markdown:
+        text = f"---\n{fields}---\nWhy this {kind} matters, in a few paragraphs.\n"
+    else:
+        text = f"{schema_line}{fields}" if schema_line else fields
+    placeholders = tuple(dict.fromkeys(
+        line.split(":")[0].strip(" -") for line in fields.splitlines()
+        if re.search(rf"(:|\[) ?{PLACEHOLDER}\b", line) and not line.lstrip().startswith("#")))
+    try:
+        write_new(path, text)
+    except WouldOverwrite:
+        raise ConfigError(f"{path}: exists already: SST never overwrites a file") from None
+    return NewFile(path, placeholders)
+
+
+def _yaml_text(text: str) -> str:
+    """A title as a YAML double-quoted scalar: safe whatever it holds."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{escaped}"'
+
+
+def _schema_line(root: Path, path: Path, kind: str) -> str:
+    """The editor's schema line, pointing at ROOT/schemas when the repository has them."""
+    schemas = root / "schemas"
+    if not (schemas / f"{kind}.schema.json").is_file():
+        return ""
+    relative = os.path.relpath(schemas / f"{kind}.schema.json", path.parent)
+    return f"# yaml-language-server: $schema={Path(relative).as_posix()}\n"
+
+
+def starter_files(today: date) -> dict[str, str]:
+    """A small strategy repository that passes `sst check` and `mkdocs build --strict`."""
+    year_end = date(today.year, 12, 31)
+    battle_end = min(today + timedelta(days=60), year_end)
+    files = {
+        "mkdocs.yml": f"""\
+site_name: Our strategy
+theme:
+  name: material
+  font: false  # no request to Google Fonts: the site asks nothing of another host
+plugins:
+  - search
+  - sst:
+      as_of: {today.isoformat()}  # remove to check against today's date
+""",
+        "requirements.txt": "sst-strategy\n",
+        "docs/index.md": """\
+# Our strategy
+
+This site publishes our strategy from the files under `strategy/`. Our breakthrough goal is
+[[first-goal]]; see the Strategy section for the rest.
+""",
+        "strategy/strategy.yaml": f"""\
+company: Our company
+period:
+  start: {today.year}-01-01
+  end: {year_end.isoformat()}
+domain: The value we create for our customers, in one or two sentences.
+positioning:
+  who_we_are: Who we are and what we can do.
+  who_we_serve: The customers we choose to serve.
+  pains:
+    - The customer pain we solve.
+  differentiation: Why customers choose us over others.
+  value_proposition: We are ___, for ___, solving ___.
+not_do:
+  - item: What we will not do
+    reason: Why not
+focus: This year we grow through ___.
+audiences: [leadership]
+""",
+        "strategy/people.yaml": """\
+teams:
+  - id: leadership-team
+    name: Leadership team
+people:
+  - id: owner
+    name: The owner
+    team: leadership-team
+    role: Managing director
+""",
+        "strategy/kpis/first-kpi.yaml": f"""\
+title: Monthly revenue
+unit: EUR
+direction: increase
+frequency: monthly
+owner: owner
+measurements:
+  - date: {today.isoformat()}
+    value: 10000
+""",
+        "strategy/goals/first-goal.md": f"""\
+---
+title: Grow monthly revenue to 12,000 EUR
+category: revenue
+kpi: first-kpi
+baseline: 10000
+target: 12000
+deadline: {year_end.isoformat()}
+owner: owner
+breakthrough: true
+---
+Why this goal matters, and how we will know we reached it.
+""",
+        "strategy/paths/first-path.yaml": """\
+title: Our first growth path
+status: selected
+approach: other
+goals: [first-goal]
+""",
+        "strategy/battles/first-battle.yaml": f"""\
+title: Our first key battle
+objective: Reach 11,000 EUR of monthly revenue
+kpi: first-kpi
+target: 11000
+start: {today.isoformat()}
+end: {battle_end.isoformat()}
+goals: [first-goal]
+path: first-path
+significance: Proves that the path works.
+owner: owner
+status: planned
+""",
+        "strategy/tactics/first-tactic.yaml": f"""\
+title: Our first play
+battle: first-battle
+category: acquisition
+owner: leadership-team
+win_criteria: The data that shows the play works.
+actions:
+  - action: The first action
+    owner: owner
+    due: {battle_end.isoformat()}
+    measure: How we know it is done
+""",
+        ".pre-commit-config.yaml": """\
+# runs `sst check` before every commit (needs sst installed: pip install -r requirements.txt)
+repos:
+  - repo: local
+    hooks:
+      - id: sst-check
+        name: sst check
+        entry: sst check
+        language: system
+        pass_filenames: false
+        files: ^(strategy/|docs/|mkdocs\\.yml$)
+""",
+        "README.md": """\
+# Our strategy
+
+Our strategy, kept as files that `sst check` verifies and MkDocs publishes.
+
+- `strategy/`: the strategy itself. Add an entity with `sst new goal grow-revenue --title "..."`
+  and fill in the fields it lists.
+- `sst check` before you push; `mkdocs serve` to read the site locally.
+- Change the strategy by pull request: CI checks it, shows what the change means, and publishes
+  the site when it lands on `main`.
+""",
+        ".github/workflows/strategy.yml": workflow_text(install="pip install -r requirements.txt"),
+    }
+    # the installed package's schemas, so that editors check the files offline (sst new uses them)
+    for kind in (*TEMPLATES, "strategy", "people"):
+        files[f"schemas/{kind}.schema.json"] = (schema_dir() / f"{kind}.schema.json").read_text(
+            encoding="utf-8")
+    return files
+
+
+def init_repository(target: Path, today: date | None = None) -> list[Path]:
+    """Write the starter files into TARGET; refuses before writing if any of them exists."""
+    files = starter_files(today or date.today())
+    clashes = sorted(name for name in files if (target / name).exists())
+    if clashes:
+        more = f" and {len(clashes) - 3} more" if len(clashes) > 3 else ""
+        raise ConfigError(f"{target}: {', '.join(clashes[:3])}{more} exist already: "
+                          "SST never overwrites a file")
+    written = []
+    for name, content in files.items():
+        write_new(target / name, content)
+        written.append(target / name)
+    return written
+
+
+WORKFLOW_ACTIONS = {
+    "checkout": "actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683  # v4.2.2",
+    "setup-python": "actions/setup-python@a26af69be951a213d495a4c3e4e4022e16d87065  # v5.6.0",
+    "configure-pages": "actions/configure-pages@983d7736d9b0ae728b81ab479565c72886d7745b  # v5.0.0",
+    "upload-pages-artifact":
+        "actions/upload-pages-artifact@56afc609e74202658d3ffba0e8f6dda462b719fa  # v3.0.1",
+    "deploy-pages": "actions/deploy-pages@d6db90164ac5ed86f2b6aed7e0febac5b3c0c03e  # v4.0.5",
+}
+
+
+def workflow_text(install: str) -> str:
+    """The workflow a strategy repository runs: check pull requests, publish main."""
+    a = WORKFLOW_ACTIONS
+    return f"""\
+# Checks every pull request and publishes the strategy site from main.
+# Pull requests run with read-only permissions and no secrets: never pull_request_target.
+name: strategy
+
+on:
+  pull_request:
+  push:
+    branches: [main]
+  workflow_dispatch:
+
+permissions:
+  contents: read
+
+concurrency:
+  group: strategy-${{{{ github.ref }}}}
+  cancel-in-progress: ${{{{ github.event_name == 'pull_request' }}}}
+
+jobs:
+  check:
+    if: github.event_name == 'pull_request'
+    runs-on: ubuntu-latest
+    timeout-minutes: 15
+    steps:
+      - uses: {a["checkout"]}
+        with:
+          fetch-depth: 0  # sst diff reads the base branch
+          persist-credentials: false
+      - uses: {a["setup-python"]}
+        with:
+          python-version: "3.12"
+      - name: Install
+        run: {install}
+      - name: Check the strategy
+        run: sst check --format github
+      - name: Build the site
+        run: mkdocs build --strict
+      - name: What this change means
+        if: always()
+        env:
+          BASE_REF: ${{{{ github.base_ref }}}}
+        run: sst diff "origin/$BASE_REF" --format markdown >> "$GITHUB_STEP_SUMMARY"
+
+  build:
+    if: github.event_name != 'pull_request'
+    runs-on: ubuntu-latest
+    timeout-minutes: 15
+    steps:
+      - uses: {a["checkout"]}
+        with:
+          persist-credentials: false
+      - uses: {a["setup-python"]}
+        with:
+          python-version: "3.12"
+      - name: Install
+        run: {install}
+      - name: Build the site
+        run: mkdocs build --strict
+      - uses: {a["configure-pages"]}
+      - uses: {a["upload-pages-artifact"]}
+        with:
+          path: site
+
+  deploy:
+    needs: build
+    runs-on: ubuntu-latest
+    timeout-minutes: 10
+    permissions:
+      pages: write
+      id-token: write
+    environment:
+      name: github-pages
+      url: ${{{{ steps.deployment.outputs.page_url }}}}
+    steps:
+      - id: deployment
+        uses: {a["deploy-pages"]}
+"""
