@@ -7,7 +7,7 @@ import dataclasses
 import io
 import json
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
@@ -29,7 +29,7 @@ def _plain(value: Any) -> Any:
                 if f.name not in ("source", "index")}
     if isinstance(value, tuple | list):
         return [_plain(v) for v in value]
-    if isinstance(value, dict):
+    if isinstance(value, Mapping):
         return {k: _plain(v) for k, v in value.items()}
     if isinstance(value, date):
         return value.isoformat()

@@ -31,8 +31,13 @@ def resolve(root: Path, revision: str) -> str:
     """The commit a revision names; a ConfigError (exit 2) when it names none."""
     if revision.startswith("-"):
         raise ConfigError(f"{revision!r} is not a revision")
-    return _git(root, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}") \
-        .decode().strip()
+    _git(root, "rev-parse", "--git-dir")  # not a repository: git's own message says so
+    try:
+        return _git(root, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}") \
+            .decode().strip()
+    except ConfigError:
+        raise ConfigError(f"no commit is named {revision!r} in {root}: give a branch, a tag "
+                          "or a commit, e.g. origin/main") from None
 
 
 @contextmanager

@@ -1,0 +1,203 @@
+"""`sst new`, `sst init`, `sst export`, `sst status`, and writes that never lose a file."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import zipfile
+from datetime import date
+from pathlib import Path
+
+import pytest
+from conftest import REPO, check
+from sitebuild import build_site, copy_repository
+
+from sst_plugin.cli import main
+from sst_plugin.core.atomic import WouldOverwrite, write_new
+from sst_plugin.core.scaffold import TEMPLATES
+
+FILLINGS = {  # what a person writes in place of each TODO, by kind (IDs of conftest.MINIMAL)
+    "goal": {"category": "profit", "kpi": "sales", "baseline": "100", "target": "120",
+             "owner": "ann"},
+    "kpi": {"unit": "EUR", "owner": "ann"},
+    "path": {},
+    "battle": {"objective": "Win", "kpi": "sales", "target": "160", "goals": "grow",
+               "path": "hero", "significance": "It matters", "owner": "ann"},
+    "tactic": {"battle": "launch", "category": "product", "owner": "bakehouse",
+               "win_criteria": "It works", "action": "Do it", "measure": "Done"},
+    "risk": {"owner": "ann", "mitigation": "Watch it"},
+}
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+@pytest.mark.parametrize("kind", sorted(TEMPLATES))
+def test_new_writes_a_file_that_passes_once_filled(kind: str, repo: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    root = repo
+    (root / "mkdocs.yml").write_text("site_name: t\nplugins:\n  - sst:\n      as_of: 2026-06-15\n",
+                                     encoding="utf-8")
+    (root / "schemas").mkdir()
+    (root / "schemas" / f"{kind}.schema.json").write_text("{}", encoding="utf-8")
+    code, out, _ = run(capsys, "new", kind, f"new-{kind}", "--title", 'A "quoted" title',
+                       "--root", str(root))
+    assert code == 0
+    path = next((root / "strategy").rglob(f"new-{kind}.yaml"))
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith(f"# yaml-language-server: $schema=../../schemas/{kind}.schema.json\n")
+    assert all("#" in line for line in text.splitlines() if line and ":" in line
+               and not line.startswith(("  ", "- ")))  # every field explained
+    todo = [line.split(":")[0].strip(" -") for line in text.splitlines()
+            if re.search(r"(: |\[)TODO", line)]
+    if todo:
+        assert f"fill in these fields (they read TODO), then run `sst check`: " \
+               f"{', '.join(dict.fromkeys(todo))}" in out
+        assert run(capsys, "check", str(root))[0] == 1
+    for field, value in FILLINGS[kind].items():
+        text = re.sub(rf"(\b{field}: \[?)TODO", rf"\g<1>{value}", text)
+    path.write_text(text, encoding="utf-8")
+    result = check(root, as_of=date(2026, 6, 15))
+    assert [f for f in result.findings if f.severity == "error"] == []
+    assert result.model.entities[f"new-{kind}"].title == 'A "quoted" title'
+
+
+
+def test_new_refuses_to_overwrite_and_bad_ids(tmp_path: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    root = copy_repository(tmp_path / "repo")
+    before = (root / "strategy/goals/revenue-2026.md").read_bytes()
+    code, _, err = run(capsys, "new", "goal", "revenue-2026", "--root", str(root))
+    assert code == 2 and "exists already" in err
+    assert (root / "strategy/goals/revenue-2026.md").read_bytes() == before
+    code, _, err = run(capsys, "new", "goal", "Bad_ID", "--root", str(root))
+    assert code == 2 and "not a valid ID" in err
+
+
+def test_init_creates_a_repository_that_checks_and_builds_strictly(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "ours"
+    code, out, _ = run(capsys, "init", str(target))
+    assert code == 0 and "starter strategy repository" in out
+    assert run(capsys, "check", str(target)) == (0, "No findings: 8 files checked.\n", "")
+    site = build_site(target, strict=True)
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert 'href="strategy/goals/first-goal/"' in home
+    for name in (".github/workflows/strategy.yml", ".pre-commit-config.yaml", "README.md",
+                 "schemas/goal.schema.json"):
+        assert (target / name).is_file()
+
+
+def test_init_never_overwrites(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "ours"
+    target.mkdir()
+    (target / "README.md").write_text("ours\n", encoding="utf-8")
+    code, _, err = run(capsys, "init", str(target))
+    assert code == 2 and "README.md" in err
+    assert sorted(p.name for p in target.iterdir()) == ["README.md"]  # nothing written at all
+    assert (target / "README.md").read_text(encoding="utf-8") == "ours\n"
+
+
+def test_export_json(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "export", str(REPO))
+    document = json.loads(out)
+    assert code == 0
+    goal = next(g for g in document["goals"] if g["id"] == "revenue-2026")
+    assert goal["health"]["status"] == "at-risk"
+    assert goal["battles"] == ["winter-subscriptions"] and goal["children"] == ["catering-line"]
+    assert goal["file"] == "strategy/goals/revenue-2026.md"
+    assert len(document["tactics"]) == 13 and len(document["people"]) == 12
+    assert document["strategy"]["company"] == "Levain & Co."
+
+
+def test_export_csv_zip_and_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    archive = tmp_path / "strategy.zip"
+    assert run(capsys, "export", str(REPO), "--format", "csv", "--out", str(archive))[0] == 0
+    with zipfile.ZipFile(archive) as opened:
+        names = set(opened.namelist())
+        measurements = list(csv.DictReader(io.StringIO(
+            opened.read("kpi_measurements.csv").decode())))
+        goals = list(csv.DictReader(io.StringIO(opened.read("goals.csv").decode())))
+    assert {"goals.csv", "kpis.csv", "battles.csv", "tactics.csv", "tactic_actions.csv",
+            "kpi_measurements.csv", "people.csv", "teams.csv", "risks.csv"} <= names
+    assert {"kpi": "waste-rate", "date": "2026-10-31", "value": "5.8",
+            "note": "First month of baking to subscription orders"} in measurements
+    revenue = next(g for g in goals if g["id"] == "revenue-2026")
+    assert revenue["health.status"] == "at-risk" and revenue["target"] == "75000"
+    folder = tmp_path / "csv"
+    assert run(capsys, "export", str(REPO), "--format", "csv", "--out", str(folder))[0] == 0
+    assert (folder / "goals.csv").read_bytes().decode() == goals_text(archive)
+    code, _, err = run(capsys, "export", str(REPO), "--format", "csv", "--out", str(archive))
+    assert code == 2 and "exists already" in err
+
+
+def goals_text(archive: Path) -> str:
+    with zipfile.ZipFile(archive) as opened:
+        return opened.read("goals.csv").decode()
+
+
+def test_export_leaves_out_restricted_entities_and_formulas(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = copy_repository(tmp_path / "repo")
+    (root / "strategy/risks/secret.yaml").write_text(
+        "title: Secret\nlikelihood: 1\nimpact: 1\nowner: claire-martin\nmitigation: Hush\n"
+        "visibility: leadership\n", encoding="utf-8")
+    (root / "strategy/risks/formula.yaml").write_text(
+        "title: '=HYPERLINK(\"http://x\")'\nlikelihood: 1\nimpact: 1\nowner: claire-martin\n"
+        "mitigation: '+cmd'\n", encoding="utf-8")
+    out = run(capsys, "export", str(root))[1]
+    assert "secret" not in out.lower()
+    assert "Secret" in run(capsys, "export", str(root), "--audience", "leadership")[1]
+    folder = tmp_path / "csv"
+    run(capsys, "export", str(root), "--format", "csv", "--out", str(folder))
+    risks = list(csv.DictReader(io.StringIO((folder / "risks.csv").read_text())))
+    formula = next(r for r in risks if r["id"] == "formula")
+    assert formula["title"].startswith("'=") and formula["mitigation"] == "'+cmd"
+
+
+def test_status(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "status", str(REPO), "--color", "never")
+    assert code == 0
+    assert out.startswith("Levain & Co.: as of 16 Nov 2026\n")
+    assert re.search(r"★ on-track\s+█+░+\s+85 % \(expected 88 %\)\s+Make organic sourdough", out)
+    assert re.search(r"at-risk\s+█+░+\s+43 % .*Winter bread subscriptions \[active, "
+                     r"1 Oct–20 Dec 2026\]", out)
+
+
+def test_an_interrupted_write_leaves_nothing(tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "strategy/goals/new.yaml"
+
+    def crash(*_: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "link", crash)
+    with pytest.raises(OSError, match="disk full"):
+        write_new(target, "title: x\n")
+    assert list(target.parent.iterdir()) == []  # no half file, no temporary left behind
+
+
+def test_write_new_never_replaces(tmp_path: Path) -> None:
+    target = tmp_path / "file.yaml"
+    target.write_text("mine\n", encoding="utf-8")
+    with pytest.raises(WouldOverwrite):
+        write_new(target, "theirs\n")
+    assert target.read_text(encoding="utf-8") == "mine\n"
+
+
+def test_status_leaves_out_restricted_goals(tmp_path: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    root = copy_repository(tmp_path / "repo")
+    goal = root / "strategy/goals/bakery-team.md"
+    goal.write_text(goal.read_text(encoding="utf-8").replace(
+        "owner: julien-roux", "owner: julien-roux\nvisibility: leadership"), encoding="utf-8")
+    out = run(capsys, "status", str(root), "--color", "never")[1]
+    assert "Certify six bakers" not in out and "Goals (6)" in out
+    out = run(capsys, "status", str(root), "--color", "never", "--audience", "leadership")[1]
+    assert "Certify six bakers" in out
