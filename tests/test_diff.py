@@ -36,7 +36,8 @@ def test_a_reformat_only_change_shows_no_change(history: Path,
                                                 capsys: pytest.CaptureFixture[str]) -> None:
     kpi = history / "strategy/kpis/waste-rate.yaml"
     text = kpi.read_text(encoding="utf-8")
-    text = text.replace("  - date: 2025-11-30\n    value: 9.2", "  - {date: '2025-11-30', value: 9.2}")
+    text = text.replace("  - date: 2025-11-30\n    value: 9.2",
+                        "  - {date: '2025-11-30', value: 9.2}")
     kpi.write_text(text.replace("owner: julien-roux", "owner:   julien-roux   # reformatted"),
                    encoding="utf-8")
     goal = history / "strategy/goals/margin-2026.md"
