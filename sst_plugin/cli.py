@@ -14,7 +14,16 @@ from .core.atomic import WouldOverwrite, write_new
 from .core.check import CheckResult, check_tree
 from .core.config import ConfigError, Settings, load_settings
 from .core.diff import diff_results
-from .core.formats import FORMATS, format_findings
+from .core.formats import FORMATS, format_findings, text_line
+from .core.measurements import (
+    EditRefused,
+    NewMeasurement,
+    add_measurements,
+    parse_day,
+    parse_value,
+    read_csv,
+    write_edit,
+)
 from .core.revisions import checkout_of, resolve
 from .core.scaffold import TEMPLATES, init_repository, new_entity
 from .core.status import status_text
@@ -92,6 +101,31 @@ def _parser() -> argparse.ArgumentParser:
                            help="write here: a .json file, a .zip of CSVs, or a new folder of "
                                 "CSVs (default: JSON on standard output)")
     _settings_arguments(exporting)
+
+    kpi = commands.add_parser("kpi", help="record KPI measurements: add one, or import a CSV")
+    kpi_commands = kpi.add_subparsers(dest="kpi_command", metavar="ACTION", required=True)
+    add = kpi_commands.add_parser(
+        "add", help="add one measurement to a KPI's file",
+        description="Add a measurement in date order, keeping every other byte of the file. "
+                    "The strategy is checked before the file is written.")
+    add.add_argument("kpi", metavar="KPI", help="the KPI's ID")
+    add.add_argument("date", metavar="DATE", help="YYYY-MM-DD")
+    add.add_argument("value", metavar="VALUE", help="the measured value")
+    add.add_argument("--note", help="a note on the value")
+    imported = kpi_commands.add_parser(
+        "import", help="add the measurements of a CSV file to a KPI's file",
+        description="Add every row of a CSV file (UTF-8, a header row) in date order; all rows "
+                    "or none.")
+    imported.add_argument("kpi", metavar="KPI", help="the KPI's ID")
+    imported.add_argument("csv", metavar="FILE.csv", help="the CSV file")
+    imported.add_argument("--date-column", default="date", help="default: date")
+    imported.add_argument("--value-column", default="value", help="default: value")
+    imported.add_argument("--note-column", help="a column of notes (optional)")
+    for parser_ in (add, imported):
+        parser_.add_argument("--replace", action="store_true",
+                             help="change the value of a date that has another one")
+        parser_.add_argument("--root", default=".", help="the repository (default: .)")
+        _settings_arguments(parser_, audience=False)
 
     status = commands.add_parser("status", help="goals and battles with their health")
     _root_argument(status)
@@ -217,6 +251,32 @@ def _write(path: Path, content: str | bytes) -> None:
         raise ConfigError(f"{path}: exists already: SST never overwrites a file") from None
 
 
+def _kpi(arguments: argparse.Namespace) -> int:
+    root = Path(arguments.root)
+    settings = _settings(root, arguments)
+    _checked(root, settings)
+    if arguments.kpi_command == "add":
+        additions = [NewMeasurement(parse_day(arguments.date), parse_value(arguments.value),
+                                    arguments.note)]
+    else:
+        additions = read_csv(Path(arguments.csv), arguments.date_column,
+                             arguments.value_column, arguments.note_column)
+    try:
+        edit = add_measurements(root, settings, arguments.kpi, additions, arguments.replace)
+    except EditRefused as refused:
+        for found in refused.findings:
+            print(text_line(found), file=sys.stderr)
+        print(f"sst: nothing written: the change would bring {len(refused.findings)} error(s)",
+              file=sys.stderr)
+        return EXIT_FINDINGS
+    if edit.after != edit.before:
+        write_edit(edit)
+    where = edit.path.relative_to(root).as_posix()
+    print(f"{where}: {len(edit.added)} added, {len(edit.replaced)} replaced, "
+          f"{len(edit.unchanged)} already recorded")
+    return EXIT_CLEAN
+
+
 def _status(arguments: argparse.Namespace) -> int:
     root = Path(arguments.root)
     settings = _settings(root, arguments)
@@ -227,7 +287,7 @@ def _status(arguments: argparse.Namespace) -> int:
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "check": _check, "diff": _diff, "new": _new, "init": _init, "export": _export,
-    "status": _status,
+    "kpi": _kpi, "status": _status,
 }
 
 

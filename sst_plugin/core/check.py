@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path as FsPath
 
@@ -29,9 +30,10 @@ class CheckResult:
         return sum(1 for f in self.findings if f.severity == "warning")
 
 
-def check_tree(root: FsPath, settings: Settings, check_pages: bool = True) -> CheckResult:
-    """Everything `sst check` reports for the repository at ROOT."""
-    loaded = load_tree(root, settings.strategy_dir, settings.max_file_size)
+def check_tree(root: FsPath, settings: Settings, check_pages: bool = True,
+               overrides: Mapping[str, str] | None = None) -> CheckResult:
+    """Everything `sst check` reports for the repository at ROOT (with some files' text given)."""
+    loaded = load_tree(root, settings.strategy_dir, settings.max_file_size, overrides)
     findings = list(loaded.findings)
     for document in loaded.documents:
         if document.data is None:

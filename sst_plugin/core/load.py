@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path as FsPath
 from typing import Any
@@ -65,8 +65,13 @@ class LoadResult:
 
 
 def load_tree(root: FsPath, strategy_dir: str = "strategy",
-              max_file_size: int = DEFAULT_MAX_FILE_SIZE) -> LoadResult:
-    """Read every file under ROOT/strategy_dir; anything unexpected is a finding."""
+              max_file_size: int = DEFAULT_MAX_FILE_SIZE,
+              overrides: Mapping[str, str] | None = None) -> LoadResult:
+    """Read every file under ROOT/strategy_dir; anything unexpected is a finding.
+
+    `overrides` gives the text of some files (by path relative to ROOT) instead of the disk's:
+    a change is checked before it is written.
+    """
     base = root / strategy_dir
     documents: list[Document] = []
     findings: list[Finding] = []
@@ -76,7 +81,8 @@ def load_tree(root: FsPath, strategy_dir: str = "strategy",
         if kind is None:
             findings.append(finding("SST001", Place(rel), _unknown_file_message(path, base)))
             continue
-        document, problems = load_file(path, rel, kind, root, max_file_size)
+        document, problems = load_file(path, rel, kind, root, max_file_size,
+                                       (overrides or {}).get(rel))
         findings.extend(problems)
         documents.append(document)
     for name in SINGLE_FILES:
@@ -123,7 +129,8 @@ def _unknown_file_message(path: FsPath, base: FsPath) -> str:
 
 
 def load_file(path: FsPath, rel: str, kind: str, root: FsPath,
-              max_file_size: int = DEFAULT_MAX_FILE_SIZE) -> tuple[Document, list[Finding]]:
+              max_file_size: int = DEFAULT_MAX_FILE_SIZE,
+              content: str | None = None) -> tuple[Document, list[Finding]]:
     """Read one file into a document; problems come back as findings, never exceptions."""
     stem = path.name
     for suffix in ENTITY_SUFFIXES:
@@ -131,7 +138,8 @@ def load_file(path: FsPath, rel: str, kind: str, root: FsPath,
             stem = stem[: -len(suffix)]
             break
     document = Document(kind=kind, id=stem, file=rel)
-    text, problem = _read_text(path, rel, root, max_file_size)
+    text, problem = (content, None) if content is not None else \
+        _read_text(path, rel, root, max_file_size)
     if problem is not None:
         return document, [problem]
     assert text is not None

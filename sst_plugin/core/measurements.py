@@ -1,0 +1,310 @@
+"""Adding KPI measurements to a file without disturbing a byte of what the team wrote.
+
+The new lines are written in the style of their neighbours (indentation, flow or block items,
+quoted or plain dates) and inserted in date order; nothing else in the file changes. Every
+edit is checked with the whole strategy before it is written, and written atomically.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+import os
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from .check import check_tree
+from .config import ConfigError, Settings
+from .findings import Finding, did_you_mean
+from .load import Document
+from .model import Kpi
+
+
+@dataclass(frozen=True)
+class NewMeasurement:
+    date: date
+    value: float
+    note: str | None = None
+
+
+@dataclass
+class Edit:
+    """What adding measurements does to one KPI file."""
+
+    path: Path
+    before: str
+    after: str
+    added: list[date] = field(default_factory=list)
+    replaced: list[date] = field(default_factory=list)
+    unchanged: list[date] = field(default_factory=list)
+
+
+class EditRefused(Exception):
+    """The edit would break the strategy: the findings say how; the file is left untouched."""
+
+    def __init__(self, findings: Sequence[Finding]) -> None:
+        super().__init__(f"{len(findings)} error(s)")
+        self.findings = list(findings)
+
+
+def parse_value(text: str) -> float:
+    """A number as a person types it: `71000`, `5.8`, `-3`, `1_000`; never NaN or infinity."""
+    try:
+        value = float(text.replace("_", "").strip())
+    except ValueError:
+        raise ConfigError(f"{text!r} is not a number: write digits with a `.` for decimals") \
+            from None
+    if math.isnan(value) or math.isinf(value):
+        raise ConfigError(f"{text!r} is not a usable number")
+    return value
+
+
+def parse_day(text: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise ConfigError(f"{text!r} is not a date: write YYYY-MM-DD") from None
+
+
+def number_text(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
+def read_csv(path: Path, date_column: str, value_column: str,
+             note_column: str | None) -> list[NewMeasurement]:
+    """Measurements from a spreadsheet's CSV; a bad row is an error naming its line."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path}: cannot be read as UTF-8 text: {error}") from None
+    rows = csv.DictReader(text.splitlines())
+    columns = rows.fieldnames or []
+    for wanted in (date_column, value_column, *([note_column] if note_column else [])):
+        if wanted not in columns:
+            hint = did_you_mean(wanted, columns) or "columns: " + ", ".join(columns)
+            raise ConfigError(f"{path}:1: no column `{wanted}`: {hint}")
+    found = []
+    for row in rows:
+        where = f"{path}:{rows.line_num}"
+        try:
+            found.append(NewMeasurement(parse_day(row[date_column] or ""),
+                                        parse_value(row[value_column] or ""),
+                                        (row.get(note_column) or None) if note_column else None))
+        except ConfigError as error:
+            raise ConfigError(f"{where}: {error}") from None
+    if not found:
+        raise ConfigError(f"{path}: no rows to import")
+    return found
+
+
+def add_measurements(root: Path, settings: Settings, kpi_id: str,
+                     additions: Sequence[NewMeasurement], replace: bool = False) -> Edit:
+    """The edited text of the KPI's file, checked; `write_edit` writes it."""
+    result = check_tree(root, settings)
+    kpi = result.model.get(kpi_id, Kpi)
+    if kpi is None:
+        kpis = [k.id for k in result.model.kpis]
+        hint = did_you_mean(kpi_id, kpis) or "KPIs: " + ", ".join(kpis)
+        raise ConfigError(f"no KPI named `{kpi_id}`: {hint}")
+    document = kpi.source.doc
+    path = root / document.file
+    raw = path.read_bytes()
+    text = raw.decode("utf-8-sig")
+    edit = Edit(path, text, text)
+    edit.after = _edited(text, document, additions, replace, edit)
+    if edit.after != text:
+        _check_result(root, settings, document.file, edit.after, result.findings)
+    return edit
+
+
+def write_edit(edit: Edit) -> None:
+    """Replace the file atomically, keeping its byte-order mark and permissions."""
+    raw = edit.path.read_bytes()
+    bom = b"\xef\xbb\xbf" if raw.startswith(b"\xef\xbb\xbf") else b""
+    handle, temporary = tempfile.mkstemp(prefix=f".{edit.path.name}.", suffix=".tmp",
+                                         dir=edit.path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(bom + edit.after.encode("utf-8"))
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, edit.path.stat().st_mode & 0o7777)
+        os.replace(temporary, edit.path)
+    except BaseException:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+        raise
+
+
+def _check_result(root: Path, settings: Settings, file: str, text: str,
+                  before: Sequence[Finding]) -> None:
+    """Refuse an edit that brings an error the strategy did not have."""
+    after = check_tree(root, settings, overrides={file: text})
+
+    def key(found: Finding) -> tuple[str, str, str]:
+        return (found.code, found.place.file if found.place else "", found.message)
+
+    old = {key(f) for f in before}
+    new_errors = [f for f in after.findings if f.severity == "error" and key(f) not in old]
+    if new_errors:
+        raise EditRefused(new_errors)
+
+
+@dataclass
+class _Item:
+    index: int
+    date: str
+    value: object
+    note: object
+    line: int  # 0-based first line
+    column: int  # 0-based column of the item's first key (or of `{` in flow style)
+
+
+def _edited(text: str, document: Document, additions: Sequence[NewMeasurement],
+            replace: bool, edit: Edit) -> str:
+    newline = "\r\n" if "\r\n" in text else "\n"
+    lines = text.split(newline)
+    data = document.data or {}
+    raw_items = data.get("measurements")
+    items = [
+        _Item(i, str(m.get("date")), m.get("value"), m.get("note"),
+              document.place("measurements", i).line - 1,  # type: ignore[operator]
+              document.place("measurements", i).column - 1)  # type: ignore[operator]
+        for i, m in enumerate(raw_items if isinstance(raw_items, list) else [])
+    ]
+    if items:
+        place = document.place("measurements")
+        if place.line is not None and place.column is not None and \
+                lines[place.line - 1][place.column - 1] == "[":
+            raise ConfigError(f"{document.file}:{place.line}: the measurements are a flow list "
+                              "`[...]`: write them one per line (`- date: ...`) to add to them")
+    by_date = {item.date: item for item in items}
+    inserts: list[NewMeasurement] = []
+    for new in sorted(additions, key=lambda m: m.date):
+        existing = by_date.get(new.date.isoformat())
+        if existing is None:
+            if any(m.date == new.date for m in inserts):
+                raise ConfigError(f"{new.date.isoformat()} is given twice")
+            inserts.append(new)
+            continue
+        same_value = isinstance(existing.value, int | float) and \
+            float(existing.value) == new.value
+        if new.note is not None and new.note != existing.note:
+            raise ConfigError(
+                f"{document.file}:{existing.line + 1}: {new.date.isoformat()} has another note "
+                "already: edit the note by hand")
+        if same_value:
+            edit.unchanged.append(new.date)
+        elif not replace:
+            raise ConfigError(
+                f"{document.file}:{existing.line + 1}: {new.date.isoformat()} already has the "
+                f"value {existing.value}, not {number_text(new.value)}: pass --replace to "
+                "change it")
+        else:
+            _replace_value(lines, document, existing, new.value)
+            edit.replaced.append(new.date)
+    if inserts:
+        _insert(lines, document, items, inserts, raw_items)
+        edit.added.extend(m.date for m in inserts)
+    return newline.join(lines)
+
+
+def _replace_value(lines: list[str], document: Document, item: _Item, value: float) -> None:
+    place = document.place("measurements", item.index, "value")
+    written = document.written.get(("measurements", item.index, "value"))
+    if written is None or place.line is None or place.column is None:
+        raise ConfigError(f"{document.file}: the value of {item.date} is not a plain number: "
+                          "change it by hand")
+    row, column = place.line - 1, place.column - 1
+    line = lines[row]
+    assert line[column:column + len(written)] == written
+    lines[row] = line[:column] + number_text(value) + line[column + len(written):]
+
+
+def _indent_of(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _insert(lines: list[str], document: Document, items: list[_Item],
+            inserts: list[NewMeasurement], raw_items: object) -> None:
+    if items:
+        # each new item goes before the first item dated after it, else after the last item
+        for new in reversed(inserts):
+            later = [i for i in items if i.date > new.date.isoformat()]
+            neighbour = later[0] if later else items[-1]
+            at = later[0].line if later else _end_of(lines, items[-1])
+            lines[at:at] = _item_lines(lines, document, neighbour, new)
+        return
+    if isinstance(raw_items, list):  # `measurements: []`
+        place = document.key_place("measurements")
+        row = (place.line or 1) - 1
+        line = lines[row]
+        bracket = line.index("[", line.index("measurements:"))
+        comment = line[line.index("]", bracket) + 1:].strip()  # a comment after `[]` stays
+        lines[row] = line[:bracket].rstrip() + (f"  {comment}" if comment else "")
+        indent = " " * (_indent_of(line) + 2)
+        lines[row + 1:row + 1] = [text for new in inserts
+                                  for text in _block_lines(f"{indent}- ", new, "")]
+        return
+    # no `measurements` at all: a block at the end of the fields
+    end = _end_of_fields(lines, document)
+    block = ["measurements:"]
+    for new in inserts:
+        block += _block_lines("  - ", new, "")
+    lines[end:end] = block
+
+
+def _end_of(lines: list[str], item: _Item) -> int:
+    """The line after an item's last line (blank lines and comments after it excluded)."""
+    first = lines[item.line]
+    dash = first.index("-") if first.lstrip().startswith("-") else item.column
+    end = item.line + 1
+    for row in range(item.line + 1, len(lines)):
+        stripped = lines[row].strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        if _indent_of(lines[row]) <= dash or stripped == "---":
+            break
+        end = row + 1
+    return end
+
+
+def _end_of_fields(lines: list[str], document: Document) -> int:
+    if document.file.endswith(".md"):
+        return next(row for row in range(1, len(lines)) if lines[row].rstrip() == "---")
+    end = len(lines)
+    while end > 0 and not lines[end - 1].strip():
+        end -= 1
+    return end
+
+
+def _date_style(lines: list[str], document: Document, item: _Item) -> str:
+    place = document.place("measurements", item.index, "date")
+    if place.line is None or place.column is None:
+        return ""
+    character = lines[place.line - 1][place.column - 1]
+    return character if character in ("'", '"') else ""
+
+
+def _item_lines(lines: list[str], document: Document, neighbour: _Item,
+                new: NewMeasurement) -> list[str]:
+    first = lines[neighbour.line]
+    quote = _date_style(lines, document, neighbour)
+    if first[neighbour.column] == "{":  # `- {date: ..., value: ...}`
+        note = f", note: {json.dumps(new.note, ensure_ascii=False)}" if new.note else ""
+        return [f"{first[:neighbour.column]}{{date: {quote}{new.date.isoformat()}{quote}, "
+                f"value: {number_text(new.value)}{note}}}"]
+    return _block_lines(first[:neighbour.column], new, quote)
+
+
+def _block_lines(prefix: str, new: NewMeasurement, quote: str) -> list[str]:
+    continuation = " " * len(prefix)
+    found = [f"{prefix}date: {quote}{new.date.isoformat()}{quote}",
+             f"{continuation}value: {number_text(new.value)}"]
+    if new.note:
+        found.append(f"{continuation}note: {json.dumps(new.note, ensure_ascii=False)}")
+    return found
