@@ -236,7 +236,7 @@ def _insert(lines: list[str], document: Document, items: list[_Item],
         for new in reversed(inserts):
             later = [i for i in items if i.date > new.date.isoformat()]
             neighbour = later[0] if later else items[-1]
-            at = later[0].line if later else _end_of(lines, items[-1])
+            at = _start_of(lines, later[0]) if later else _end_of(lines, items[-1])
             lines[at:at] = _item_lines(lines, document, neighbour, new)
         return
     if isinstance(raw_items, list):  # `measurements: []`
@@ -256,6 +256,14 @@ def _insert(lines: list[str], document: Document, items: list[_Item],
     for new in inserts:
         block += _block_lines("  - ", new, "")
     lines[end:end] = block
+
+
+def _start_of(lines: list[str], item: _Item) -> int:
+    """An item's first line, or the comment lines right above it, which belong to it."""
+    start = item.line
+    while start > 0 and lines[start - 1].strip().startswith("#"):
+        start -= 1
+    return start
 
 
 def _end_of(lines: list[str], item: _Item) -> int:
