@@ -9,8 +9,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from . import __version__
-from .core import diff_report, export
-from .core.atomic import WouldOverwrite, write_new
+from .core import codeowners, diff_report, export
+from .core.atomic import WouldOverwrite, replace_file, write_new
 from .core.check import CheckResult, check_tree
 from .core.config import ConfigError, Settings, load_settings
 from .core.diff import diff_results
@@ -126,6 +126,16 @@ def _parser() -> argparse.ArgumentParser:
                              help="change the value of a date that has another one")
         parser_.add_argument("--root", default=".", help="the repository (default: .)")
         _settings_arguments(parser_, audience=False)
+
+    owners = commands.add_parser(
+        "codeowners", help="print or write CODEOWNERS: owners review their strategy files",
+        description="Make the owner of each goal, KPI, battle, tactic and path (their `github` "
+                    "in people.yaml) a required reviewer of its file. SST keeps its own block "
+                    "in CODEOWNERS and leaves every other line alone.")
+    _root_argument(owners)
+    owners.add_argument("--write", action="store_true",
+                        help="update the committed CODEOWNERS (default: .github/CODEOWNERS)")
+    owners.add_argument("--strategy-dir", metavar="DIR", help="the strategy folder under ROOT")
 
     status = commands.add_parser("status", help="goals and battles with their health")
     _root_argument(status)
@@ -277,6 +287,26 @@ def _kpi(arguments: argparse.Namespace) -> int:
     return EXIT_CLEAN
 
 
+def _codeowners(arguments: argparse.Namespace) -> int:
+    root = Path(arguments.root)
+    model = _checked(root, _settings(root, arguments)).model
+    path = codeowners.find(root) or root / codeowners.LOCATIONS[0]
+    current = path.read_text(encoding="utf-8") if path.is_file() else ""
+    text = codeowners.updated(current, model)
+    if not arguments.write:
+        sys.stdout.write(text)
+        return EXIT_CLEAN
+    if text == current:
+        print(f"{path.relative_to(root).as_posix()} is up to date")
+    elif current:
+        replace_file(path, text)
+        print(f"updated {path.relative_to(root).as_posix()}")
+    else:
+        _write(path, text)
+        print(f"wrote {path.relative_to(root).as_posix()}")
+    return EXIT_CLEAN
+
+
 def _status(arguments: argparse.Namespace) -> int:
     root = Path(arguments.root)
     settings = _settings(root, arguments)
@@ -287,7 +317,7 @@ def _status(arguments: argparse.Namespace) -> int:
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "check": _check, "diff": _diff, "new": _new, "init": _init, "export": _export,
-    "kpi": _kpi, "status": _status,
+    "kpi": _kpi, "codeowners": _codeowners, "status": _status,
 }
 
 

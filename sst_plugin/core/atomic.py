@@ -34,3 +34,25 @@ def write_new(path: Path, content: str | bytes) -> None:
             raise WouldOverwrite(str(path)) from None
     finally:
         os.unlink(temporary)
+
+
+def replace_file(path: Path, content: str | bytes) -> None:
+    """Replace PATH's content atomically (asked for by the user), keeping its permissions.
+
+    Readers see the old file or the new one, never half of either; a failure leaves the old.
+    """
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    mode = path.stat().st_mode & 0o7777
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp",
+                                         dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, mode)
+        os.replace(temporary, path)
+    except BaseException:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+        raise

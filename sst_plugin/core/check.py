@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path as FsPath
 
+from . import codeowners
 from .config import Settings
 from .findings import Finding, Place, finding
 from .load import Document, load_tree
@@ -44,7 +45,8 @@ def check_tree(root: FsPath, settings: Settings, check_pages: bool = True,
     model = build_model(loaded.documents)
     pages, page_findings = read_pages(root, settings) if check_pages else ((), [])
     findings.extend(page_findings)
-    context = Context(model, tuple(loaded.documents), settings, tuple(pages))
+    context = Context(model, tuple(loaded.documents), settings, tuple(pages),
+                      read_codeowners(root, settings))
     for code, checks in CHECKS.items():
         if settings.severity(code) == "off":
             continue
@@ -62,6 +64,17 @@ def apply_severities(findings: list[Finding], settings: Settings) -> tuple[Findi
     """The configured severity on each finding, `off` ones dropped, sorted, each once."""
     kept = {replace(f, severity=settings.severity(f.code)) for f in findings}
     return tuple(sorted((f for f in kept if f.severity != "off"), key=lambda f: f.sort_key))
+
+
+def read_codeowners(root: FsPath, settings: Settings) -> MarkdownPage | None:
+    """The committed CODEOWNERS, for SST030; None where there is none (or it is unreadable)."""
+    path = codeowners.find(root)
+    if path is None or path.stat().st_size > settings.max_file_size:
+        return None
+    try:
+        return MarkdownPage(path.relative_to(root).as_posix(), path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        return None
 
 
 def read_pages(root: FsPath, settings: Settings) -> tuple[list[MarkdownPage], list[Finding]]:

@@ -34,6 +34,7 @@ CODES: Final[dict[str, tuple[Severity, str]]] = {
     "SST027": ("warning", "an active battle with no recent review"),
     "SST028": ("warning", "a visible entity requires a restricted one"),
     "SST029": ("warning", "a KPI measured in the future"),
+    "SST030": ("warning", "the committed CODEOWNERS is out of date"),
 }
 
 

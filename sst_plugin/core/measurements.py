@@ -10,13 +10,12 @@ from __future__ import annotations
 import csv
 import json
 import math
-import os
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from .atomic import replace_file
 from .check import check_tree
 from .config import ConfigError, Settings
 from .findings import Finding, did_you_mean
@@ -123,21 +122,8 @@ def add_measurements(root: Path, settings: Settings, kpi_id: str,
 
 def write_edit(edit: Edit) -> None:
     """Replace the file atomically, keeping its byte-order mark and permissions."""
-    raw = edit.path.read_bytes()
-    bom = b"\xef\xbb\xbf" if raw.startswith(b"\xef\xbb\xbf") else b""
-    handle, temporary = tempfile.mkstemp(prefix=f".{edit.path.name}.", suffix=".tmp",
-                                         dir=edit.path.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(bom + edit.after.encode("utf-8"))
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, edit.path.stat().st_mode & 0o7777)
-        os.replace(temporary, edit.path)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise
+    bom = b"\xef\xbb\xbf" if edit.path.read_bytes().startswith(b"\xef\xbb\xbf") else b""
+    replace_file(edit.path, bom + edit.after.encode("utf-8"))
 
 
 def _check_result(root: Path, settings: Settings, file: str, text: str,

@@ -82,6 +82,7 @@ class Entity:
 @dataclass(frozen=True)
 class Team(Entity):
     kind: ClassVar[str] = "team"
+    github: str | None = None  # organisation/team-slug
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,7 @@ class Person(Entity):
     kind: ClassVar[str] = "person"
     team: str | None = None
     role: str | None = None
+    github: str | None = None  # user name, without @
 
     def references(self) -> tuple[Ref, ...]:
         return _refs(("team", self.team, {"team"}, False))
@@ -551,12 +553,12 @@ def _people(document: Document) -> Iterator[Entity]:
     data = document.data or {}
     for index, team in enumerate(data.get("teams", ())):
         yield Team(id=team["id"], title=team["name"], source=Source(document, ("teams", index)),
-                   visibility=team.get("visibility"))
+                   visibility=team.get("visibility"), github=team.get("github"))
     for index, person in enumerate(data.get("people", ())):
         yield Person(id=person["id"], title=person["name"],
                      source=Source(document, ("people", index)),
                      visibility=person.get("visibility"), team=person.get("team"),
-                     role=person.get("role"))
+                     role=person.get("role"), github=person.get("github"))
 
 
 def _strategy(document: Document) -> Strategy:

@@ -25,6 +25,7 @@ class Context:
     documents: tuple[Document, ...]
     settings: Settings
     pages: tuple[MarkdownPage, ...] = ()
+    codeowners: MarkdownPage | None = None  # the committed CODEOWNERS file, if any
 
 
 Check = Callable[[Context], Iterable[Finding]]

@@ -1,0 +1,74 @@
+"""CODEOWNERS from the strategy, parsed back; SST030 when it falls out of date."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import REPO, edit, where, write
+from sitebuild import copy_repository
+
+from sst_plugin.cli import main
+from sst_plugin.core import codeowners
+from sst_plugin.core.check import CheckResult, check_tree
+from sst_plugin.core.config import load_settings
+from sst_plugin.core.model import GrowthPath, Person, Team
+
+
+def check(root: Path) -> CheckResult:
+    return check_tree(root, load_settings(root, environ={}))
+
+
+def test_generated_codeowners_parses_back_to_the_owners(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["codeowners", str(REPO)]) == 0
+    rules = codeowners.parse(capsys.readouterr().out)
+    model = check(REPO).model
+    owned = [e for e in model.entities.values() if e.kind in codeowners.OWNED_KINDS]
+    assert len(rules) == len(owned) == 34
+    for entity in owned:
+        if isinstance(entity, GrowthPath):
+            continue
+        owner = model.entities[entity.owner]
+        assert isinstance(owner, Person | Team)
+        assert rules[f"/{entity.source.file}"] == [f"@{owner.github}"]
+    assert rules["/strategy/goals/catering-line.md"] == ["@levain-co/catering"]
+    # a path has no owner: the owners of the goals it serves review it
+    assert rules["/strategy/paths/catering-channel.md"] == ["@levain-co/catering",
+                                                           "@claire-levain"]
+
+
+def test_write_keeps_the_teams_own_lines(tmp_path: Path,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    root = copy_repository(tmp_path / "repo")
+    manual = "# our own rules\n* @levain-co/management\n/docs/ @lea-fontaine\n"
+    write(root, ".github/CODEOWNERS", manual)
+    assert main(["codeowners", str(root), "--write"]) == 0
+    text = (root / ".github/CODEOWNERS").read_text(encoding="utf-8")
+    assert text.startswith(manual + "\n" + codeowners.BEGIN + "\n")
+    assert text.endswith(codeowners.END + "\n")
+    assert check(root).findings == ()
+    assert main(["codeowners", str(root), "--write"]) == 0
+    assert "is up to date" in capsys.readouterr().out
+    assert (root / ".github/CODEOWNERS").read_text(encoding="utf-8") == text
+
+
+def test_sst030_fires_when_an_owner_changes(tmp_path: Path) -> None:
+    root = copy_repository(tmp_path / "repo")
+    assert main(["codeowners", str(root), "--write"]) == 0
+    edit(root, "strategy/goals/margin-2026.md", "owner: marc-dubois", "owner: claire-martin")
+    found = check(root).findings
+    assert where(list(found)) == [("SST030", ".github/CODEOWNERS", 1, 1)]
+    assert "run `sst codeowners --write`" in found[0].message
+
+
+def test_no_finding_for_a_codeowners_sst_does_not_manage(tmp_path: Path) -> None:
+    root = copy_repository(tmp_path / "repo")
+    write(root, "CODEOWNERS", "* @someone\n")
+    assert check(root).findings == ()
+
+
+def test_owners_without_a_handle_are_noted(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["codeowners", str(repo)]) == 0
+    out = capsys.readouterr().out
+    assert "# /strategy/goals/grow.yaml: owner `ann` has no github handle in people.yaml" in out
+    assert codeowners.parse(out) == {}
