@@ -146,3 +146,34 @@ def test_a_bad_revision_is_a_usage_error(history: Path,
                                          capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["diff", "no-such-branch", "--root", str(history)]) == 2
     assert "no commit is named 'no-such-branch'" in capsys.readouterr().err
+
+
+def test_suspect_links_name_what_to_review_and_who(history: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    edit(history, "strategy/goals/revenue-2026.md", "deadline: 2026-12-31", "deadline: 2026-11-30")
+    edit(history, "strategy/battles/catering-offices.md", "target: 4000", "target: 4500")
+    edit(history, "strategy/goals/loyal-customers.md", "owner: sophie-bernard",
+         "owner: claire-martin")  # not a change that puts dependents in doubt
+    commit_all(history, "move")
+    document = diff(capsys, history, "HEAD~1", "HEAD")
+    suspects = {s["id"]: (s["owner"], s["owner_name"], s["reasons"])
+                for s in document["suspects"]}
+    assert suspects == {
+        "winter-subscriptions": ("sophie-bernard", "Sophie Bernard", [
+            "the goal it serves, `revenue-2026`, changed: Deadline: 31 Dec 2026 → 30 Nov 2026"]),
+        "catering-line": ("catering", "Catering", [
+            "its parent goal `revenue-2026` changed: Deadline: 31 Dec 2026 → 30 Nov 2026"]),
+        **{tactic: (owner, name, ["its battle `catering-offices` changed: "
+                                  "Target: 4,000 → 4,500 EUR"])
+           for tactic, owner, name in [
+               ("breakfast-platters", "nadia-benali", "Nadia Benali"),
+               ("cargo-bike-rounds", "karim-mansour", "Karim Mansour"),
+               ("catering-order-form", "nadia-benali", "Nadia Benali"),
+               ("office-outreach", "nadia-benali", "Nadia Benali")]},
+    }
+    assert main(["diff", "HEAD~1", "HEAD", "--root", str(history)]) == 0
+    out = capsys.readouterr().out
+    assert "### To review" in out
+    assert "- Battle **Winter bread subscriptions** (`winter-subscriptions`), owner Sophie " \
+           "Bernard: the goal it serves, `revenue-2026`, changed: Deadline: 31 Dec 2026 → " \
+           "30 Nov 2026" in out

@@ -12,7 +12,7 @@ from .check import CheckResult
 from .config import Settings
 from .findings import Finding, shorten
 from .health import battle_health, goal_health
-from .model import Battle, Goal, Kpi, Model, visible_to
+from .model import Battle, Entity, Goal, Kpi, Model, visible_to
 from .text import date_range, day, number
 
 KIND_TITLES = {"strategy": "Strategy", "goal": "Goal", "kpi": "KPI", "path": "Path",
@@ -48,6 +48,23 @@ class HealthChange:
 
 
 @dataclass(frozen=True)
+class Suspect:
+    """An entity that depends on something the change touched: its owner should look again."""
+
+    kind: str
+    id: str
+    title: str
+    owner: str
+    owner_name: str
+    reasons: tuple[str, ...]
+
+
+# the fields whose change puts what depends on them in doubt
+SUSPECT_FIELDS = {"goal": {"target", "deadline", "kpi", "baseline"},
+                  "battle": {"dates", "target"}}
+
+
+@dataclass(frozen=True)
 class StrategyDiff:
     added: tuple[EntityDiff, ...]
     removed: tuple[EntityDiff, ...]
@@ -56,6 +73,7 @@ class StrategyDiff:
     health: tuple[HealthChange, ...]
     introduced: tuple[Finding, ...]
     resolved: tuple[Finding, ...]
+    suspects: tuple[Suspect, ...] = ()
 
     @property
     def empty(self) -> bool:
@@ -104,6 +122,7 @@ def diff_results(base: CheckResult, head: CheckResult, settings: Settings) -> St
         health=tuple(_health_changes(base.model, head.model, settings)),
         introduced=introduced,
         resolved=resolved,
+        suspects=tuple(_suspects(changed, head.model, settings)),
     )
 
 
@@ -347,6 +366,36 @@ def _action_changes(before: list[Any], after: list[Any]) -> Iterator[Change]:
                        for f in ("owner", "due", "measure") if a.get(f) != b.get(f)]
             text = f"Action {label}: {'; '.join(details)}"
         yield Change("actions", a, b, text)
+
+
+def _suspects(changed: list[EntityDiff], model: Model,
+              settings: Settings) -> Iterator[Suspect]:
+    """Battles serving a goal whose target, deadline, KPI or baseline moved; child goals of it;
+    tactics of a battle whose dates or target moved."""
+    reasons: dict[str, list[str]] = {}
+    for entry in changed:
+        moved = [c for c in entry.changes if c.field in SUSPECT_FIELDS.get(entry.kind, ())]
+        if not moved:
+            continue
+        what = "; ".join(c.text for c in moved)
+        dependents: list[tuple[Entity, str]] = []
+        goal = model.get(entry.id, Goal) if entry.kind == "goal" else None
+        battle = model.get(entry.id, Battle) if entry.kind == "battle" else None
+        if goal is not None:
+            dependents += [(b, f"the goal it serves, `{goal.id}`,") for b in model.battles_of(goal)]
+            dependents += [(c, f"its parent goal `{goal.id}`") for c in model.children_of(goal)]
+        if battle is not None:
+            dependents += [(t, f"its battle `{battle.id}`") for t in model.tactics_of(battle)]
+        for dependent, relation in dependents:
+            if _visible(dependent.visibility, settings):
+                reasons.setdefault(dependent.id, []).append(f"{relation} changed: {what}")
+    for entity_id in sorted(reasons):
+        entity = model.entities[entity_id]
+        owner_id = str(getattr(entity, "owner", ""))
+        owner = model.entities.get(owner_id)
+        owner_name = owner.title if owner and _visible(owner.visibility, settings) else owner_id
+        yield Suspect(entity.kind, entity.id, entity.title, owner_id, owner_name,
+                      tuple(reasons[entity_id]))
 
 
 def _finding_changes(base: tuple[Finding, ...], head: tuple[Finding, ...],

@@ -42,6 +42,15 @@ def as_markdown(diff: StrategyDiff, base: str, head: str) -> str:
         for entry in diff.changed:
             lines += [f"- {_name(entry)}", *(f"    - {inline(c.text)}" for c in entry.changes)]
         lines.append("")
+    if diff.suspects:
+        lines += ["### To review", "",
+                  "These depend on something this change moved; their owners should check them.",
+                  ""]
+        for suspect in diff.suspects:
+            lines.append(f"- {KIND_TITLES[suspect.kind]} **{inline(suspect.title)}** "
+                         f"(`{suspect.id}`), owner {inline(suspect.owner_name)}: "
+                         + "; ".join(inline(r) for r in suspect.reasons))
+        lines.append("")
     if diff.health:
         lines += ["### Health", ""]
         lines += [f"- {KIND_TITLES[h.kind]} **{inline(h.title)}**: {h.before.replace('-', ' ')} "
@@ -81,5 +90,8 @@ def as_json(diff: StrategyDiff, base: str, head: str) -> str:
                     "after": h.after} for h in diff.health],
         "findings": {"introduced": [_finding_json(f) for f in diff.introduced],
                      "resolved": [_finding_json(f) for f in diff.resolved]},
+        "suspects": [{"kind": s.kind, "id": s.id, "title": s.title, "owner": s.owner,
+                      "owner_name": s.owner_name, "reasons": list(s.reasons)}
+                     for s in diff.suspects],
     }
     return json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
