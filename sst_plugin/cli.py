@@ -26,7 +26,7 @@ from .core.measurements import (
 )
 from .core.revisions import checkout_of, resolve
 from .core.scaffold import TEMPLATES, init_repository, new_entity
-from .core.status import status_text
+from .core.status import due_text, status_text
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -140,6 +140,8 @@ def _parser() -> argparse.ArgumentParser:
     status = commands.add_parser("status", help="goals and battles with their health")
     _root_argument(status)
     _settings_arguments(status)
+    status.add_argument("--due", action="store_true",
+                        help="list the measurements, reviews and actions due, with their owners")
     status.add_argument("--color", choices=("auto", "always", "never"), default="auto")
     return parser
 
@@ -311,7 +313,10 @@ def _status(arguments: argparse.Namespace) -> int:
     root = Path(arguments.root)
     settings = _settings(root, arguments)
     model = _checked(root, settings).model
-    sys.stdout.write(status_text(model, settings, _colour(arguments.color)))
+    if arguments.due:
+        sys.stdout.write(due_text(model, settings, _colour(arguments.color)))
+    else:
+        sys.stdout.write(status_text(model, settings, _colour(arguments.color)))
     return EXIT_CLEAN
 
 

@@ -75,6 +75,7 @@ def test_every_overview_page_exists_and_is_in_the_nav(site: Path) -> None:
                        ("strategy/goals", "Goals"), ("strategy/kpis", "KPIs"),
                        ("strategy/paths", "Paths"), ("strategy/battles", "Battles"),
                        ("strategy/tactics", "Tactics"), ("strategy/people", "People"),
+                       ("strategy/updates", "Updates due"),
                        ("strategy/traceability", "Traceability"), ("strategy/risks", "Risks")]:
         assert (site / uri / "index.html").is_file()
         assert re.search(rf'href="[^"]*{uri.split("/")[-1]}/"[^>]*>\s*<span[^>]*>\s*{title}', home)
@@ -190,8 +191,8 @@ def test_user_nav_places_the_strategy_section(tmp_path: Path) -> None:
     nav = html.split('<nav class="md-nav md-nav--primary"', 1)[1]
     titles = re.findall(r'md-ellipsis">\s*([^<]+?)\s*<', nav)
     assert titles == ["About", "Strategy", "Strategy on a page", "Strategy map", "Positioning",
-                      "Goals", "KPIs", "Paths", "Battles", "Tactics", "People", "Traceability",
-                      "Risks", "Home"]
+                      "Goals", "KPIs", "Paths", "Battles", "Tactics", "People", "Updates due",
+                      "Traceability", "Risks", "Home"]
 
 
 def test_templates_can_be_overridden(tmp_path: Path) -> None:

@@ -198,6 +198,7 @@ class Action:
     owner: str
     due: date
     measure: str | None = None
+    done: bool = False
 
 
 @dataclass(frozen=True)
@@ -529,7 +530,8 @@ def _tactic(document: Document) -> Tactic:
         start=_day(data.get("start")), end=_day(data.get("end")),
         status=data.get("status", "todo"),
         actions=tuple(
-            Action(a["action"], a["owner"], date.fromisoformat(a["due"]), a.get("measure"))
+            Action(a["action"], a["owner"], date.fromisoformat(a["due"]), a.get("measure"),
+                   a.get("done", False))
             for a in data.get("actions", ())),
         reviews=_reviews(data.get("reviews", [])),
     )

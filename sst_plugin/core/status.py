@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .config import Settings
+from .due import updates_due
 from .health import Health, battle_health, goal_health
 from .model import Model, visible_to
 from .text import date_range, day, number
@@ -52,4 +53,22 @@ def status_text(model: Model, settings: Settings, colour: bool = False) -> str:
         health = battle_health(model, battle, settings.as_of, *margins)
         lines.append(f"    {_status(health, colour)} {_bar(health)} {_progress(health):<26} "
                      f"{battle.title} [{battle.status}, {date_range(battle.start, battle.end)}]")
+    return "\n".join(lines) + "\n"
+
+
+def due_text(model: Model, settings: Settings, colour: bool = False) -> str:
+    """Updates due, overdue first: date, what, for which entity, and who owes it."""
+    items = updates_due(model, settings.as_of, settings.audience)
+    lines = [f"Updates due as of {day(settings.as_of)}: {len(items)}"]
+    for item in items:
+        label = "overdue" if item.overdue else "due"
+        if colour:
+            label = f"{_COLOURS['off-track' if item.overdue else 'at-risk']}{label:<7}{_RESET}"
+        else:
+            label = f"{label:<7}"
+        owner = model.entities.get(item.owner)
+        who = owner.title if owner is not None and visible_to(owner.visibility,
+                                                               settings.audience) else item.owner
+        lines.append(f"  {label} {day(item.due):>11}  {item.kind:<11} {item.entity.title}: "
+                     f"{item.what} ({who})")
     return "\n".join(lines) + "\n"

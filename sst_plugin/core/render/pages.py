@@ -10,6 +10,7 @@ from typing import Any
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
+from ..due import is_overdue, updates_due
 from ..health import STATUSES
 from ..model import (
     Action,
@@ -35,7 +36,8 @@ URIS = {
     "positioning": f"{PREFIX}/positioning.md", "goals": f"{PREFIX}/goals/index.md",
     "kpis": f"{PREFIX}/kpis/index.md", "paths": f"{PREFIX}/paths/index.md",
     "battles": f"{PREFIX}/battles/index.md", "tactics": f"{PREFIX}/tactics/index.md",
-    "people": f"{PREFIX}/people/index.md", "traceability": f"{PREFIX}/traceability.md",
+    "people": f"{PREFIX}/people/index.md", "updates": f"{PREFIX}/updates.md",
+    "traceability": f"{PREFIX}/traceability.md",
     "risks": f"{PREFIX}/risks/index.md",
 }
 
@@ -77,7 +79,7 @@ class Renderer:
             return []
         pages = [self.home(), self.strategy_map(), self.positioning(), self.goals(),
                  self.kpis(), self.paths(), self.battles(), self.tactics(), self.people(),
-                 self.traceability(), self.risks()]
+                 self.updates(), self.traceability(), self.risks()]
         builders: list[tuple[Sequence[Entity], Callable[[Any], RenderedPage]]] = [
             (model.goals, self.goal), (model.kpis, self.kpi), (model.paths, self.path),
             (model.battles, self.battle), (model.tactics, self.tactic), (model.risks, self.risk),
@@ -306,6 +308,12 @@ class Renderer:
             unserved_goals=unserved, tactic_counts=counts,
             unfought=[b for b in battles if not counts[b.id] and b.status != "abandoned"])
 
+    def updates(self) -> RenderedPage:
+        view = self.view
+        due = updates_due(view.model, view.as_of, view.settings.audience)
+        return self._page(URIS["updates"], "updates.md.j2", OVERVIEWS[URIS["updates"]],
+                          due=due)
+
     def risks(self) -> RenderedPage:
         view = self.view
         ln = view.links_from(URIS["risks"])
@@ -414,13 +422,14 @@ class Renderer:
             f"{goal.title}: {kpi.title}", kpi.unit, view.as_of)
 
     def _overdue(self, tactic: Tactic, action: Action) -> bool:
-        return action.due < self.view.as_of and tactic.status in ("todo", "doing")
+        return is_overdue(tactic, action, self.view.as_of)
 
     def _actions_of(self, owner: Entity) -> list[tuple[Tactic, Action, bool]]:
         """Open actions owned by a person or team, overdue ones first."""
         view = self.view
         found = [(t, a, self._overdue(t, a)) for t in view.visible(view.model.tactics)
-                 for a in t.actions if a.owner == owner.id and t.status in ("todo", "doing")]
+                 for a in t.actions
+                 if a.owner == owner.id and not a.done and t.status in ("todo", "doing")]
         return sorted(found, key=lambda item: (not item[2], item[1].due, item[0].id))
 
 

@@ -22,6 +22,7 @@ OVERVIEWS = {  # uri → nav title, in nav order
     f"{PREFIX}/battles/index.md": "Battles",
     f"{PREFIX}/tactics/index.md": "Tactics",
     f"{PREFIX}/people/index.md": "People",
+    f"{PREFIX}/updates.md": "Updates due",
     f"{PREFIX}/traceability.md": "Traceability",
     f"{PREFIX}/risks/index.md": "Risks",
 }
