@@ -75,7 +75,7 @@ def watched(browser: Browser, site_url: str) -> Iterator[Watched]:
 
 PAGES = ["", "strategy/", "strategy/map/", "strategy/positioning/", "strategy/goals/",
          "strategy/kpis/", "strategy/paths/", "strategy/battles/", "strategy/tactics/",
-         "strategy/people/", "strategy/traceability/", "strategy/risks/",
+         "strategy/people/", "strategy/updates/", "strategy/traceability/", "strategy/risks/",
          "strategy/goals/revenue-2026/", "strategy/kpis/waste-rate/",
          "strategy/battles/winter-subscriptions/", "strategy/tactics/bake-to-order/",
          "strategy/people/julien-roux/", "strategy/people/bakehouse/",
