@@ -165,3 +165,11 @@ def test_hidden_files_are_not_strategy_content(repo: Path) -> None:
     write(repo, "strategy/goals/.gitkeep", "")
     assert findings(repo) == []
 
+
+
+def test_an_id_with_a_trailing_newline_is_refused(repo: Path) -> None:
+    # a `|` block scalar ends with a newline that Python's `$` would accept
+    edit(repo, GOAL, "kpi: sales", "kpi: |\n  sales")
+    found = findings(repo)
+    assert where(found) == [("SST002", GOAL, 3, 6)]
+    assert "must be an ID" in found[0].message

@@ -101,3 +101,47 @@ def test_mutated_example_strategy(mutation: tuple[str, str]) -> None:
         (root / rel).write_text(text, encoding="utf-8")
         result = check(root)
         assert_well_formed(result.findings)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(value=values, kind=kinds)
+def test_fast_and_full_validators_agree(value: Any, kind: str) -> None:
+    """fastjsonschema confirms valid files; jsonschema explains invalid ones: same verdict."""
+    import fastjsonschema
+
+    from sst_plugin.core.schema import fast_check_for, validator_for
+
+    try:
+        fast_check_for(kind)(value)
+        fast_valid = True
+    except fastjsonschema.JsonSchemaException:
+        fast_valid = False
+    assert fast_valid == validator_for(kind).is_valid(value)
+
+
+@st.composite
+def nearly_valid_goals(draw: st.DrawFn) -> dict[str, Any]:
+    """A valid goal with one field changed: where the two validators could disagree."""
+    goal: dict[str, Any] = {"title": "Grow", "category": "revenue", "kpi": "sales",
+                            "baseline": 1, "target": 2, "deadline": "2026-12-31",
+                            "owner": "ann", "milestones": [{"date": "2026-06-30", "target": 1.5}]}
+    field = draw(st.sampled_from([*goal, "breakthrough", "parent", "start", "tags", "extra"]))
+    goal[field] = draw(st.one_of(scalars, st.lists(scalars, max_size=2),
+                                 st.sampled_from(["2026-02-30", "2026-1-1", "2026-12-31\n",
+                                                  "Sales", "a--b", "", "٢٠٢٦-01-01"])))
+    return goal
+
+
+@settings(max_examples=300, deadline=None)
+@given(goal=nearly_valid_goals())
+def test_validators_agree_near_the_boundary(goal: dict[str, Any]) -> None:
+    import fastjsonschema
+
+    from sst_plugin.core.schema import fast_check_for, validator_for
+
+    try:
+        fast_check_for("goal")(goal)
+        fast_valid = True
+    except fastjsonschema.JsonSchemaException:
+        fast_valid = False
+    assert fast_valid == validator_for("goal").is_valid(goal)
