@@ -111,9 +111,8 @@ def test_quoted_and_unquoted_dates_are_the_same(tmp_path: Path) -> None:
 
 def test_places_of_nested_values() -> None:
     values = read_yaml("a:\n  - x: 1\n    y: [2, 3]\n", "a.yaml")
-    assert values.places[("a", 0, "y", 1)].line == 3
-    assert values.places[("a", 0, "y", 1)].column == 12
-    assert values.key_places[("a", 0, "y")].column == 5
+    assert values.places[("a", 0, "y", 1)] == (3, 12)
+    assert values.key_places[("a", 0, "y")] == (3, 5)
 
 
 def test_impossible_dates_quoted_or_not(repo: Path) -> None:

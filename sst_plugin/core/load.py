@@ -11,7 +11,7 @@ from pathlib import Path as FsPath
 from typing import Any
 
 from .findings import Finding, Place, finding
-from .yaml_values import Path, YamlValues, read_yaml
+from .yaml_values import Mark, Path, YamlValues, read_yaml
 
 # folder under the strategy folder → the kind of entity each of its files holds
 KIND_FOLDERS = {
@@ -39,8 +39,8 @@ class Document:
     id: str
     file: str
     data: dict[str, Any] | None = None
-    places: dict[Path, Place] = field(default_factory=dict)
-    key_places: dict[Path, Place] = field(default_factory=dict)
+    places: dict[Path, Mark] = field(default_factory=dict)
+    key_places: dict[Path, Mark] = field(default_factory=dict)
     written: dict[Path, str] = field(default_factory=dict)
     body: str = ""
     body_line: int = 1
@@ -51,11 +51,12 @@ class Document:
         for end in range(len(path), -1, -1):
             found = self.places.get(path[:end])
             if found is not None:
-                return found
+                return Place(self.file, *found)
         return Place(self.file, 1, 1)
 
     def key_place(self, *path: str | int) -> Place:
-        return self.key_places.get(path) or self.place(*path)
+        found = self.key_places.get(path)
+        return Place(self.file, *found) if found is not None else self.place(*path)
 
 
 @dataclass
@@ -176,7 +177,7 @@ def _not_a_mapping(values: YamlValues, rel: str, text: str) -> Finding:
     found = "a list" if isinstance(values.data, list) else "a single value"
     return finding(
         "SST001",
-        values.places.get((), Place(rel, 1, 1)),
+        Place(rel, *values.places.get((), (1, 1))),
         f"expected fields (`name: value` lines) at the top level, found {found}",
     )
 

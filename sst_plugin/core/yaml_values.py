@@ -37,7 +37,12 @@ _SEQ = "tag:yaml.org,2002:seq"
 _MAP = "tag:yaml.org,2002:map"
 
 
-_NODE_EVENTS = (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)
+_SCALAR, _ALIAS, _DOCUMENT_START = yaml.ScalarEvent, yaml.AliasEvent, yaml.DocumentStartEvent
+_MAPPING_START, _MAPPING_END = yaml.MappingStartEvent, yaml.MappingEndEvent
+_SEQUENCE_START, _SEQUENCE_END = yaml.SequenceStartEvent, yaml.SequenceEndEvent
+
+
+Mark = tuple[int, int]  # 1-based line and column, the file's own (front matter included)
 
 
 @dataclass
@@ -45,8 +50,8 @@ class YamlValues:
     """The values of one YAML document and where each one stands."""
 
     data: Any = None
-    places: dict[Path, Place] = field(default_factory=dict)
-    key_places: dict[Path, Place] = field(default_factory=dict)
+    places: dict[Path, Mark] = field(default_factory=dict)
+    key_places: dict[Path, Mark] = field(default_factory=dict)
     # plain scalars that YAML typed as something other than text, by their written form
     written: dict[Path, str] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
@@ -65,14 +70,20 @@ class _Refused(Exception):
         self.finding = found
 
 
-@dataclass
 class _Frame:
-    path: Path
-    value: dict[str, Any] | list[Any]
-    place: Place
-    key: str | int | None = None  # the key waiting for its value (mappings only)
-    key_place: Place | None = None
-    skip: bool = False  # the pending value belongs to a rejected key
+    """A mapping or sequence being built. Plain slots: this is the loader's hot loop."""
+
+    __slots__ = ("is_map", "key", "key_mark", "mark", "path", "skip", "value")
+
+    def __init__(self, path: Path, value: dict[str, Any] | list[Any], mark: Mark,
+                 is_map: bool) -> None:
+        self.path = path
+        self.value = value
+        self.mark = mark
+        self.is_map = is_map
+        self.key: str | None = None  # the key waiting for its value (mappings only)
+        self.key_mark: Mark | None = None
+        self.skip = False  # the pending value belongs to a refused duplicate key
 
 
 def read_yaml(text: str, file: str, line_offset: int = 0) -> YamlValues:
@@ -83,7 +94,7 @@ def read_yaml(text: str, file: str, line_offset: int = 0) -> YamlValues:
         return Place(file, mark.line + 1 + line_offset, mark.column + 1)
 
     try:
-        _compose(text, result, place_of)
+        _compose(text, result, file, line_offset)
     except _Refused as refused:
         result.data = None
         result.findings.append(refused.finding)
@@ -109,52 +120,76 @@ def _place_at(text: str, index: int, file: str, line_offset: int) -> Place:
     return Place(file, line + line_offset, column)
 
 
-def _compose(text: str, result: YamlValues, place_of: Any) -> None:
+def _compose(text: str, result: YamlValues, file: str, line_offset: int) -> None:
     stack: list[_Frame] = []
     documents = 0
     seen_root = False
+    places, key_places = result.places, result.key_places
     loader = _EventLoader(text)
+    get_event = loader.get_event
+
+    def place(mark: Mark) -> Place:
+        return Place(file, mark[0], mark[1])
+
+    def attach(value: Any, mark: Mark) -> bool:
+        """Put a finished value into its parent; True when it was the document's root."""
+        if not stack:
+            result.data = value
+            places[()] = mark
+            return True
+        frame = stack[-1]
+        if not frame.is_map:
+            sequence: list[Any] = frame.value  # type: ignore[assignment]
+            places[(*frame.path, len(sequence))] = mark
+            sequence.append(value)
+        elif frame.key is None:
+            _take_key(frame, value, mark, result, file)
+        else:
+            if not frame.skip:
+                path = (*frame.path, frame.key)
+                frame.value[frame.key] = value  # type: ignore[index]
+                places[path] = mark
+                if frame.key_mark is not None:
+                    key_places[path] = frame.key_mark
+            frame.key, frame.key_mark, frame.skip = None, None, False
+        return False
+
     try:
-        while loader.check_event():
-            event = loader.get_event()
-            if isinstance(event, yaml.DocumentStartEvent):
+        while True:
+            event = get_event()
+            if event is None:
+                break
+            kind = type(event)
+            if kind is _SCALAR or kind is _MAPPING_START or kind is _SEQUENCE_START:
+                start = event.start_mark
+                mark = (start.line + 1 + line_offset, start.column + 1)
+                if event.anchor is not None:
+                    raise _Refused(_alias_finding(place(mark)))
+                if kind is _SCALAR:
+                    value = _scalar(event, _child_path(stack), mark, result, file)
+                    seen_root = attach(value, mark) or seen_root
+                    continue
+                _check_tag(event, place(mark))
+                if len(stack) >= MAX_DEPTH:
+                    raise _Refused(finding(
+                        "SST001", place(mark),
+                        f"nested more than {MAX_DEPTH} levels deep: flatten the structure"))
+                is_map = kind is _MAPPING_START
+                stack.append(_Frame(_child_path(stack), {} if is_map else [], mark, is_map))
+            elif kind is _MAPPING_END or kind is _SEQUENCE_END:
+                frame = stack.pop()
+                seen_root = attach(frame.value, frame.mark) or seen_root
+            elif kind is _ALIAS:
+                start = event.start_mark
+                raise _Refused(_alias_finding(Place(file, start.line + 1 + line_offset,
+                                                    start.column + 1)))
+            elif kind is _DOCUMENT_START:
                 documents += 1
                 if documents > 1:
-                    raise _Refused(
-                        finding(
-                            "SST001",
-                            place_of(event.start_mark),
-                            "a second YAML document (`---`): keep one document per file",
-                        )
-                    )
-            elif isinstance(event, yaml.AliasEvent):
-                raise _Refused(_alias_finding(place_of(event.start_mark)))
-            elif isinstance(event, _NODE_EVENTS):
-                place = place_of(event.start_mark)
-                if event.anchor is not None:
-                    raise _Refused(_alias_finding(place))
-                if isinstance(event, yaml.ScalarEvent):
-                    path = _child_path(stack)
-                    value = _scalar(event, path, place, result)
-                    seen_root = _attach(stack, value, place, result) or seen_root
-                else:
-                    _check_tag(event, place)
-                    if len(stack) >= MAX_DEPTH:
-                        raise _Refused(
-                            finding(
-                                "SST001",
-                                place,
-                                f"nested more than {MAX_DEPTH} levels deep: flatten the structure",
-                            )
-                        )
-                    path = _child_path(stack)
-                    container: dict[str, Any] | list[Any] = (
-                        {} if isinstance(event, yaml.MappingStartEvent) else []
-                    )
-                    stack.append(_Frame(path, container, place))
-            elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
-                frame = stack.pop()
-                seen_root = _attach(stack, frame.value, frame.place, result) or seen_root
+                    start = event.start_mark
+                    raise _Refused(finding(
+                        "SST001", Place(file, start.line + 1 + line_offset, start.column + 1),
+                        "a second YAML document (`---`): keep one document per file"))
     finally:
         loader.dispose()
     if not seen_root:
@@ -185,15 +220,16 @@ def _child_path(stack: list[_Frame]) -> Path:
     if not stack:
         return ()
     frame = stack[-1]
-    if isinstance(frame.value, list):
+    if not frame.is_map:
         return (*frame.path, len(frame.value))
     if frame.key is None:  # this node is a key
         return (*frame.path, "<key>")
     return (*frame.path, frame.key)
 
 
-def _scalar(event: Any, path: Path, place: Place, result: YamlValues) -> Any:
+def _scalar(event: Any, path: Path, mark: Mark, result: YamlValues, file: str) -> Any:
     text = event.value
+    place = Place(file, *mark)
     if event.tag not in (None, "!"):
         tag = event.tag
         if tag not in (_STR, _INT, _FLOAT, _BOOL, _NULL, _TIMESTAMP):
@@ -234,32 +270,8 @@ def _scalar(event: Any, path: Path, place: Place, result: YamlValues) -> Any:
     return text
 
 
-def _attach(stack: list[_Frame], value: Any, place: Place, result: YamlValues) -> bool:
-    """Put a finished value into its parent; True when it was the document's root."""
-    if not stack:
-        result.data = value
-        result.places[()] = place
-        return True
-    frame = stack[-1]
-    if isinstance(frame.value, list):
-        path = (*frame.path, len(frame.value))
-        frame.value.append(value)
-        result.places[path] = place
-        return False
-    if frame.key is None:
-        _take_key(frame, value, place, result)
-        return False
-    path = (*frame.path, frame.key)
-    if not frame.skip:
-        frame.value[frame.key] = value
-        result.places[path] = place
-        if frame.key_place is not None:
-            result.key_places[path] = frame.key_place
-    frame.key, frame.key_place, frame.skip = None, None, False
-    return False
-
-
-def _take_key(frame: _Frame, key: Any, place: Place, result: YamlValues) -> None:
+def _take_key(frame: _Frame, key: Any, mark: Mark, result: YamlValues, file: str) -> None:
+    place = Place(file, *mark)
     key_path = (*frame.path, "<key>")
     written = result.written.pop(key_path, None)
     assert isinstance(frame.value, dict)
@@ -273,10 +285,10 @@ def _take_key(frame: _Frame, key: Any, place: Place, result: YamlValues) -> None
                 f"{_TYPE_WORDS.get(type(key), 'a value')}): use a field name, or quote it",
             )
         )
-    frame.key, frame.key_place = key, place
+    frame.key, frame.key_mark = key, mark
     if key in frame.value:
         first = result.key_places.get((*frame.path, key))
-        where = f" (first at line {first.line})" if first and first.line else ""
+        where = f" (first at line {first[0]})" if first else ""
         result.findings.append(
             finding("SST008", place, f"the key `{shorten(key)}` appears twice{where}: keep one")
         )
