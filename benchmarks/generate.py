@@ -94,7 +94,7 @@ def generate(target: Path, entities: int, seed: int = 7, as_yaml_only: bool = Fa
         for index, battle in enumerate(battles):
             start = date(2026, 1 + index * 2, 1)
             end = start + timedelta(days=55)
-            status = "abandoned" if index >= 3 else ("active" if index == 2 else "won")
+            status = "abandoned" if index >= 3 else "won"
             reviews = "".join(f"  - date: {(start + timedelta(days=d)).isoformat()}\n"
                               f"    summary: Review {d}\n" for d in range(7, 55, 14))
             (strategy / "battles" / f"{battle}.yaml").write_text(
