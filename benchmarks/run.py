@@ -173,10 +173,10 @@ def main() -> None:
                         "≤ 1.25", "yes" if ours_time <= 1.25 * plain_time else "no"))
         half = generate(work / "half", site_size // 2)
         run([str(BIN / "mkdocs"), "build", "-q", "-f", str(work / "half/mkdocs.yml")])
-        per_entity = (site_bytes(work / "site/site") / ours) / (site_bytes(work / "half/site") / half)
+        whole, halved = site_bytes(work / "site/site"), site_bytes(work / "half/site")
+        per_entity = (whole / ours) / (halved / half)
         rows.append(Row(f"site size per entity, {half:,} → {ours:,}",
-                        f"{site_bytes(work / 'half/site') / 1e6:.1f} → "
-                        f"{site_bytes(work / 'site/site') / 1e6:.1f} MB",
+                        f"{halved / 1e6:.1f} → {whole / 1e6:.1f} MB",
                         f"plain {site_bytes(plain / 'site') / 1e6:.1f} MB", f"{per_entity:.2f}",
                         "≈ 1 (linear)", "yes" if per_entity < 1.2 else "no"))
         full, again = rebuild_seconds(work / "site")
