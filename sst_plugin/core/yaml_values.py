@@ -26,6 +26,11 @@ _TYPE_WORDS = {bool: "true or false", int: "a number", float: "a number", type(N
 _EventLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _constructor = SafeConstructor()
 _resolver = Resolver()
+# the first characters for which YAML 1.1 may read a plain scalar as something other than text
+# (a resolver keyed None would apply to any first character: then every scalar is resolved)
+_RESOLVED_FIRST: frozenset[str] | None = (
+    None if None in Resolver.yaml_implicit_resolvers
+    else frozenset(Resolver.yaml_implicit_resolvers))
 
 _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
@@ -229,17 +234,19 @@ def _child_path(stack: list[_Frame]) -> Path:
 
 def _scalar(event: Any, path: Path, mark: Mark, result: YamlValues, file: str) -> Any:
     text = event.value
-    place = Place(file, *mark)
     if event.tag not in (None, "!"):
         tag = event.tag
         if tag not in (_STR, _INT, _FLOAT, _BOOL, _NULL, _TIMESTAMP):
-            raise _Refused(_tag_finding(tag, place))
-    elif event.implicit[0]:
+            raise _Refused(_tag_finding(tag, Place(file, *mark)))
+    elif not event.implicit[0]:  # quoted, or `!`
+        return text
+    elif _RESOLVED_FIRST is not None and text and text[0] not in _RESOLVED_FIRST:
+        return text  # most words: text, without running YAML's regular expressions
+    else:
         tag = _resolver.resolve(yaml.ScalarNode, text, (True, False))
-    else:  # quoted, or `!`
-        tag = _STR
     if tag == _STR:
         return text
+    place = Place(file, *mark)
     if not event.style:  # plain: libyaml says '', the pure-Python parser None
         result.written[path] = text
     node = yaml.ScalarNode(tag, text)
@@ -274,7 +281,6 @@ def _take_key(frame: _Frame, key: Any, mark: Mark, result: YamlValues, file: str
     place = Place(file, *mark)
     key_path = (*frame.path, "<key>")
     written = result.written.pop(key_path, None)
-    assert isinstance(frame.value, dict)
     if not isinstance(key, str):
         shown = written if written is not None else shorten(key)
         raise _Refused(
@@ -286,7 +292,7 @@ def _take_key(frame: _Frame, key: Any, mark: Mark, result: YamlValues, file: str
             )
         )
     frame.key, frame.key_mark = key, mark
-    if key in frame.value:
+    if key in frame.value:  # type: ignore[operator]
         first = result.key_places.get((*frame.path, key))
         where = f" (first at line {first[0]})" if first else ""
         result.findings.append(
