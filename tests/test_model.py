@@ -65,3 +65,20 @@ def test_typed_values() -> None:
 def test_markdown_body_is_the_narrative() -> None:
     goal = check(REPO).model.get("sourdough-quarter", Goal)
     assert goal is not None and goal.body.startswith("This is the goal the whole bakery")
+
+
+def test_reading_in_worker_processes_gives_the_same_result(monkeypatch, tmp_path) -> None:
+    from conftest import edit
+    from sitebuild import copy_repository
+
+    import sst_plugin.core.read as read
+
+    root = copy_repository(tmp_path / "repo")
+    edit(root, "strategy/goals/revenue-2026.md", "kpi: monthly-revenue", "kpi: monthly-revnue")
+    serial = check(root)
+    monkeypatch.setattr(read, "PARALLEL_FROM", 1)
+    parallel = check(root)
+    assert parallel.findings == serial.findings and len(serial.findings) > 1
+    assert list(parallel.model.entities) == list(serial.model.entities)
+    assert [d.file for d in parallel.documents] == [d.file for d in serial.documents]
+    assert parallel.model.entities["revenue-2026"] == serial.model.entities["revenue-2026"]

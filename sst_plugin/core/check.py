@@ -9,10 +9,10 @@ from pathlib import Path as FsPath
 from . import codeowners
 from .config import Settings
 from .findings import Finding, Place, finding
-from .load import Document, load_tree
+from .load import Document
 from .model import Model, build_model
+from .read import read_tree
 from .rules import CHECKS, Context, MarkdownPage
-from .schema import validate
 
 
 @dataclass(frozen=True)
@@ -34,14 +34,8 @@ class CheckResult:
 def check_tree(root: FsPath, settings: Settings, check_pages: bool = True,
                overrides: Mapping[str, str] | None = None) -> CheckResult:
     """Everything `sst check` reports for the repository at ROOT (with some files' text given)."""
-    loaded = load_tree(root, settings.strategy_dir, settings.max_file_size, overrides)
+    loaded = read_tree(root, settings.strategy_dir, settings.max_file_size, overrides)
     findings = list(loaded.findings)
-    for document in loaded.documents:
-        if document.data is None:
-            continue
-        problems = validate(document)
-        findings.extend(problems)
-        document.valid = not problems
     model = build_model(loaded.documents)
     pages, page_findings = read_pages(root, settings) if check_pages else ((), [])
     findings.extend(page_findings)

@@ -65,16 +65,25 @@ class LoadResult:
     findings: list[Finding]
 
 
-def load_tree(root: FsPath, strategy_dir: str = "strategy",
-              max_file_size: int = DEFAULT_MAX_FILE_SIZE,
-              overrides: Mapping[str, str] | None = None) -> LoadResult:
-    """Read every file under ROOT/strategy_dir; anything unexpected is a finding.
+@dataclass(frozen=True)
+class FileJob:
+    """One strategy file to read: where it is, what kind it holds, its text if already given."""
+
+    path: FsPath
+    rel: str
+    kind: str
+    content: str | None = None
+
+
+def plan_tree(root: FsPath, strategy_dir: str = "strategy",
+              overrides: Mapping[str, str] | None = None) -> tuple[list[FileJob], list[Finding]]:
+    """The files to read under ROOT/strategy_dir; unknown and missing files are findings.
 
     `overrides` gives the text of some files (by path relative to ROOT) instead of the disk's:
     a change is checked before it is written.
     """
     base = root / strategy_dir
-    documents: list[Document] = []
+    jobs: list[FileJob] = []
     findings: list[Finding] = []
     for path in _walk(base):
         rel = path.relative_to(root).as_posix()
@@ -82,15 +91,26 @@ def load_tree(root: FsPath, strategy_dir: str = "strategy",
         if kind is None:
             findings.append(finding("SST001", Place(rel), _unknown_file_message(path, base)))
             continue
-        document, problems = load_file(path, rel, kind, root, max_file_size,
-                                       (overrides or {}).get(rel))
-        findings.extend(problems)
-        documents.append(document)
+        jobs.append(FileJob(path, rel, kind, (overrides or {}).get(rel)))
     for name in SINGLE_FILES:
         if not (base / name).is_file():
             findings.append(
                 finding("SST001", Place(f"{strategy_dir}/{name}"), f"missing: create {name}")
             )
+    return jobs, findings
+
+
+def load_tree(root: FsPath, strategy_dir: str = "strategy",
+              max_file_size: int = DEFAULT_MAX_FILE_SIZE,
+              overrides: Mapping[str, str] | None = None) -> LoadResult:
+    """Read every file under ROOT/strategy_dir; anything unexpected is a finding."""
+    jobs, findings = plan_tree(root, strategy_dir, overrides)
+    documents = []
+    for job in jobs:
+        document, problems = load_file(job.path, job.rel, job.kind, root, max_file_size,
+                                       job.content)
+        findings.extend(problems)
+        documents.append(document)
     return LoadResult(documents, findings)
 
 
