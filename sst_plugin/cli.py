@@ -24,7 +24,8 @@ from .core.measurements import (
     read_csv,
     write_edit,
 )
-from .core.revisions import checkout_of, resolve
+from .core.model import Model
+from .core.revisions import checkout_of
 from .core.scaffold import TEMPLATES, init_repository, new_entity
 from .core.status import due_text, status_text
 
@@ -176,6 +177,13 @@ def _checked(root: Path, settings: Settings) -> CheckResult:
     return check_tree(root, settings)
 
 
+def _model_for(arguments: argparse.Namespace) -> tuple[Path, Settings, Model]:
+    """The repository, its settings and its model, for the commands that read the strategy."""
+    root = Path(arguments.root)
+    settings = _settings(root, arguments)
+    return root, settings, _checked(root, settings).model
+
+
 def _colour(choice: str) -> bool:
     return choice == "always" or (
         choice == "auto" and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
@@ -194,7 +202,6 @@ def _diff(arguments: argparse.Namespace) -> int:
     settings = _settings(root, arguments)
     base_name = arguments.base
     head_name = arguments.head or "working tree"
-    resolve(root, arguments.base)
     with checkout_of(root, arguments.base, settings.strategy_dir) as base_root:
         base = check_tree(base_root, settings)
     if arguments.head:
@@ -209,9 +216,8 @@ def _diff(arguments: argparse.Namespace) -> int:
 
 
 def _new(arguments: argparse.Namespace) -> int:
-    root = Path(arguments.root)
-    settings = _settings(root, arguments)
-    strategy = _checked(root, settings).model.strategy
+    root, settings, model = _model_for(arguments)
+    strategy = model.strategy
     created = new_entity(root, settings.strategy_dir, arguments.kind, arguments.id,
                          arguments.title, arguments.markdown, settings.as_of,
                          strategy.period_end if strategy else None)
@@ -234,9 +240,7 @@ def _init(arguments: argparse.Namespace) -> int:
 
 
 def _export(arguments: argparse.Namespace) -> int:
-    root = Path(arguments.root)
-    settings = _settings(root, arguments)
-    model = _checked(root, settings).model
+    _root, settings, model = _model_for(arguments)
     out = Path(arguments.out) if arguments.out else None
     if arguments.format == "json":
         text = export.as_json(model, settings)
@@ -264,9 +268,7 @@ def _write(path: Path, content: str | bytes) -> None:
 
 
 def _kpi(arguments: argparse.Namespace) -> int:
-    root = Path(arguments.root)
-    settings = _settings(root, arguments)
-    _checked(root, settings)
+    root, settings, _model = _model_for(arguments)
     if arguments.kpi_command == "add":
         additions = [NewMeasurement(parse_day(arguments.date), parse_value(arguments.value),
                                     arguments.note)]
@@ -290,8 +292,7 @@ def _kpi(arguments: argparse.Namespace) -> int:
 
 
 def _codeowners(arguments: argparse.Namespace) -> int:
-    root = Path(arguments.root)
-    model = _checked(root, _settings(root, arguments)).model
+    root, _, model = _model_for(arguments)
     path = codeowners.find(root) or root / codeowners.LOCATIONS[0]
     current = path.read_text(encoding="utf-8") if path.is_file() else ""
     text = codeowners.updated(current, model)
@@ -310,9 +311,7 @@ def _codeowners(arguments: argparse.Namespace) -> int:
 
 
 def _status(arguments: argparse.Namespace) -> int:
-    root = Path(arguments.root)
-    settings = _settings(root, arguments)
-    model = _checked(root, settings).model
+    _root, settings, model = _model_for(arguments)
     if arguments.due:
         sys.stdout.write(due_text(model, settings, _colour(arguments.color)))
     else:

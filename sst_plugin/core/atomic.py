@@ -1,4 +1,5 @@
-"""Writing files without ever losing one: new files only, whole or not at all."""
+"""Writing files without ever losing one: new files only, or a replacement asked for, whole or
+not at all."""
 
 from __future__ import annotations
 
@@ -11,16 +12,9 @@ class WouldOverwrite(Exception):
     """The target exists: SST never overwrites a user's file unless asked to."""
 
 
-def write_new(path: Path, content: str | bytes) -> None:
-    """Create PATH with CONTENT atomically; refuse if it exists; leave nothing on failure.
-
-    The content goes to a temporary file in the same folder, is flushed to disk, then linked
-    into place: `os.link` fails if the target appeared meanwhile, so a file is never replaced.
-    """
+def _temporary_copy(path: Path, content: str | bytes) -> str:
+    """CONTENT in a temporary file beside PATH, flushed to disk: ready to be put in place."""
     data = content.encode("utf-8") if isinstance(content, str) else content
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if path.exists() or path.is_symlink():
-        raise WouldOverwrite(str(path))
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp",
                                          dir=path.parent)
     try:
@@ -28,10 +22,25 @@ def write_new(path: Path, content: str | bytes) -> None:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
-        try:
-            os.link(temporary, path)
-        except FileExistsError:
-            raise WouldOverwrite(str(path)) from None
+    except BaseException:
+        os.unlink(temporary)
+        raise
+    return temporary
+
+
+def write_new(path: Path, content: str | bytes) -> None:
+    """Create PATH with CONTENT atomically; refuse if it exists; leave nothing on failure.
+
+    `os.link` fails if the target appeared meanwhile, so a file is never replaced.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.exists() or path.is_symlink():
+        raise WouldOverwrite(str(path))
+    temporary = _temporary_copy(path, content)
+    try:
+        os.link(temporary, path)
+    except FileExistsError:
+        raise WouldOverwrite(str(path)) from None
     finally:
         os.unlink(temporary)
 
@@ -41,15 +50,9 @@ def replace_file(path: Path, content: str | bytes) -> None:
 
     Readers see the old file or the new one, never half of either; a failure leaves the old.
     """
-    data = content.encode("utf-8") if isinstance(content, str) else content
     mode = path.stat().st_mode & 0o7777
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp",
-                                         dir=path.parent)
+    temporary = _temporary_copy(path, content)
     try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
         os.chmod(temporary, mode)
         os.replace(temporary, path)
     except BaseException:
