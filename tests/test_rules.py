@@ -286,3 +286,13 @@ def test_severities_are_configurable(repo: Path, severity: str) -> None:
     edit(repo, GOAL, "breakthrough: true", "breakthrough: false")
     found = findings(repo, rules={"SST024": severity})
     assert [f.severity for f in found] == ([] if severity == "off" else ["error"])
+
+
+def test_a_broken_battle_does_not_make_its_goal_look_unserved(repo: Path) -> None:
+    edit(repo, BATTLE, "kpi: sales", "kpi: [sales")
+    assert codes(repo) == ["SST001"]  # not SST020 for `grow`, nor SST021
+
+
+def test_a_broken_tactic_does_not_make_its_battle_look_unfought(repo: Path) -> None:
+    edit(repo, TACTIC, "category: acquisition", "category: acquisitions")
+    assert codes(repo) == ["SST002"]

@@ -13,6 +13,15 @@ from .registry import Context, rule
 CADENCE_DAYS = {"weekly": 7, "biweekly": 14, "monthly": 31}
 
 
+def _unreadable(context: Context, *kinds: str) -> bool:
+    """True when a file of one of these kinds could not be read or validated.
+
+    Rules about something missing stay silent then: the missing thing may be in that file,
+    and one broken file should give one finding, not a cascade.
+    """
+    return any(kind in kinds for kind in context.model.unreadable.values())
+
+
 @rule("SST010")
 def several_breakthroughs(context: Context) -> Iterator[Finding]:
     breakthroughs = [g for g in context.model.goals if g.breakthrough]
@@ -84,6 +93,8 @@ def cascade_cycles(context: Context) -> Iterator[Finding]:
 @rule("SST020")
 def unserved_goals(context: Context) -> Iterator[Finding]:
     model = context.model
+    if _unreadable(context, "battle", "goal"):
+        return  # the broken file may be the battle that serves it: SST001/SST002 come first
     for goal in model.goals:
         if not model.battles_of(goal) and not model.cascade_battles(goal):
             yield finding("SST020", goal.source.place("title"),
@@ -93,6 +104,8 @@ def unserved_goals(context: Context) -> Iterator[Finding]:
 
 @rule("SST021")
 def battles_without_tactics(context: Context) -> Iterator[Finding]:
+    if _unreadable(context, "tactic"):
+        return  # the broken file may be one of its tactics
     for battle in context.model.battles:
         if battle.status != "abandoned" and not context.model.tactics_of(battle):
             yield finding("SST021", battle.source.place("title"),
@@ -103,6 +116,8 @@ def battles_without_tactics(context: Context) -> Iterator[Finding]:
 @rule("SST024")
 def no_breakthrough(context: Context) -> Iterator[Finding]:
     model = context.model
+    if _unreadable(context, "goal"):
+        return  # the broken file may be the breakthrough goal
     if model.goals and not any(g.breakthrough for g in model.goals):
         strategy = model.strategy
         place = strategy.source.place() if strategy else None
