@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import replace
 from importlib.resources import files as package_files
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -131,20 +133,20 @@ class SstPlugin(BasePlugin[SstConfig]):
         if page.source is not None:
             self.sources[page.uri] = page.source
             # "Edit" opens the strategy file, not a 404 for a page that exists only in the build
-            file.edit_uri = os.path.relpath(self.root / page.source,
-                                            Path(config.docs_dir)).replace(os.sep, "/")
+            file.edit_uri = self._from_docs(config, page.source)
         return file
 
-    def _source_url(self, config: MkDocsConfig) -> Any:
+    def _from_docs(self, config: MkDocsConfig, source: str) -> str:
+        """A strategy file's path relative to docs_dir: what edit links are made of."""
+        return os.path.relpath(self.root / source, Path(config.docs_dir)).replace(os.sep, "/")
+
+    def _source_url(self, config: MkDocsConfig) -> Callable[[str], str | None]:
         repo_url, edit_uri = config.repo_url, config.edit_uri
 
         def source_url(source: str) -> str | None:
             if not repo_url or not edit_uri:
                 return None
-            from urllib.parse import urljoin
-
-            relative = os.path.relpath(self.root / source, Path(config.docs_dir))
-            return urljoin(repo_url.rstrip("/") + "/", edit_uri + relative.replace(os.sep, "/"))
+            return urljoin(repo_url.rstrip("/") + "/", edit_uri + self._from_docs(config, source))
 
         return source_url
 
