@@ -3,19 +3,14 @@
 from __future__ import annotations
 
 import logging
-import shutil
 from pathlib import Path
 
 import pytest
-from conftest import REPO, edit, write
-from mkdocs.commands.build import build
+from conftest import edit, write
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
-
-
-def make_site(root: Path, strict: bool = False) -> None:
-    config = load_config(str(root / "mkdocs.yml"), site_dir=str(root / "site"), strict=strict)
-    build(config)
+from sitebuild import build_site as make_site
+from sitebuild import copy_repository
 
 
 def site_repo(repo: Path) -> Path:
@@ -26,8 +21,7 @@ def site_repo(repo: Path) -> Path:
 
 
 def test_the_repository_builds_strictly(tmp_path: Path) -> None:
-    root = tmp_path / "repo"
-    shutil.copytree(REPO, root, ignore=shutil.ignore_patterns(".venv", "site", ".git", "*.pyc"))
+    root = copy_repository(tmp_path / "repo")
     make_site(root, strict=True)
     assert (root / "site/index.html").is_file()
 
@@ -83,13 +77,11 @@ def test_serve_watches_the_strategy_folder(repo: Path) -> None:
 
 
 def test_a_failed_build_leaves_the_previous_site(tmp_path: Path) -> None:
-    from sitebuild import build_site, copy_repository
-
     root = copy_repository(tmp_path / "repo")
-    site = build_site(root)
+    site = make_site(root)
     before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
     edit(root, "strategy/battles/sourdough-launch.md", "kpi: sourdough-share", "kpi: nope")
     with pytest.raises(Abort):
-        build_site(root)
+        make_site(root)
     after = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
     assert after == before
