@@ -12,8 +12,9 @@ from . import __version__
 from .core import codeowners, diff_report, export
 from .core.atomic import WouldOverwrite, replace_file, write_new
 from .core.check import CheckResult, check_tree
-from .core.config import ConfigError, Settings, load_settings
+from .core.config import ConfigError, Settings, load_settings, read_site_settings
 from .core.diff import diff_results
+from .core.edit_links import default_edit_uri, source_url_for
 from .core.formats import FORMATS, format_findings, text_line
 from .core.measurements import (
     EditRefused,
@@ -25,6 +26,8 @@ from .core.measurements import (
     write_edit,
 )
 from .core.model import Model
+from .core.render import SiteView
+from .core.render.output import FolderRefused, rendered_files, write_folder
 from .core.revisions import checkout_of
 from .core.scaffold import TEMPLATES, init_repository, new_entity
 from .core.status import due_text, status_text
@@ -137,6 +140,17 @@ def _parser() -> argparse.ArgumentParser:
     owners.add_argument("--write", action="store_true",
                         help="update the committed CODEOWNERS (default: .github/CODEOWNERS)")
     owners.add_argument("--strategy-dir", metavar="DIR", help="the strategy folder under ROOT")
+
+    render = commands.add_parser(
+        "render", help="write the strategy pages into a folder, for any Markdown site generator",
+        description="Check the strategy, then write every generated page (Markdown with inline "
+                    "SVG), the stylesheet, a navigation file (.nav.yml) and an index of links "
+                    "into DIR: the input of `zensical build`, or of any generator. Unchanged "
+                    "files are left alone; DIR must hold only files sst render wrote.")
+    _root_argument(render)
+    render.add_argument("--out", required=True, metavar="DIR",
+                        help="the folder to write, e.g. docs/strategy")
+    _settings_arguments(render)
 
     status = commands.add_parser("status", help="goals and battles with their health")
     _root_argument(status)
@@ -310,6 +324,37 @@ def _codeowners(arguments: argparse.Namespace) -> int:
     return EXIT_CLEAN
 
 
+def _render(arguments: argparse.Namespace) -> int:
+    root = Path(arguments.root)
+    settings = _settings(root, arguments)
+    out = Path(arguments.out)
+    strategy = (root / settings.strategy_dir).resolve()
+    if out.resolve() == strategy or out.resolve().is_relative_to(strategy):
+        raise ConfigError(f"{out}: is inside the strategy folder: write the pages elsewhere, "
+                          f"e.g. {settings.docs_dir}/strategy")
+    result = _checked(root, settings)
+    for found in result.findings:
+        print(text_line(found), file=sys.stderr)
+    if result.errors:
+        print(f"sst: nothing written: the strategy has {result.errors} error(s)", file=sys.stderr)
+        return EXIT_FINDINGS
+    site = read_site_settings(root)
+    edit_uri = (site.edit_uri if site.edit_uri is not None
+                else default_edit_uri(site.repo_url, settings.docs_dir))
+    view = SiteView(result.model, settings, site.use_directory_urls)
+    templates = [root / settings.templates_dir] if settings.templates_dir else []
+    try:
+        rendered = rendered_files(view, templates, source_url_for(
+            root, root / settings.docs_dir, site.repo_url, edit_uri))
+        written = write_folder(out, rendered)
+    except FolderRefused as refused:
+        print(f"sst: {refused}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"{out}: {len(written.written)} written, {len(written.unchanged)} unchanged, "
+          f"{len(written.removed)} removed")
+    return EXIT_CLEAN
+
+
 def _status(arguments: argparse.Namespace) -> int:
     _root, settings, model = _model_for(arguments)
     if arguments.due:
@@ -321,7 +366,7 @@ def _status(arguments: argparse.Namespace) -> int:
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "check": _check, "diff": _diff, "new": _new, "init": _init, "export": _export,
-    "kpi": _kpi, "codeowners": _codeowners, "status": _status,
+    "kpi": _kpi, "codeowners": _codeowners, "status": _status, "render": _render,
 }
 
 

@@ -12,6 +12,7 @@ from .findings import Finding, Place, finding
 from .load import Document
 from .model import Model, build_model
 from .read import read_tree
+from .render.urls import INDEX_NAME
 from .rules import CHECKS, Context, MarkdownPage
 
 
@@ -78,8 +79,11 @@ def read_pages(root: FsPath, settings: Settings) -> tuple[list[MarkdownPage], li
     findings: list[Finding] = []
     if not docs.is_dir():
         return pages, findings
+    rendered = {index.parent for index in docs.rglob(INDEX_NAME)}
     for path in sorted(docs.rglob("*.md")):
         rel = path.relative_to(root).as_posix()
+        if rendered and any(folder in path.parents for folder in rendered):
+            continue  # pages `sst render` wrote: the strategy itself, checked as such
         if path.is_symlink() or path.stat().st_size > settings.max_file_size:
             continue  # the site generator decides what to do with these; we only read links
         try:

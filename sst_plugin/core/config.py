@@ -129,8 +129,7 @@ _MkdocsYamlLoader.add_multi_constructor("!", _ignore_tag)
 _MkdocsYamlLoader.add_multi_constructor("tag:yaml.org,2002:python/", _ignore_tag)
 
 
-def read_mkdocs_options(root: FsPath) -> tuple[dict[str, Any], str] | None:
-    """The `sst` plugin's options and docs_dir from ROOT/mkdocs.yml, or None without the file."""
+def _read_mkdocs_yml(root: FsPath) -> dict[str, Any] | None:
     path = root / "mkdocs.yml"
     if not path.is_file():
         return None
@@ -140,6 +139,31 @@ def read_mkdocs_options(root: FsPath) -> tuple[dict[str, Any], str] | None:
         raise ConfigError(f"mkdocs.yml: cannot be read: {error}") from None
     if not isinstance(config, dict):
         raise ConfigError("mkdocs.yml: expected a mapping of settings")
+    return config
+
+
+@dataclass(frozen=True)
+class SiteSettings:
+    """What mkdocs.yml says of the site beyond our options: edit links and URL style."""
+
+    repo_url: str | None = None
+    edit_uri: str | None = None  # None: the generator's default for the host; "": no links
+    use_directory_urls: bool = True
+
+
+def read_site_settings(root: FsPath) -> SiteSettings:
+    config = _read_mkdocs_yml(root) or {}
+    repo_url, edit_uri = config.get("repo_url"), config.get("edit_uri")
+    return SiteSettings(repo_url if isinstance(repo_url, str) else None,
+                        edit_uri if isinstance(edit_uri, str) else None,
+                        config.get("use_directory_urls") is not False)
+
+
+def read_mkdocs_options(root: FsPath) -> tuple[dict[str, Any], str] | None:
+    """The `sst` plugin's options and docs_dir from ROOT/mkdocs.yml, or None without the file."""
+    config = _read_mkdocs_yml(root)
+    if config is None:
+        return None
     docs_dir = config.get("docs_dir") or "docs"
     plugins = config.get("plugins") or []
     if isinstance(plugins, dict):

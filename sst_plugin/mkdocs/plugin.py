@@ -8,7 +8,6 @@ from dataclasses import replace
 from importlib.resources import files as package_files
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -20,16 +19,37 @@ from mkdocs.utils import nest_paths
 
 from ..core.check import CheckResult, check_tree
 from ..core.config import ConfigError, Settings, apply_environment, settings_from_options
+from ..core.edit_links import from_docs, source_url_for
 from ..core.formats import text_line
-from ..core.links import replace_wikilinks
+from ..core.links import WikiLink
 from ..core.render import RenderedPage, SiteView, render_site
-from ..core.render.urls import OVERVIEWS, PREFIX
-from ..core.render.view import wikilink_resolver
+from ..core.render.link_table import LinkTable
+from ..core.render.urls import INDEX_NAME, OVERVIEWS, PREFIX
 from ..core.sanitize import clean_html, safe_title
+from ..wikilinks import WikiLinkExtension
 from .config import SstConfig
 
 log = get_plugin_logger(__name__)
 STYLESHEET = "assets/sst/sst.css"
+EXTENSION = "sst_plugin.wikilinks"
+
+
+class BuildLinks:
+    """The `[[id]]` links of this build, for the page MkDocs renders now (one at a time)."""
+
+    def __init__(self) -> None:
+        self.table = LinkTable({}, frozenset())
+        self.current = "index.md"
+        self.missing: list[WikiLink] = []
+
+    def page(self, md: Any) -> str:
+        return self.current
+
+    def resolver(self, page: str) -> Callable[[WikiLink], str | None]:
+        return self.table.resolver(page)
+
+    def unknown(self, page: str, links: list[WikiLink]) -> None:
+        self.missing.extend(links)
 
 
 class SstPlugin(BasePlugin[SstConfig]):
@@ -40,6 +60,7 @@ class SstPlugin(BasePlugin[SstConfig]):
         self.view: SiteView | None = None
         self.sources: dict[str, str] = {}  # generated page uri → the strategy file it shows
         self.generated: set[str] = set()
+        self.links = BuildLinks()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # present so that MkDocs keeps one plugin instance across `mkdocs serve` rebuilds
@@ -60,6 +81,11 @@ class SstPlugin(BasePlugin[SstConfig]):
         self.settings = replace(settings, docs_dir=relative_docs.as_posix())
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
+        # the extension, fed with this build's links; listed by name too, it would run twice
+        if EXTENSION in config.markdown_extensions:
+            config.markdown_extensions.remove(EXTENSION)
+            config.mdx_configs.pop(EXTENSION, None)
+        config.markdown_extensions.append(WikiLinkExtension(source=self.links, sanitize="off"))
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -77,6 +103,7 @@ class SstPlugin(BasePlugin[SstConfig]):
             lines = "\n".join(text_line(f) for f in errors)
             raise PluginError(f"the strategy has {len(errors)} error(s):\n{lines}")
         self.view = SiteView(self.result.model, self.settings, config.use_directory_urls)
+        self.links.table = LinkTable.from_view(self.view)
 
     # run before other plugins' on_files, so that they see our pages as any other page
     @event_priority(50)
@@ -88,6 +115,7 @@ class SstPlugin(BasePlugin[SstConfig]):
             else []
         pages = render_site(self.view, templates, self._source_url(config))
         self.generated = {page.uri for page in pages}
+        self._drop_rendered_folder(files, config)
         for page in pages:
             if files.get_file_from_path(page.uri) is not None:
                 raise PluginError(f"sst: {config.docs_dir}/{page.uri} is a page of its own, "
@@ -100,20 +128,22 @@ class SstPlugin(BasePlugin[SstConfig]):
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig,
                          files: Files) -> str | None:
-        if not self.config.enabled or self.view is None:
-            return None
-        text, unknown = replace_wikilinks(markdown, wikilink_resolver(self.view, page.file.src_uri))
-        if unknown:
-            where = self.sources.get(page.file.src_uri, f"{config.docs_dir}/{page.file.src_uri}")
-            names = ", ".join(f"[[{link.target}]] (line {link.line})" for link in unknown)
-            raise PluginError(f"sst: {where}: unknown ID in {names}")
-        return text
+        if self.config.enabled:  # the extension renders this page next
+            self.links.current, self.links.missing = page.file.src_uri, []
+        return None
 
     # run after other plugins have changed the HTML, before search indexes it (on_page_context)
     @event_priority(-100)
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig,
                         files: Files) -> str | None:
-        if not self.config.enabled or self.settings is None or self.settings.sanitize == "off":
+        if not self.config.enabled or self.settings is None:
+            return None
+        if self.links.missing:
+            where = self.sources.get(page.file.src_uri, f"{config.docs_dir}/{page.file.src_uri}")
+            names = ", ".join(f"[[{link.target}]] (line {link.line})"
+                              for link in self.links.missing)
+            raise PluginError(f"sst: {where}: unknown ID in {names}")
+        if self.settings.sanitize == "off":
             return None
         if page.title:
             page.title = safe_title(page.title)
@@ -133,22 +163,22 @@ class SstPlugin(BasePlugin[SstConfig]):
         if page.source is not None:
             self.sources[page.uri] = page.source
             # "Edit" opens the strategy file, not a 404 for a page that exists only in the build
-            file.edit_uri = self._from_docs(config, page.source)
+            file.edit_uri = from_docs(self.root, Path(config.docs_dir), page.source)
         return file
 
-    def _from_docs(self, config: MkDocsConfig, source: str) -> str:
-        """A strategy file's path relative to docs_dir: what edit links are made of."""
-        return os.path.relpath(self.root / source, Path(config.docs_dir)).replace(os.sep, "/")
-
     def _source_url(self, config: MkDocsConfig) -> Callable[[str], str | None]:
-        repo_url, edit_uri = config.repo_url, config.edit_uri
+        return source_url_for(self.root, Path(config.docs_dir), config.repo_url, config.edit_uri)
 
-        def source_url(source: str) -> str | None:
-            if not repo_url or not edit_uri:
-                return None
-            return urljoin(repo_url.rstrip("/") + "/", edit_uri + self._from_docs(config, source))
-
-        return source_url
+    def _drop_rendered_folder(self, files: Files, config: MkDocsConfig) -> None:
+        """Pages that `sst render` wrote into docs/strategy (for another generator) give way to
+        this build's own: they show the same strategy, as it was when they were written."""
+        if not (Path(config.docs_dir) / PREFIX / INDEX_NAME).is_file():
+            return
+        for file in list(files):
+            if file.src_uri.startswith(f"{PREFIX}/"):
+                files.remove(file)
+        log.info("sst: %s/%s holds pages `sst render` wrote; this build generates its own",
+                 config.docs_dir, PREFIX)
 
     def _navigation(self, config: MkDocsConfig, files: Files,
                     pages: list[RenderedPage]) -> list[Any]:

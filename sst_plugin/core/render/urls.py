@@ -7,6 +7,9 @@ import posixpath
 from ..model import Entity
 
 PREFIX = "strategy"
+# in a folder of pages `sst render` wrote: its index (files and links) and its navigation
+INDEX_NAME = ".sst-render.json"
+NAV_NAME = ".nav.yml"  # awesome-nav's format, which Zensical reads natively
 # kind → folder of its pages under PREFIX; people and teams share one
 KIND_FOLDERS = {
     "goal": "goals", "kpi": "kpis", "path": "paths", "battle": "battles", "tactic": "tactics",

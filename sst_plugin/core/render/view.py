@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TypeVar
@@ -11,7 +11,6 @@ from markupsafe import Markup
 
 from ..config import Settings
 from ..health import Health, battle_health, goal_health
-from ..links import WikiLink
 from ..model import Battle, Entity, Goal, Model, visible_to
 from ..text import cell, link_text
 from . import svg
@@ -106,15 +105,3 @@ def progress(view: SiteView, entity: Goal | Battle) -> Markup:
     bar = svg.progress_bar(share, f"sst-{health.status}", text)
     return Markup(f"{bar} {cell(text)}")
 
-
-def wikilink_resolver(view: SiteView, page_uri: str) -> Callable[[WikiLink], str | None]:
-    """`[[id]]` → a Markdown link to the entity's page, `restricted` if hidden, None if unknown."""
-    ln = view.links_from(page_uri)
-
-    def resolve(link: WikiLink) -> str | None:
-        entity = view.model.entities.get(link.target)
-        if entity is None:
-            return None if view.model.kind_of(link.target) is None else str(RESTRICTED)
-        return str(ln(entity, link.text))
-
-    return resolve
