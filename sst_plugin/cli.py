@@ -341,7 +341,8 @@ def _render(arguments: argparse.Namespace) -> int:
     site = read_site_settings(root)
     edit_uri = (site.edit_uri if site.edit_uri is not None
                 else default_edit_uri(site.repo_url, settings.docs_dir))
-    view = SiteView(result.model, settings, site.use_directory_urls)
+    # raw HTML links as `.md` sources: the generator resolves them as it does Markdown links
+    view = SiteView(result.model, settings, directory_urls=None)
     templates = [root / settings.templates_dir] if settings.templates_dir else []
     try:
         rendered = rendered_files(view, templates, source_url_for(

@@ -1,22 +1,29 @@
-"""Building real sites into temporary folders, for the site and browser tests."""
+"""Building real sites into temporary folders, with each generator, for the site tests."""
 
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
+from sst_plugin.cli import main as sst
+
 REPO = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent  # properdocs and zensical come with the test extras
+GENERATORS = ("mkdocs", "properdocs", "zensical")
 
 
 def copy_repository(target: Path) -> Path:
-    """The repository's strategy, docs and mkdocs.yml, without build output or tools."""
+    """The repository's strategy, docs and site configurations, without build output or tools."""
     target.mkdir(parents=True, exist_ok=True)
     for name in ("strategy", "docs"):
         shutil.copytree(REPO / name, target / name)
-    shutil.copy(REPO / "mkdocs.yml", target / "mkdocs.yml")
+    for name in ("mkdocs.yml", "zensical.yml"):
+        shutil.copy(REPO / name, target / name)
     return target
 
 
@@ -25,3 +32,30 @@ def build_site(root: Path, strict: bool = False, **overrides: object) -> Path:
                          **overrides)
     build(config)
     return root / "site"
+
+
+def run(command: list[str], root: Path) -> str:
+    """A generator's command line in ROOT; its output, or a failure that shows it."""
+    done = subprocess.run(command, cwd=root, capture_output=True, text=True, check=False)
+    output = done.stdout + done.stderr
+    assert done.returncode == 0, f"{' '.join(command)} failed:\n{output}"
+    return output
+
+
+def build_properdocs(root: Path) -> Path:
+    """ProperDocs, the maintained fork of MkDocs 1.6, with the same mkdocs.yml and plugin."""
+    run([str(BIN / "properdocs"), "build", "--strict", "-f", "mkdocs.yml", "-d", "site"], root)
+    return root / "site"
+
+
+def build_zensical(root: Path, config: str = "zensical.yml") -> Path:
+    """Zensical runs no MkDocs plugin: `sst render` writes the pages, then Zensical builds."""
+    assert sst(["render", "--out", str(root / "docs" / "strategy"), str(root)]) == 0
+    output = run([str(BIN / "zensical"), "build", "--clean", "-f", config], root)
+    assert "sst:" not in output, output  # the extension warns of a link it cannot resolve
+    return root / "site"
+
+
+def build_with(generator: str, root: Path) -> Path:
+    builders = {"mkdocs": build_site, "properdocs": build_properdocs, "zensical": build_zensical}
+    return builders[generator](root)

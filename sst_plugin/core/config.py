@@ -129,54 +129,61 @@ _MkdocsYamlLoader.add_multi_constructor("!", _ignore_tag)
 _MkdocsYamlLoader.add_multi_constructor("tag:yaml.org,2002:python/", _ignore_tag)
 
 
-def _read_mkdocs_yml(root: FsPath) -> dict[str, Any] | None:
-    path = root / "mkdocs.yml"
-    if not path.is_file():
+# the site's configuration, as MkDocs, ProperDocs and Zensical look for it (first found wins)
+CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml", "properdocs.yml", "properdocs.yaml")
+
+
+def config_file(root: FsPath) -> FsPath | None:
+    return next((root / name for name in CONFIG_NAMES if (root / name).is_file()), None)
+
+
+def _read_mkdocs_yml(root: FsPath) -> tuple[dict[str, Any], str] | None:
+    """The site's configuration as data, and its file name; None without one."""
+    path = config_file(root)
+    if path is None:
         return None
     try:
         config = yaml.load(path.read_text(encoding="utf-8"), Loader=_MkdocsYamlLoader)
     except (yaml.YAMLError, UnicodeDecodeError, ValueError) as error:
-        raise ConfigError(f"mkdocs.yml: cannot be read: {error}") from None
+        raise ConfigError(f"{path.name}: cannot be read: {error}") from None
     if not isinstance(config, dict):
-        raise ConfigError("mkdocs.yml: expected a mapping of settings")
-    return config
+        raise ConfigError(f"{path.name}: expected a mapping of settings")
+    return config, path.name
 
 
 @dataclass(frozen=True)
 class SiteSettings:
-    """What mkdocs.yml says of the site beyond our options: edit links and URL style."""
+    """What mkdocs.yml says of the site beyond our options: where pages are edited."""
 
     repo_url: str | None = None
     edit_uri: str | None = None  # None: the generator's default for the host; "": no links
-    use_directory_urls: bool = True
 
 
 def read_site_settings(root: FsPath) -> SiteSettings:
-    config = _read_mkdocs_yml(root) or {}
+    config = (_read_mkdocs_yml(root) or ({}, ""))[0]
     repo_url, edit_uri = config.get("repo_url"), config.get("edit_uri")
     return SiteSettings(repo_url if isinstance(repo_url, str) else None,
-                        edit_uri if isinstance(edit_uri, str) else None,
-                        config.get("use_directory_urls") is not False)
+                        edit_uri if isinstance(edit_uri, str) else None)
 
 
-def read_mkdocs_options(root: FsPath) -> tuple[dict[str, Any], str] | None:
-    """The `sst` plugin's options and docs_dir from ROOT/mkdocs.yml, or None without the file."""
-    config = _read_mkdocs_yml(root)
-    if config is None:
+def read_mkdocs_options(root: FsPath) -> tuple[dict[str, Any], str, str] | None:
+    """The `sst` plugin's options, docs_dir and the file's name, from ROOT's mkdocs.yml (or
+    properdocs.yml); None without such a file."""
+    read = _read_mkdocs_yml(root)
+    if read is None:
         return None
-    docs_dir = config.get("docs_dir") or "docs"
+    config, name = read
+    docs_dir = str(config.get("docs_dir") or "docs")
     plugins = config.get("plugins") or []
     if isinstance(plugins, dict):
-        plugins = [{name: value} for name, value in plugins.items()]
+        plugins = [{plugin: value} for plugin, value in plugins.items()]
     for plugin in plugins:
-        if plugin == "sst":
-            return {}, str(docs_dir)
         if isinstance(plugin, dict) and "sst" in plugin:
             options = plugin["sst"] or {}
             if not isinstance(options, dict):
-                raise ConfigError("mkdocs.yml: the sst plugin's options must be a mapping")
-            return options, str(docs_dir)
-    return {}, str(docs_dir)
+                raise ConfigError(f"{name}: the sst plugin's options must be a mapping")
+            return options, docs_dir, name
+    return {}, docs_dir, name
 
 
 def apply_environment(settings: Settings, environ: Mapping[str, str]) -> Settings:
@@ -193,8 +200,8 @@ def load_settings(root: FsPath, overrides: Mapping[str, Any] | None = None,
     read = read_mkdocs_options(root)
     settings = Settings()
     if read is not None:
-        options, docs_dir = read
-        settings = replace(settings_from_options(options), docs_dir=docs_dir)
+        options, docs_dir, name = read
+        settings = replace(settings_from_options(options, name), docs_dir=docs_dir)
     settings = apply_environment(settings, environ)
     if overrides:
         settings = settings_from_options(

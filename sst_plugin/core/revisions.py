@@ -10,10 +10,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .config import ConfigError
+from .config import CONFIG_NAMES, ConfigError
 
 # what a check of a revision needs: the strategy, the site's pages, and the plugin's options
-TRACKED = ("strategy", "docs", "mkdocs.yml")
+TRACKED = ("strategy", "docs", *CONFIG_NAMES)
 
 
 def _git(root: Path, *args: str) -> bytes:

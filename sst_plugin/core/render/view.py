@@ -26,7 +26,9 @@ class SiteView:
 
     model: Model
     settings: Settings
-    directory_urls: bool = True
+    # links inside raw HTML (the SVG charts): None gives the `.md` source, for generators that
+    # resolve links in HTML as in Markdown (Zensical); True or False, MkDocs' published URL
+    directory_urls: bool | None = True
     health: dict[str, Health] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -86,6 +88,8 @@ class Linker:
         return Markup(f"[{link_text(text)}]({md_href(self.page, uri)})")
 
     def url(self, entity: Entity) -> str:
+        if self.view.directory_urls is None:
+            return md_href(self.page, entity_uri(entity))
         return html_href(self.page, entity_uri(entity), self.view.directory_urls)
 
 
