@@ -1,6 +1,8 @@
 """The built site in headless Chromium: what a reader sees and what the browser asks for.
 
-Debian's Chromium at /usr/bin/chromium is required: without it these tests fail, never skip.
+Every check runs on the site MkDocs builds with the plugin and on the one Zensical builds from
+`sst render`. Debian's Chromium at /usr/bin/chromium is required: without it these tests fail,
+never skip.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
-from sitebuild import REPO, build_site, copy_repository
+from sitebuild import REPO, build_with, copy_repository
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = REPO / "test-artifacts"
@@ -29,9 +31,14 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         return None
 
 
+@pytest.fixture(scope="module", params=["mkdocs", "zensical"])
+def generator(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
 @pytest.fixture(scope="module")
-def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    site = build_site(copy_repository(tmp_path_factory.mktemp("browser")))
+def site_url(generator: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    site = build_with(generator, copy_repository(tmp_path_factory.mktemp(generator)))
     handler = functools.partial(QuietHandler, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -90,14 +97,14 @@ def test_pages_load_without_errors_or_foreign_requests(watched: Watched, site_ur
     watched.clean()
 
 
-def test_home_and_map_screenshots(watched: Watched, site_url: str) -> None:
+def test_home_and_map_screenshots(watched: Watched, site_url: str, generator: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     watched.page.goto(site_url + "strategy/")
     assert "Levain & Co.: strategy on a page" in watched.page.locator("h1").inner_text()
-    watched.page.screenshot(path=str(ARTIFACTS / "home.png"), full_page=True)
+    watched.page.screenshot(path=str(ARTIFACTS / f"{generator}-home.png"), full_page=True)
     watched.page.goto(site_url + "strategy/map/")
-    watched.page.screenshot(path=str(ARTIFACTS / "map.png"), full_page=True)
-    assert (ARTIFACTS / "map.png").stat().st_size > 10_000
+    watched.page.screenshot(path=str(ARTIFACTS / f"{generator}-map.png"), full_page=True)
+    assert (ARTIFACTS / f"{generator}-map.png").stat().st_size > 10_000
     watched.clean()
 
 
@@ -120,12 +127,19 @@ def test_map_nodes_navigate(watched: Watched, site_url: str, label: str, path: s
     watched.clean()
 
 
-def test_search_finds_a_tactic_by_a_word_of_its_action_plan(watched: Watched,
-                                                             site_url: str) -> None:
+# where each theme takes a query and lists results (Zensical's search lives in a shadow root,
+# which Playwright's CSS selectors pierce)
+SEARCH = {"mkdocs": ("input.md-search__input", ".md-search-result__item a"),
+          "zensical": ("button.md-search__button", "ol[aria-label='Search results'] a")}
+
+
+def test_search_finds_a_tactic_by_a_word_of_its_action_plan(watched: Watched, site_url: str,
+                                                             generator: str) -> None:
+    opener, results = SEARCH[generator]
     watched.page.goto(site_url + "strategy/")
-    watched.page.locator("input.md-search__input").click()
-    watched.page.keyboard.type("laminated")  # Material searches on key events, as a person types
-    result = watched.page.locator(".md-search-result__item a").first
+    watched.page.locator(opener).click()
+    watched.page.keyboard.type("laminated")  # searches run on key events, as a person types
+    result = watched.page.locator(results).first
     result.wait_for(timeout=15_000)
     assert "strategy/tactics/levain-training/" in (result.get_attribute("href") or "")
     watched.clean()
@@ -144,7 +158,8 @@ def _contrast(a: str, b: str) -> float:
     return (light + 0.05) / (dark + 0.05)
 
 
-def test_dark_mode_renders_the_charts_readably(watched: Watched, site_url: str) -> None:
+def test_dark_mode_renders_the_charts_readably(watched: Watched, site_url: str,
+                                               generator: str) -> None:
     page = watched.page
     page.goto(site_url + "strategy/goals/revenue-2026/")
     page.locator("label[for='__palette_1']").first.click()  # Material's palette toggle
@@ -161,5 +176,5 @@ def test_dark_mode_renders_the_charts_readably(watched: Watched, site_url: str) 
     assert _contrast(axis, backdrop) >= 3.0, (axis, backdrop)
     assert _contrast(line, backdrop) >= 3.0, (line, backdrop)
     ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "goal-dark.png"), full_page=True)
+    page.screenshot(path=str(ARTIFACTS / f"{generator}-goal-dark.png"), full_page=True)
     watched.clean()
