@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from conftest import edit, write
-from sitebuild import build_site, copy_repository
+from sitebuild import build_with, copy_repository
 
 MARK = "CANARY"
 RESTRICTED = {
@@ -113,6 +113,8 @@ def restricted_repo(root: Path, audience: str | None) -> Path:
         options += f"      audience: {audience}\n"
     edit(root, "mkdocs.yml", "      as_of:", options + "      as_of:")
     edit(root, "mkdocs.yml", "site_name:", "site_url: https://strategy.example.test/\nsite_name:")
+    edit(root, "zensical.yml", "site_name:", "site_url: https://strategy.example.test/\nsite_name:")
+    write(root, "docs/plans.md", "# Plans\n\nSee [[secret-goal]] beside [[revenue-2026]].\n")
     return root
 
 
@@ -123,14 +125,21 @@ def site_files(site: Path) -> dict[str, str]:
                                               ".txt")}
 
 
-@pytest.fixture(scope="module")
-def everyone(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_site(restricted_repo(tmp_path_factory.mktemp("everyone"), None))
+# with Zensical, `sst render` writes the pages of one audience and the extension links to them
+@pytest.fixture(scope="module", params=["mkdocs", "zensical"])
+def generator(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
 
 
 @pytest.fixture(scope="module")
-def leadership(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_site(restricted_repo(tmp_path_factory.mktemp("leadership"), "leadership"))
+def everyone(generator: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_with(generator, restricted_repo(tmp_path_factory.mktemp("everyone"), None))
+
+
+@pytest.fixture(scope="module")
+def leadership(generator: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_with(generator,
+                      restricted_repo(tmp_path_factory.mktemp("leadership"), "leadership"))
 
 
 def test_no_marker_in_any_file_of_another_audiences_build(everyone: Path) -> None:
@@ -140,6 +149,22 @@ def test_no_marker_in_any_file_of_another_audiences_build(everyone: Path) -> Non
     for text in site_files(everyone).values():
         assert "4242.4242" not in text and "4,242.42" not in text
         assert "secret-" not in text  # no ID, no page, no link
+
+
+def test_no_marker_in_the_folder_sst_render_wrote(everyone: Path, generator: str) -> None:
+    if generator != "zensical":
+        pytest.skip("the MkDocs plugin writes no folder of pages")
+    rendered = [p for p in (everyone.parent / "docs" / "strategy").rglob("*") if p.is_file()]
+    assert len(rendered) > 60
+    for path in rendered:
+        text = path.read_text(encoding="utf-8")
+        assert MARK not in text and "secret-" not in text, path.name  # the index too
+
+
+def test_a_page_of_ours_links_restricted(everyone: Path) -> None:
+    html = (everyone / "plans/index.html").read_text(encoding="utf-8")
+    assert re.search(r'See <span class="sst-restricted">restricted</span> beside '
+                     r'<a href="../strategy/goals/revenue-2026/">', html)
 
 
 def test_no_page_no_sitemap_entry(everyone: Path) -> None:

@@ -18,6 +18,7 @@ import yaml
 
 from ..atomic import replace_file, write_new
 from ..links import replace_wikilinks
+from ..sanitize import safe_title
 from .link_table import LinkTable
 from .pages import render_site
 from .urls import INDEX_NAME, NAV_NAME, OVERVIEWS, PREFIX
@@ -56,7 +57,7 @@ def rendered_files(view: SiteView, template_dirs: Sequence[Path] = (),
             names = ", ".join(f"[[{link.target}]]" for link in unknown)
             raise FolderRefused(f"{page.source or page.uri}: unknown ID in {names}")
         name = page.uri.removeprefix(f"{PREFIX}/")
-        files[name] = text.encode("utf-8")
+        files[name] = (_front_matter(page.title) + text).encode("utf-8")
         if page.in_nav:
             nav.append({OVERVIEWS[page.uri]: name})
     files[STYLESHEET_NAME] = (package_files("sst_plugin.core.render")
@@ -65,6 +66,12 @@ def rendered_files(view: SiteView, template_dirs: Sequence[Path] = (),
                        + yaml.safe_dump({"title": view.settings.nav_title, "nav": nav},
                                         sort_keys=False, allow_unicode=True)).encode("utf-8")
     return Rendered(files, links)
+
+
+def _front_matter(title: str) -> str:
+    """The page's title, made inert: a generator may print it unescaped in `<title>` (Zensical
+    0.0.73 does, from the first heading), where the MkDocs plugin fixes titles after rendering."""
+    return f"---\ntitle: {json.dumps(safe_title(title), ensure_ascii=False)}\n---\n\n"
 
 
 def _digest(data: bytes) -> str:
