@@ -12,6 +12,8 @@ from mkdocs.exceptions import Abort
 from sitebuild import build_site as make_site
 from sitebuild import copy_repository
 
+from sst_plugin.cli import main
+
 
 def site_repo(repo: Path) -> Path:
     write(repo, "mkdocs.yml", "site_name: t\ntheme:\n  name: material\n  font: false\n"
@@ -85,3 +87,34 @@ def test_a_failed_build_leaves_the_previous_site(tmp_path: Path) -> None:
         make_site(root)
     after = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
     assert after == before
+
+
+def test_pages_sst_render_wrote_give_way_to_the_builds_own(tmp_path: Path) -> None:
+    """One repository for two generators: a folder rendered for Zensical does not break MkDocs."""
+    root = copy_repository(tmp_path / "repo")
+    assert main(["render", "--out", str(root / "docs/strategy"), str(root)]) == 0
+    edit(root, "strategy/kpis/waste-rate.yaml", "title:", "title: Unsold bread share #")
+    site = make_site(root, strict=True)
+    html = (site / "strategy/kpis/waste-rate/index.html").read_text(encoding="utf-8")
+    assert "Unsold bread share" in html  # this build's page, not the stale rendered one
+    assert not (site / "strategy/.sst-render.json").exists()
+
+
+def test_the_extension_listed_by_name_runs_once(tmp_path: Path) -> None:
+    root = copy_repository(tmp_path / "repo")
+    edit(root, "mkdocs.yml", "plugins:",
+         "markdown_extensions:\n  - sst_plugin.wikilinks\nplugins:")
+    site = make_site(root, strict=True)
+    html = (site / "index.html").read_text(encoding="utf-8")
+    assert '<a href="strategy/goals/sourdough-quarter/">Make organic sourdough' in html
+
+
+def test_an_unknown_id_from_a_template_of_ours_fails_the_build(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    root = copy_repository(tmp_path / "repo")
+    write(root, "templates/positioning.md.j2", "# Positioning\n\nOur edge: [[no-such-edge]].\n")
+    edit(root, "mkdocs.yml", "      as_of:", "      templates_dir: templates\n      as_of:")
+    with pytest.raises(Abort):
+        make_site(root)
+    assert ("sst: strategy/positioning.md (a generated page: see templates_dir): unknown ID in "
+            "[[no-such-edge]] (line 3)" in caplog.text)

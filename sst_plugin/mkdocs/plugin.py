@@ -139,7 +139,10 @@ class SstPlugin(BasePlugin[SstConfig]):
         if not self.config.enabled or self.settings is None:
             return None
         if self.links.missing:
-            where = self.sources.get(page.file.src_uri, f"{config.docs_dir}/{page.file.src_uri}")
+            uri = page.file.src_uri
+            where = self.sources.get(uri) or (
+                f"{uri} (a generated page: see templates_dir)" if uri in self.generated
+                else f"{self.settings.docs_dir}/{uri}")
             names = ", ".join(f"[[{link.target}]] (line {link.line})"
                               for link in self.links.missing)
             raise PluginError(f"sst: {where}: unknown ID in {names}")

@@ -55,7 +55,8 @@ def rendered_files(view: SiteView, template_dirs: Sequence[Path] = (),
         text, unknown = replace_wikilinks(page.markdown, links.resolver(page.uri))
         if unknown:  # `sst check` reports these first; a custom template may still add one
             names = ", ".join(f"[[{link.target}]]" for link in unknown)
-            raise FolderRefused(f"{page.source or page.uri}: unknown ID in {names}")
+            where = page.source or f"{page.uri} (a generated page: see templates_dir)"
+            raise FolderRefused(f"{where}: unknown ID in {names}: nothing was written")
         name = page.uri.removeprefix(f"{PREFIX}/")
         files[name] = (_front_matter(page.title) + text).encode("utf-8")
         if page.in_nav:

@@ -1,0 +1,244 @@
+"""`sst render`: the strategy pages in a folder of their own, and the `[[id]]` Markdown
+extension that links to them from any page a generator renders with Python-Markdown."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+import markdown
+import pytest
+from conftest import edit, write
+from markdown.preprocessors import Preprocessor
+from sitebuild import copy_repository
+
+from sst_plugin.cli import main
+from sst_plugin.core.render.link_table import hidden_digest
+
+OUT = "docs/strategy"
+
+
+def render(capsys: pytest.CaptureFixture[str], root: Path, out: Path | None = None,
+           *extra: str) -> tuple[int, str, str]:
+    code = main(["render", "--out", str(out or root / OUT), str(root), *extra])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
+    """Every file's bytes and modification time, by path."""
+    return {p.relative_to(folder).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def example(tmp_path: Path) -> Path:
+    return copy_repository(tmp_path / "repo")
+
+
+def test_writes_every_page_the_nav_the_stylesheet_and_the_index(
+        example: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = render(capsys, example)
+    assert (code, err) == (0, "")
+    folder = example / OUT
+    files = snapshot(folder)
+    assert out == f"{folder}: {len(files) - 1} written, 0 unchanged, 0 removed\n"
+    for name in ("index.md", "map.md", "goals/sourdough-quarter.md", "tactics/bake-to-order.md",
+                 "people/julien-roux.md", "sst.css", ".nav.yml", ".sst-render.json"):
+        assert name in files, name
+    nav = files[".nav.yml"][0].decode()
+    assert "title: Strategy\nnav:\n- Strategy on a page: index.md\n" in nav
+    assert "goals/sourdough-quarter.md" not in nav  # entity pages stay out of the navigation
+    index = json.loads(files[".sst-render.json"][0])
+    assert index["links"]["pages"]["sourdough-quarter"] == [
+        "goals/sourdough-quarter.md", "Make organic sourdough a quarter of our bread sales"]
+    assert set(index["files"]) == set(files) - {".sst-render.json"}
+    for name, (data, _) in files.items():
+        if name.endswith(".md"):
+            text = data.decode()
+            assert text.startswith("---\ntitle: "), name
+            assert "[[" not in text, name  # every link resolved, narratives' ones too
+
+
+def test_running_twice_changes_nothing(example: Path,
+                                       capsys: pytest.CaptureFixture[str]) -> None:
+    render(capsys, example)
+    before = snapshot(example / OUT)
+    code, out, _ = render(capsys, example)
+    assert code == 0
+    assert out.endswith(f": 0 written, {len(before) - 1} unchanged, 0 removed\n")
+    assert snapshot(example / OUT) == before  # same bytes, files not even touched
+
+
+def test_a_change_rewrites_what_it_changes_and_removes_what_is_gone(
+        example: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    render(capsys, example)
+    (example / "strategy/risks/oven-breakdown.yaml").unlink()
+    edit(example, "strategy/kpis/waste-rate.yaml", "title:", "title: Share of bread unsold #")
+    code, out, err = render(capsys, example)
+    assert code == 0, err
+    folder = example / OUT
+    assert not (folder / "risks/oven-breakdown.md").exists()
+    assert "Share of bread unsold" in (folder / "kpis/waste-rate.md").read_text(encoding="utf-8")
+    assert " removed" in out and not out.endswith(" 0 removed\n")
+    assert "oven-breakdown" not in (folder / ".sst-render.json").read_text(encoding="utf-8")
+
+
+def test_refuses_a_folder_with_a_file_of_the_users(example: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    # docs/ itself holds the user's home page: sst render must not write there
+    before = snapshot(example / "docs")
+    code, out, err = render(capsys, example, example / "docs")
+    assert code == 2 and out == ""
+    assert err == (f"sst: {example / 'docs' / 'index.md'}: was not written by `sst render`: "
+                   f"move it out of {example / 'docs'} (or choose another folder); nothing "
+                   "was written\n")
+    assert snapshot(example / "docs") == before
+
+
+def test_refuses_a_page_edited_since_it_was_written(example: Path,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    render(capsys, example)
+    page = example / OUT / "goals/revenue-2026.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nA note of mine.\n", encoding="utf-8")
+    code, _, err = render(capsys, example)
+    assert code == 2
+    assert err.startswith(f"sst: {page}: was changed after `sst render` wrote it")
+    assert page.read_text(encoding="utf-8").endswith("A note of mine.\n")  # kept as it is
+
+
+def test_refuses_a_link_in_the_folder(example: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    render(capsys, example)
+    (example / OUT / "elsewhere").symlink_to(example / "strategy")
+    code, _, err = render(capsys, example)
+    assert code == 2
+    assert err.startswith(f"sst: {example / OUT / 'elsewhere'}: `sst render` writes no such")
+
+
+def test_refuses_the_strategy_folder(example: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = render(capsys, example, example / "strategy/site")
+    assert code == 2
+    assert "is inside the strategy folder" in err
+    assert not (example / "strategy/site").exists()
+
+
+def test_a_broken_strategy_writes_nothing(example: Path,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    edit(example, "strategy/battles/winter-subscriptions.md", "kpi: ", "kpi: nowhere-")
+    code, _, err = render(capsys, example)
+    assert code == 1
+    assert "error SST005" in err
+    assert err.endswith("sst: nothing written: the strategy has 1 error(s)\n")
+    assert not (example / OUT).exists()
+
+
+def test_a_user_page_in_docs_is_checked_but_our_pages_are_not(
+        example: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    render(capsys, example)
+    write(example, "docs/notes.md", "# Notes\n\nSee [[no-such-goal]].\n")
+    code, _, err = render(capsys, example)
+    assert code == 1
+    assert err.startswith("docs/notes.md:3:5: error SST")
+    assert "docs/strategy/" not in err
+
+
+# --- the Markdown extension ---------------------------------------------------------------
+
+
+class FakeZensicalContext(Preprocessor):
+    """What Zensical registers for the page it renders (zensical.extensions.context)."""
+
+    def __init__(self, md: markdown.Markdown, path: str, docs_dir: str) -> None:
+        super().__init__(md)
+        self.page = type("Page", (), {"path": path})()
+        self.config = {"docs_dir": docs_dir, "root_dir": ""}
+
+    def run(self, lines: list[str]) -> list[str]:
+        return lines
+
+
+def convert(text: str, page: str | None = None, docs: Path | None = None,
+            **config: Any) -> str:
+    md = markdown.Markdown(extensions=["sst_plugin.wikilinks"],
+                           extension_configs={"sst_plugin.wikilinks": config})
+    if page is not None and docs is not None:
+        md.preprocessors.register(FakeZensicalContext(md, page, str(docs)),
+                                  "rendering_context", 0)
+    return md.convert(text)
+
+
+@pytest.fixture
+def rendered(example: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    assert render(capsys, example)[0] == 0
+    return example / "docs"
+
+
+def test_links_from_the_docs_root_without_a_generator(rendered: Path) -> None:
+    html = convert("Read [[sourdough-quarter]] and [[catering-line|the catering goal]].",
+                   docs_dir=str(rendered))
+    assert html == ('<p>Read <a href="strategy/goals/sourdough-quarter.md">Make organic '
+                    'sourdough a quarter of our bread sales</a> and <a href="strategy/goals/'
+                    'catering-line.md">the catering goal</a>.</p>')
+
+
+def test_links_relative_to_the_page_zensical_renders(rendered: Path) -> None:
+    html = convert("[[revenue-2026]]", page="teams/bakery/plan.md", docs=rendered)
+    assert 'href="../../strategy/goals/revenue-2026.md"' in html
+
+
+def test_code_is_left_alone(rendered: Path) -> None:
+    html = convert("`[[revenue-2026]]`\n\n```\n[[revenue-2026]]\n```\n", docs_dir=str(rendered))
+    assert html.count("[[revenue-2026]]") == 2 and "href" not in html
+
+
+def test_an_unknown_id_stays_visible_and_is_logged(rendered: Path,
+                                                   caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.WARNING, logger="sst"):
+        html = convert("# Plan\n\nSee [[no-such-goal]].", page="plan.md", docs=rendered)
+    assert "[[no-such-goal]]" in html
+    assert caplog.messages == ["sst: plan.md: line 3: [[no-such-goal]] is no entity of the "
+                               "strategy, or `sst render` has not run since it was added"]
+
+
+def test_without_sst_render_every_link_is_reported(tmp_path: Path,
+                                                   caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.WARNING, logger="sst"):
+        convert("[[revenue-2026]]", docs_dir=str(tmp_path))
+    assert caplog.messages[0].startswith(f"sst: no {tmp_path / 'strategy' / '.sst-render.json'}:"
+                                         " run `sst render --out")
+
+
+def test_a_hidden_id_reads_restricted(rendered: Path) -> None:
+    index = rendered / "strategy" / ".sst-render.json"
+    data = json.loads(index.read_text(encoding="utf-8"))
+    data["links"]["hidden"].append(hidden_digest("secret-plan"))
+    index.write_text(json.dumps(data), encoding="utf-8")
+    os.utime(index, ns=(1, 1))  # a new modification time: the cached table is read again
+    html = convert("[[secret-plan]]", docs_dir=str(rendered))
+    assert html == '<p><span class="sst-restricted">restricted</span></p>'
+
+
+def test_generated_pages_are_sanitised_and_others_as_configured(rendered: Path) -> None:
+    hostile = "<img src=x onerror=alert(1)>"
+    assert "onerror" not in convert(hostile, page="strategy/goals/x.md", docs=rendered)
+    assert "onerror" in convert(hostile, page="notes.md", docs=rendered)  # the user's own page
+    assert "onerror" not in convert(hostile, page="notes.md", docs=rendered, sanitize="all")
+
+
+def test_a_bad_option_names_the_choices() -> None:
+    with pytest.raises(ValueError, match="sanitize is 'some': write one of strategy, all, off"):
+        convert("x", sanitize="some")
+
+
+def test_an_unknown_id_from_a_template_writes_nothing(example: Path,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    write(example, "templates/positioning.md.j2", "# Positioning\n\nOur edge: [[no-such-edge]].\n")
+    edit(example, "mkdocs.yml", "      as_of:", "      templates_dir: templates\n      as_of:")
+    code, _, err = render(capsys, example)
+    assert code == 2
+    assert err == ("sst: strategy/positioning.md (a generated page: see templates_dir): unknown "
+                   "ID in [[no-such-edge]]: nothing was written\n")
+    assert not (example / OUT).exists()
