@@ -127,17 +127,22 @@ def test_map_nodes_navigate(watched: Watched, site_url: str, label: str, path: s
     watched.clean()
 
 
-# where each theme takes a query and lists results (Zensical's search lives in a shadow root,
-# which Playwright's CSS selectors pierce)
-SEARCH = {"mkdocs": ("input.md-search__input", ".md-search-result__item a"),
-          "zensical": ("button.md-search__button", "ol[aria-label='Search results'] a")}
+# where each theme opens search, takes a query and lists results (Zensical's search lives in
+# a shadow root, which Playwright's CSS selectors pierce)
+SEARCH = {"mkdocs": ("input.md-search__input", "input.md-search__input",
+                     ".md-search-result__item a"),
+          "zensical": ("button.md-search__button", "input[role=combobox]",
+                       "ol[aria-label='Search results'] a")}
 
 
 def test_search_finds_a_tactic_by_a_word_of_its_action_plan(watched: Watched, site_url: str,
                                                              generator: str) -> None:
-    opener, results = SEARCH[generator]
+    opener, field, results = SEARCH[generator]
     watched.page.goto(site_url + "strategy/")
     watched.page.locator(opener).click()
+    query = watched.page.locator(field)
+    query.wait_for(state="visible")
+    query.focus()
     watched.page.keyboard.type("laminated")  # searches run on key events, as a person types
     result = watched.page.locator(results).first
     result.wait_for(timeout=15_000)

@@ -11,7 +11,7 @@ from .config import Settings
 from .findings import Finding, Place, finding
 from .load import Document
 from .model import Model, build_model
-from .read import read_tree
+from .read import collector_paused, read_tree
 from .render.urls import INDEX_NAME
 from .rules import CHECKS, Context, MarkdownPage
 
@@ -35,6 +35,12 @@ class CheckResult:
 def check_tree(root: FsPath, settings: Settings, check_pages: bool = True,
                overrides: Mapping[str, str] | None = None) -> CheckResult:
     """Everything `sst check` reports for the repository at ROOT (with some files' text given)."""
+    with collector_paused():
+        return _check_tree(root, settings, check_pages, overrides)
+
+
+def _check_tree(root: FsPath, settings: Settings, check_pages: bool,
+                overrides: Mapping[str, str] | None) -> CheckResult:
     loaded = read_tree(root, settings.strategy_dir, settings.max_file_size, overrides)
     findings = list(loaded.findings)
     model = build_model(loaded.documents)

@@ -33,18 +33,41 @@ _BAD_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufeff\ufffe\uffff]"
 
 @dataclass
 class Document:
-    """One file's values. `data` is None when the file could not be read."""
+    """One file's values. `data` is None when the file could not be read.
+
+    Where each value stands is worked out again from the YAML text the first time a finding asks:
+    most files have none, and their places would cost a third of the reading (and of what the
+    workers send back).
+    """
 
     kind: str
     id: str
     file: str
     data: dict[str, Any] | None = None
-    places: dict[Path, Mark] = field(default_factory=dict)
-    key_places: dict[Path, Mark] = field(default_factory=dict)
-    written: dict[Path, str] = field(default_factory=dict)
     body: str = ""
     body_line: int = 1
     valid: bool = False  # set once the schema accepts `data`
+    yaml_text: str = ""
+    line_offset: int = 0
+    located: YamlValues | None = field(default=None, repr=False, compare=False)
+
+    def locate(self) -> YamlValues:
+        if self.located is None:
+            self.located = read_yaml(self.yaml_text, self.file, self.line_offset)
+        return self.located
+
+    @property
+    def places(self) -> dict[Path, Mark]:
+        return self.locate().places
+
+    @property
+    def key_places(self) -> dict[Path, Mark]:
+        return self.locate().key_places
+
+    @property
+    def written(self) -> dict[Path, str]:
+        """Plain scalars YAML typed as other than text, as written: for "quote it" hints."""
+        return self.locate().written
 
     def place(self, *path: str | int) -> Place:
         """The place of a value, else of its nearest parent, else the file's top."""
@@ -175,22 +198,19 @@ def load_file(path: FsPath, rel: str, kind: str, root: FsPath,
             return document, [split]
         yaml_text, document.body, document.body_line = split
         line_offset = 1
-    values = read_yaml(yaml_text, rel, line_offset)
+    values = read_yaml(yaml_text, rel, line_offset, located=False)
     findings = list(values.findings)
     if not findings and values.data is None:
         findings.append(finding("SST001", Place(rel, 1, 1), "the file has no fields: write them"))
     elif values.readable and not isinstance(values.data, dict):
-        findings.append(_not_a_mapping(values, rel, yaml_text))
+        located = read_yaml(yaml_text, rel, line_offset)
+        findings.append(_not_a_mapping(located, rel, yaml_text))
     elif values.readable:
-        _fill(document, values)
+        document.data = values.data
+        document.yaml_text, document.line_offset = yaml_text, line_offset
+        if values.places:  # read located already, for its findings
+            document.located = values
     return document, findings
-
-
-def _fill(document: Document, values: YamlValues) -> None:
-    document.data = values.data
-    document.places = values.places
-    document.key_places = values.key_places
-    document.written = values.written
 
 
 def _not_a_mapping(values: YamlValues, rel: str, text: str) -> Finding:

@@ -8,11 +8,13 @@ from collections.abc import Callable
 from datetime import date
 from functools import cache
 from pathlib import Path as FsPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import fastjsonschema
-from jsonschema import Draft202012Validator, FormatChecker
-from jsonschema.exceptions import ValidationError
+
+if TYPE_CHECKING:  # jsonschema is imported when a file is invalid: 50 ms every run otherwise
+    from jsonschema import Draft202012Validator, FormatChecker
+    from jsonschema.exceptions import ValidationError
 
 from .findings import Finding, Place, did_you_mean, finding, shorten
 from .load import Document
@@ -40,10 +42,6 @@ def schema_for(kind: str) -> dict[str, Any]:
     return loaded
 
 
-_format_checker = FormatChecker(formats=())
-
-
-@_format_checker.checks("date", raises=ValueError)
 def _is_date(value: object) -> bool:
     # strict: four-digit ASCII year, a real calendar day, nothing after it (not even "\n")
     if not isinstance(value, str):
@@ -72,9 +70,20 @@ def _is_date_strict(value: object) -> bool:
 
 
 @cache
+def _format_checker() -> FormatChecker:
+    from jsonschema import FormatChecker
+
+    checker = FormatChecker(formats=())
+    checker.checks("date", raises=ValueError)(_is_date)
+    return checker
+
+
+@cache
 def validator_for(kind: str) -> Draft202012Validator:
     """One compiled validator per kind, reused for every file."""
-    return Draft202012Validator(schema_for(kind), format_checker=_format_checker)
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator(schema_for(kind), format_checker=_format_checker())
 
 
 def validate(document: Document) -> list[Finding]:

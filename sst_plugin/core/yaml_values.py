@@ -91,8 +91,22 @@ class _Frame:
         self.skip = False  # the pending value belongs to a refused duplicate key
 
 
-def read_yaml(text: str, file: str, line_offset: int = 0) -> YamlValues:
-    """Read one YAML document. `line_offset` shifts lines (front matter starts below `---`)."""
+def read_yaml(text: str, file: str, line_offset: int = 0, located: bool = True) -> YamlValues:
+    """Read one YAML document. `line_offset` shifts lines (front matter starts below `---`).
+
+    Unlocated, only the values come back, a third faster: where a file is valid (most are),
+    nobody asks where its values stand, and `located_yaml` tells it when a finding does. A file
+    with anything to report is read again, located, so its findings always have their places.
+    """
+    if not located:
+        quick = YamlValues()
+        try:
+            _compose(text, quick, file, line_offset, located=False)
+        except (_Refused, yaml.YAMLError):
+            return read_yaml(text, file, line_offset)
+        if quick.findings:
+            return read_yaml(text, file, line_offset)
+        return quick
     result = YamlValues()
 
     def place_of(mark: Any) -> Place:
@@ -125,7 +139,11 @@ def _place_at(text: str, index: int, file: str, line_offset: int) -> Place:
     return Place(file, line + line_offset, column)
 
 
-def _compose(text: str, result: YamlValues, file: str, line_offset: int) -> None:
+_NOWHERE: Mark = (0, 0)
+
+
+def _compose(text: str, result: YamlValues, file: str, line_offset: int,
+             located: bool = True) -> None:
     stack: list[_Frame] = []
     documents = 0
     seen_root = False
@@ -140,22 +158,25 @@ def _compose(text: str, result: YamlValues, file: str, line_offset: int) -> None
         """Put a finished value into its parent; True when it was the document's root."""
         if not stack:
             result.data = value
-            places[()] = mark
+            if located:
+                places[()] = mark
             return True
         frame = stack[-1]
         if not frame.is_map:
             sequence: list[Any] = frame.value  # type: ignore[assignment]
-            places[(*frame.path, len(sequence))] = mark
+            if located:
+                places[(*frame.path, len(sequence))] = mark
             sequence.append(value)
         elif frame.key is None:
             _take_key(frame, value, mark, result, file)
         else:
             if not frame.skip:
-                path = (*frame.path, frame.key)
                 frame.value[frame.key] = value  # type: ignore[index]
-                places[path] = mark
-                if frame.key_mark is not None:
-                    key_places[path] = frame.key_mark
+                if located:
+                    path = (*frame.path, frame.key)
+                    places[path] = mark
+                    if frame.key_mark is not None:
+                        key_places[path] = frame.key_mark
             frame.key, frame.key_mark, frame.skip = None, None, False
         return False
 
@@ -166,12 +187,16 @@ def _compose(text: str, result: YamlValues, file: str, line_offset: int) -> None
                 break
             kind = type(event)
             if kind is _SCALAR or kind is _MAPPING_START or kind is _SEQUENCE_START:
-                start = event.start_mark
-                mark = (start.line + 1 + line_offset, start.column + 1)
+                if located:
+                    start = event.start_mark
+                    mark = (start.line + 1 + line_offset, start.column + 1)
+                else:
+                    mark = _NOWHERE
                 if event.anchor is not None:
                     raise _Refused(_alias_finding(place(mark)))
                 if kind is _SCALAR:
-                    value = _scalar(event, _child_path(stack), mark, result, file)
+                    value = _scalar(event, _child_path(stack) if located else None, mark,
+                                    result, file)
                     seen_root = attach(value, mark) or seen_root
                     continue
                 _check_tag(event, place(mark))
@@ -180,7 +205,8 @@ def _compose(text: str, result: YamlValues, file: str, line_offset: int) -> None
                         "SST001", place(mark),
                         f"nested more than {MAX_DEPTH} levels deep: flatten the structure"))
                 is_map = kind is _MAPPING_START
-                stack.append(_Frame(_child_path(stack), {} if is_map else [], mark, is_map))
+                stack.append(_Frame(_child_path(stack) if located else (),
+                                    {} if is_map else [], mark, is_map))
             elif kind is _MAPPING_END or kind is _SEQUENCE_END:
                 frame = stack.pop()
                 seen_root = attach(frame.value, frame.mark) or seen_root
@@ -232,7 +258,7 @@ def _child_path(stack: list[_Frame]) -> Path:
     return (*frame.path, frame.key)
 
 
-def _scalar(event: Any, path: Path, mark: Mark, result: YamlValues, file: str) -> Any:
+def _scalar(event: Any, path: Path | None, mark: Mark, result: YamlValues, file: str) -> Any:
     text = event.value
     if event.tag not in (None, "!"):
         tag = event.tag
@@ -246,8 +272,7 @@ def _scalar(event: Any, path: Path, mark: Mark, result: YamlValues, file: str) -
         tag = _resolver.resolve(yaml.ScalarNode, text, (True, False))
     if tag == _STR:
         return text
-    place = Place(file, *mark)
-    if not event.style:  # plain: libyaml says '', the pure-Python parser None
+    if not event.style and path is not None:  # plain: libyaml says '', pure-Python None
         result.written[path] = text
     node = yaml.ScalarNode(tag, text)
     try:
@@ -263,14 +288,15 @@ def _scalar(event: Any, path: Path, mark: Mark, result: YamlValues, file: str) -
                 raise _Refused(
                     finding(
                         "SST002",
-                        place,
+                        Place(file, *mark),
                         f"{text} is not a usable number: write a finite number",
                     )
                 )
             return number
     except (ValueError, ConstructorError):
         raise _Refused(
-            finding("SST002", place, f"{shorten(text, 30)} is not a usable number: write a number "
+            finding("SST002", Place(file, *mark),
+                    f"{shorten(text, 30)} is not a usable number: write a number "
                     "with at most 4300 digits, or quote it if it is text")
         ) from None
     # timestamps stay text: a date reads the same quoted or not, and the schema checks it
@@ -278,10 +304,9 @@ def _scalar(event: Any, path: Path, mark: Mark, result: YamlValues, file: str) -
 
 
 def _take_key(frame: _Frame, key: Any, mark: Mark, result: YamlValues, file: str) -> None:
-    place = Place(file, *mark)
-    key_path = (*frame.path, "<key>")
-    written = result.written.pop(key_path, None)
     if not isinstance(key, str):
+        written = result.written.pop((*frame.path, "<key>"), None)
+        place = Place(file, *mark)
         shown = written if written is not None else shorten(key)
         raise _Refused(
             finding(
@@ -293,6 +318,7 @@ def _take_key(frame: _Frame, key: Any, mark: Mark, result: YamlValues, file: str
         )
     frame.key, frame.key_mark = key, mark
     if key in frame.value:  # type: ignore[operator]
+        place = Place(file, *mark)
         first = result.key_places.get((*frame.path, key))
         where = f" (first at line {first[0]})" if first else ""
         result.findings.append(

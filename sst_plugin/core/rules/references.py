@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from functools import partial
 
 from ..findings import Finding, Place, did_you_mean, finding
 from ..links import find_wikilinks
@@ -27,30 +28,31 @@ def same_id(entity_id: str) -> str:
 
 @rule("SST003")
 def duplicate_ids(context: Context) -> Iterator[Finding]:
-    first_seen: dict[str, tuple[Place, str]] = {}
-    for entity_id, place, kind in _declared_ids(context):
+    first_seen: dict[str, tuple[Callable[[], Place], str]] = {}
+    for entity_id, where, kind in _declared_ids(context):
         key = same_id(entity_id)
         if key in first_seen:
             other, other_kind = first_seen[key]
             yield finding(
-                "SST003", place,
-                f"the ID `{entity_id}` ({kind}) is already used by {other} ({other_kind}): "
+                "SST003", where(),
+                f"the ID `{entity_id}` ({kind}) is already used by {other()} ({other_kind}): "
                 "IDs are unique across the strategy, rename one",
             )
         else:
-            first_seen[key] = (place, kind)
+            first_seen[key] = (where, kind)
 
 
-def _declared_ids(context: Context) -> Iterator[tuple[str, Place, str]]:
+def _declared_ids(context: Context) -> Iterator[tuple[str, Callable[[], Place], str]]:
+    """Each ID with where it is declared, worked out only if a finding needs it."""
     for document in sorted(context.documents, key=lambda d: d.file):
         if document.kind == "people":
             for group, kind in (("teams", "team"), ("people", "person")):
                 items = (document.data or {}).get(group)
                 for index, item in enumerate(items if isinstance(items, list) else ()):
                     if isinstance(item, dict) and isinstance(item.get("id"), str):
-                        yield item["id"], document.place(group, index, "id"), kind
+                        yield item["id"], partial(document.place, group, index, "id"), kind
         elif document.kind != "strategy":
-            yield document.id, Place(document.file), document.kind
+            yield document.id, partial(Place, document.file), document.kind
 
 
 @rule("SST004")
