@@ -16,6 +16,7 @@ from sst_plugin.core.codes import CODES
 from sst_plugin.core.findings import Finding
 from sst_plugin.core.load import load_file
 from sst_plugin.core.schema import validate
+from sst_plugin.core.yaml_values import read_yaml
 
 EXAMPLE_FILES = sorted(p.relative_to(REPO).as_posix() for p in (REPO / "strategy").rglob("*")
                        if p.is_file())
@@ -145,3 +146,21 @@ def test_validators_agree_near_the_boundary(goal: dict[str, Any]) -> None:
     except fastjsonschema.JsonSchemaException:
         fast_valid = False
     assert fast_valid == validator_for("goal").is_valid(goal)
+
+
+yaml_texts = st.one_of(
+    values.map(lambda v: yaml.safe_dump(v, allow_unicode=True)),
+    st.text(YAML_ALPHABET, max_size=120),
+)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=yaml_texts)
+def test_reading_without_places_gives_the_same_values_and_findings(text: str) -> None:
+    """The quick read (values only) and the located one agree on every text, hostile or not;
+    whatever the quick read finds, it hands over to the located read for its places."""
+    quick = read_yaml(text, "x.yaml", located=False)
+    full = read_yaml(text, "x.yaml")
+    assert quick.data == full.data
+    assert quick.findings == full.findings
+    assert quick.readable == full.readable
