@@ -117,23 +117,28 @@ def site_bytes(site: Path) -> int:
     return sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
 
 
-def rebuild_seconds(root: Path) -> tuple[float, float]:
-    """A full build, then a `mkdocs serve`-style rebuild after one YAML file changed."""
+def rebuild_seconds(root: Path, runs: int) -> float:
+    """The median of RUNS `mkdocs serve`-style rebuilds, each after one YAML file changed.
+
+    As `mkdocs serve` does: one process, the plugin kept across builds (on_startup), a first
+    build before any edit.
+    """
     script = (
-        "import sys, time, pathlib\n"
+        "import statistics, sys, time, pathlib\n"
         "from mkdocs.config import load_config\nfrom mkdocs.commands.build import build\n"
-        "root = pathlib.Path(sys.argv[1])\n"
+        "root, runs = pathlib.Path(sys.argv[1]), int(sys.argv[2])\n"
         "config = load_config(str(root / 'mkdocs.yml'), site_dir=str(root / 'site'))\n"
         "config.plugins.on_startup(command='serve', dirty=False)\n"
-        "started = time.perf_counter(); build(config)\n"
-        "full = time.perf_counter() - started\n"
+        "build(config)\n"
         "kpi = next((root / 'strategy/kpis').glob('*.yaml'))\n"
-        "kpi.write_text(kpi.read_text().replace('source: Accounts', 'source: Ledger'))\n"
-        "started = time.perf_counter(); build(config)\n"
-        "print(full, time.perf_counter() - started)\n")
-    done = run([sys.executable, "-c", script, str(root)])
-    full, again = (float(x) for x in done.stdout.split()[-2:])
-    return full, again
+        "text, seconds = kpi.read_text(), []\n"
+        "for run in range(runs):\n"
+        "    kpi.write_text(text.replace('source: Accounts', f'source: Ledger {run}'))\n"
+        "    started = time.perf_counter(); build(config)\n"
+        "    seconds.append(time.perf_counter() - started)\n"
+        "print(statistics.median(seconds))\n")
+    done = run([sys.executable, "-c", script, str(root), str(runs)])
+    return float(done.stdout.split()[-1])
 
 
 def main() -> None:
@@ -179,10 +184,11 @@ def main() -> None:
                         f"{halved / 1e6:.1f} → {whole / 1e6:.1f} MB",
                         f"plain {site_bytes(plain / 'site') / 1e6:.1f} MB", f"{per_entity:.2f}",
                         "≈ 1 (linear)", "yes" if per_entity < 1.2 else "no"))
-        full, again = rebuild_seconds(work / "site")
+        # against the full build of the same site measured above, in fresh processes
+        again = rebuild_seconds(work / "site", runs)
         rows.append(Row("serve rebuild after one YAML edit", f"{again:.1f} s",
-                        f"full build {full:.1f} s", f"{again / full:.2f}", "≤ 1.0",
-                        "yes" if again <= full * 1.05 else "no"))
+                        f"full build {ours_time:.1f} s", f"{again / ours_time:.2f}", "≤ 1.0",
+                        "yes" if again <= ours_time else "no"))
         shutil.rmtree(work, ignore_errors=True)
     headers = ("measure", "ours", "peer", "ratio", "target", "met")
     table = [headers, *((r.measure, r.value, r.peer, r.ratio, r.target, r.met) for r in rows)]

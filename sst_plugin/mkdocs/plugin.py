@@ -81,10 +81,13 @@ class SstPlugin(BasePlugin[SstConfig]):
         self.settings = replace(settings, docs_dir=relative_docs.as_posix())
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
-        # the extension, fed with this build's links; listed by name too, it would run twice
+        # the extension, fed with this build's links, once: listed by name too, or added by an
+        # earlier build of the same config (on_config runs at every build), it would run twice
         if EXTENSION in config.markdown_extensions:
             config.markdown_extensions.remove(EXTENSION)
             config.mdx_configs.pop(EXTENSION, None)
+        config.markdown_extensions[:] = [e for e in config.markdown_extensions
+                                         if not isinstance(e, WikiLinkExtension)]
         config.markdown_extensions.append(WikiLinkExtension(source=self.links, sanitize="off"))
         return config
 
