@@ -197,3 +197,16 @@ def test_output_is_deterministic(repo: Path, capsys: pytest.CaptureFixture[str])
     assert first == run(capsys, "check", str(repo), "--format", "json")[1]
     files_in_order = [f["file"] for f in json.loads(first)["findings"]]
     assert files_in_order == sorted(files_in_order)
+
+
+def test_paths_are_relative_to_the_repository_given_as_dot(
+        repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    pin(repo)
+    edit(repo, BATTLE, "kpi: sales", "kpi: salse")
+    monkeypatch.chdir(repo)
+    code, out, _ = run(capsys, "check", ".")
+    assert code == 1
+    assert out.startswith(f"{BATTLE}:3:6: error SST005")
+    monkeypatch.chdir(repo / "strategy")
+    code, out, _ = run(capsys, "check", "..")
+    assert out.startswith(f"{BATTLE}:3:6: error SST005")

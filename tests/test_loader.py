@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 
@@ -172,3 +173,10 @@ def test_an_id_with_a_trailing_newline_is_refused(repo: Path) -> None:
     found = findings(repo)
     assert where(found) == [("SST002", GOAL, 3, 6)]
     assert "must be an ID" in found[0].message
+
+
+def test_a_named_pipe_is_reported_not_read(repo: Path) -> None:
+    os.mkfifo(repo / "strategy/goals/pipe.yaml")
+    found = [f for f in findings(repo) if f.place and f.place.file.endswith("pipe.yaml")]
+    assert where(found) == [("SST001", "strategy/goals/pipe.yaml", None, None)]
+    assert found[0].message == "not a regular file: commit a file here"

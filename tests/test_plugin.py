@@ -7,12 +7,14 @@ from pathlib import Path
 
 import pytest
 from conftest import edit, write
+from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 from sitebuild import build_site as make_site
 from sitebuild import copy_repository
 
 from sst_plugin.cli import main
+from sst_plugin.wikilinks import WikiLinkExtension
 
 
 def site_repo(repo: Path) -> Path:
@@ -118,3 +120,14 @@ def test_an_unknown_id_from_a_template_of_ours_fails_the_build(
         make_site(root)
     assert ("sst: strategy/positioning.md (a generated page: see templates_dir): unknown ID in "
             "[[no-such-edge]] (line 3)" in caplog.text)
+
+
+def test_a_config_built_twice_runs_the_extension_once(tmp_path: Path) -> None:
+    """`mkdocs serve` keeps the plugin; on_config runs at every build of the same config."""
+    root = copy_repository(tmp_path / "repo")
+    config = load_config(str(root / "mkdocs.yml"), site_dir=str(root / "site"))
+    config.plugins.on_startup(command="serve", dirty=False)
+    for _ in range(2):
+        build(config)
+    ours = [e for e in config.markdown_extensions if isinstance(e, WikiLinkExtension)]
+    assert len(ours) == 1

@@ -164,3 +164,4 @@ def test_reading_without_places_gives_the_same_values_and_findings(text: str) ->
     assert quick.data == full.data
     assert quick.findings == full.findings
     assert quick.readable == full.readable
+

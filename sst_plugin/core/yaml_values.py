@@ -199,7 +199,7 @@ def _compose(text: str, result: YamlValues, file: str, line_offset: int,
                                     result, file)
                     seen_root = attach(value, mark) or seen_root
                     continue
-                _check_tag(event, place(mark))
+                _check_tag(event, file, mark)
                 if len(stack) >= MAX_DEPTH:
                     raise _Refused(finding(
                         "SST001", place(mark),
@@ -236,11 +236,11 @@ def _alias_finding(place: Place) -> Finding:
     )
 
 
-def _check_tag(event: Any, place: Place) -> None:
+def _check_tag(event: Any, file: str, mark: Mark) -> None:
     tag = event.tag
     if tag is None or tag == "!" or tag in (_SEQ, _MAP):
         return
-    raise _Refused(_tag_finding(tag, place))
+    raise _Refused(_tag_finding(tag, Place(file, *mark)))
 
 
 def _tag_finding(tag: str, place: Place) -> Finding:
