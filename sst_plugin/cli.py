@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -137,6 +138,9 @@ def _parser() -> argparse.ArgumentParser:
     _root_argument(render)
     render.add_argument("--out", required=True, metavar="DIR",
                         help="the folder to write, e.g. docs/strategy")
+    render.add_argument("--watch", action="store_true",
+                        help="render again whenever a strategy file, a template or mkdocs.yml "
+                             "changes (beside `zensical serve`); stop with Ctrl-C")
     _settings_arguments(render)
 
     status = commands.add_parser("status", help="goals and battles with their health")
@@ -334,6 +338,30 @@ def _codeowners(arguments: argparse.Namespace) -> int:
 
 
 def _render(arguments: argparse.Namespace) -> int:
+    if not arguments.watch:
+        return _render_once(arguments)
+    from .core.config import config_file
+    from .core.render.watch import stamp, watch
+
+    root = Path(arguments.root)
+    settings = _settings(root, arguments)
+    inputs = [root / settings.strategy_dir, *([root / settings.templates_dir]
+                                             if settings.templates_dir else [])]
+    config = config_file(root)
+
+    def render() -> None:
+        try:
+            _render_once(arguments)  # its findings and refusals are printed; we keep watching
+        except ConfigError as error:
+            print(f"sst: {error}", file=sys.stderr)
+        print(f"watching {settings.strategy_dir}/ for changes (Ctrl-C to stop)", flush=True)
+
+    with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C is how a watch ends
+        watch(render, lambda: stamp([*inputs, *([config] if config else [])]))
+    return EXIT_CLEAN
+
+
+def _render_once(arguments: argparse.Namespace) -> int:
     from .core.config import read_site_settings
     from .core.edit_links import default_edit_uri, source_url_for
     from .core.render import SiteView

@@ -16,6 +16,7 @@ from markdown.preprocessors import Preprocessor
 from sitebuild import copy_repository
 
 from sst_plugin.cli import main
+from sst_plugin.core.render import watch
 from sst_plugin.core.render.link_table import hidden_digest
 
 OUT = "docs/strategy"
@@ -242,3 +243,42 @@ def test_an_unknown_id_from_a_template_writes_nothing(example: Path,
     assert err == ("sst: strategy/positioning.md (a generated page: see templates_dir): unknown "
                    "ID in [[no-such-edge]]: nothing was written\n")
     assert not (example / OUT).exists()
+
+
+def test_watch_renders_again_after_a_change_and_stops_on_ctrl_c(
+        example: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    looks: list[float] = []
+
+    def sleep(seconds: float) -> None:  # the watch's clock: each call is one look later
+        looks.append(seconds)
+        if len(looks) == 2:  # between the first and second look, a KPI is renamed
+            edit(example, "strategy/kpis/waste-rate.yaml", "title:", "title: Unsold share #")
+        if len(looks) == 4:
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(watch.watch, "__defaults__", (1.0, sleep))
+    code, out, _ = render(capsys, example, None, "--watch")
+    assert code == 0
+    assert out.count(" written, ") == 2  # once at the start, once after the change only
+    assert out.splitlines()[-1] == "watching strategy/ for changes (Ctrl-C to stop)"
+    page = (example / OUT / "kpis/waste-rate.md").read_text(encoding="utf-8")
+    assert "Unsold share" in page
+
+
+def test_watch_keeps_watching_through_a_broken_strategy(
+        example: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    looks: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        looks.append(seconds)
+        if len(looks) == 1:
+            edit(example, "strategy/battles/winter-subscriptions.md", "kpi: ", "kpi: nowhere-")
+        if len(looks) == 3:
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(watch.watch, "__defaults__", (1.0, sleep))
+    code, out, err = render(capsys, example, None, "--watch")
+    assert code == 0
+    assert "error SST005" in err and "nothing written" in err
+    assert out.count("watching strategy/") == 2  # the broken state was seen, and watched on
+    assert (example / OUT / "index.md").is_file()  # the last good pages stay for the generator

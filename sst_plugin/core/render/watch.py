@@ -1,0 +1,43 @@
+"""Rendering again when the strategy changes: `sst render --watch`, beside `zensical serve`,
+which rebuilds from the pages once they change but knows nothing of the strategy files."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+Stamp = frozenset[tuple[str, int, int]]
+
+
+def stamp(paths: Iterable[Path]) -> Stamp:
+    """Every file under PATHS with its modification time and size: what a change changes."""
+    found: set[tuple[str, int, int]] = set()
+    for path in paths:
+        files = [path] if path.is_file() else [
+            Path(folder) / name for folder, _, names in os.walk(path) for name in names]
+        for file in files:
+            try:
+                status = file.stat()
+            except OSError:  # removed while we looked: the next look sees it gone
+                continue
+            found.add((str(file), status.st_mtime_ns, status.st_size))
+    return frozenset(found)
+
+
+def watch(render: Callable[[], object], inputs: Callable[[], Stamp], interval: float = 1.0,
+          sleep: Callable[[float], None] = time.sleep) -> None:
+    """RENDER now, then again after each change of INPUTS, looking every INTERVAL seconds.
+
+    Polling, not inotify: it works alike on every system and in containers, and a strategy is
+    a few thousand files at most. Runs until interrupted.
+    """
+    last = inputs()
+    render()
+    while True:
+        sleep(interval)
+        now = inputs()
+        if now != last:
+            last = now
+            render()
