@@ -90,7 +90,7 @@ def index_text(rendered: Rendered) -> bytes:
 def write_folder(out: Path, rendered: Rendered) -> Written:
     """RENDERED into OUT: unchanged files untouched, stale ones of ours removed, index last."""
     planned = dict(rendered.files)
-    previous = _files_of_ours(out, planned)
+    previous, present = _files_of_ours(out, planned)
     out.mkdir(parents=True, exist_ok=True)
     base = out.resolve()
     written, unchanged = [], []
@@ -98,7 +98,7 @@ def write_folder(out: Path, rendered: Rendered) -> Written:
         target = out / name
         if not (base / name).resolve().is_relative_to(base):
             raise FolderRefused(f"{target}: would be written outside {out}")
-        if target.is_file() and target.read_bytes() == data:
+        if present.get(name) == _digest(data):  # already there, byte for byte
             unchanged.append(name)
             continue
         if target.exists():
@@ -108,7 +108,7 @@ def write_folder(out: Path, rendered: Rendered) -> Written:
         written.append(name)
     removed = sorted(set(previous) - set(planned))
     for name in removed:
-        (out / name).unlink()
+        (out / name).unlink(missing_ok=True)
         _prune_empty_parents(out / name, out)
     index = out / INDEX_NAME
     data = index_text(rendered)
@@ -119,15 +119,18 @@ def write_folder(out: Path, rendered: Rendered) -> Written:
     return Written(tuple(written), tuple(unchanged), tuple(removed))
 
 
-def _files_of_ours(out: Path, planned: Mapping[str, bytes]) -> dict[str, str]:
-    """The files an earlier run wrote in OUT; FolderRefused if OUT holds anything else."""
+def _files_of_ours(out: Path,
+                   planned: Mapping[str, bytes]) -> tuple[dict[str, str], dict[str, str]]:
+    """The files an earlier run wrote in OUT, and the digest of each file there now;
+    FolderRefused if OUT holds anything else."""
     if out.is_symlink():
         raise FolderRefused(f"{out}: is a symbolic link: give the folder itself")
     if not out.exists():
-        return {}
+        return {}, {}
     if not out.is_dir():
         raise FolderRefused(f"{out}: is a file, not a folder")
     previous: dict[str, str] = {}
+    present: dict[str, str] = {}
     index = out / INDEX_NAME
     if index.is_file() and not index.is_symlink():
         try:
@@ -144,13 +147,14 @@ def _files_of_ours(out: Path, planned: Mapping[str, bytes]) -> dict[str, str]:
             raise FolderRefused(f"{path}: `sst render` writes no such thing here: "
                                 "choose a new or empty folder for the strategy pages")
         content = path.read_bytes()
-        ours = previous.get(name) == _digest(content) or planned.get(name) == content
+        present[name] = _digest(content)
+        ours = previous.get(name) == present[name] or planned.get(name) == content
         if not ours:
             why = ("was changed after `sst render` wrote it" if name in previous
                    else "was not written by `sst render`")
             raise FolderRefused(f"{path}: {why}: move it out of {out} (or choose another "
                                 "folder); nothing was written")
-    return previous
+    return previous, present
 
 
 def _entries(folder: Path) -> list[Path]:
