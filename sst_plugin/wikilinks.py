@@ -80,8 +80,14 @@ def _table(index: Path, folder: str) -> LinkTable:
         return LinkTable({}, frozenset())
     cached = _TABLES.get(index)
     if cached is None or cached[0] != stamp:
-        data = json.loads(index.read_text(encoding="utf-8"))
-        cached = _TABLES[index] = (stamp, LinkTable.from_json(data.get("links", {}), folder))
+        try:
+            data = json.loads(index.read_text(encoding="utf-8"))
+            table = LinkTable.from_json(data.get("links", {}), folder)
+        except (OSError, ValueError, AttributeError, TypeError, IndexError):
+            log.warning("sst: %s cannot be read: run `sst render --out %s` again", index,
+                        index.parent)
+            table = LinkTable({}, frozenset())
+        cached = _TABLES[index] = (stamp, table)
     return cached[1]
 
 

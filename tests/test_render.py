@@ -282,3 +282,15 @@ def test_watch_keeps_watching_through_a_broken_strategy(
     assert "error SST005" in err and "nothing written" in err
     assert out.count("watching strategy/") == 2  # the broken state was seen, and watched on
     assert (example / OUT / "index.md").is_file()  # the last good pages stay for the generator
+
+
+def test_a_damaged_index_is_reported_not_raised(rendered: Path,
+                                                caplog: pytest.LogCaptureFixture) -> None:
+    index = rendered / "strategy" / ".sst-render.json"
+    index.write_text('{"links": {"pages": {"x": 1}}', encoding="utf-8")
+    os.utime(index, ns=(2, 2))
+    with caplog.at_level(logging.WARNING, logger="sst"):
+        html = convert("[[revenue-2026]]", docs_dir=str(rendered))
+    assert "[[revenue-2026]]" in html
+    assert caplog.messages[0] == (f"sst: {index} cannot be read: run `sst render --out "
+                                  f"{index.parent}` again")
