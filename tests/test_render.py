@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -245,18 +246,27 @@ def test_an_unknown_id_from_a_template_writes_nothing(example: Path,
     assert not (example / OUT).exists()
 
 
-def test_watch_renders_again_after_a_change_and_stops_on_ctrl_c(
-        example: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
-    looks: list[float] = []
+def watch_with_clock(monkeypatch: pytest.MonkeyPatch, change_at: int,
+                     change: Callable[[], None], stop_at: int) -> None:
+    """The watch's clock faked: each sleep is one look later; CHANGE happens before look
+    CHANGE_AT, and Ctrl-C comes at look STOP_AT."""
+    looks = 0
 
-    def sleep(seconds: float) -> None:  # the watch's clock: each call is one look later
-        looks.append(seconds)
-        if len(looks) == 2:  # between the first and second look, a KPI is renamed
-            edit(example, "strategy/kpis/waste-rate.yaml", "title:", "title: Unsold share #")
-        if len(looks) == 4:
+    def sleep(seconds: float) -> None:
+        nonlocal looks
+        looks += 1
+        if looks == change_at:
+            change()
+        if looks == stop_at:
             raise KeyboardInterrupt
 
     monkeypatch.setattr(watch.watch, "__defaults__", (1.0, sleep))
+
+
+def test_watch_renders_again_after_a_change_and_stops_on_ctrl_c(
+        example: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    watch_with_clock(monkeypatch, 2, lambda: edit(
+        example, "strategy/kpis/waste-rate.yaml", "title:", "title: Unsold share #"), 4)
     code, out, _ = render(capsys, example, None, "--watch")
     assert code == 0
     assert out.count(" written, ") == 2  # once at the start, once after the change only
@@ -267,16 +277,8 @@ def test_watch_renders_again_after_a_change_and_stops_on_ctrl_c(
 
 def test_watch_keeps_watching_through_a_broken_strategy(
         example: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
-    looks: list[float] = []
-
-    def sleep(seconds: float) -> None:
-        looks.append(seconds)
-        if len(looks) == 1:
-            edit(example, "strategy/battles/winter-subscriptions.md", "kpi: ", "kpi: nowhere-")
-        if len(looks) == 3:
-            raise KeyboardInterrupt
-
-    monkeypatch.setattr(watch.watch, "__defaults__", (1.0, sleep))
+    watch_with_clock(monkeypatch, 1, lambda: edit(
+        example, "strategy/battles/winter-subscriptions.md", "kpi: ", "kpi: nowhere-"), 3)
     code, out, err = render(capsys, example, None, "--watch")
     assert code == 0
     assert "error SST005" in err and "nothing written" in err
