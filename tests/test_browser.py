@@ -128,11 +128,16 @@ def test_map_nodes_navigate(watched: Watched, site_url: str, label: str, path: s
 
 
 # where each theme opens search, takes a query and lists results (Zensical's search lives in
-# a shadow root, which Playwright's CSS selectors pierce)
+# a shadow root, which Playwright's CSS selectors pierce), and what says its index is loaded
 SEARCH = {"mkdocs": ("input.md-search__input", "input.md-search__input",
                      ".md-search-result__item a"),
           "zensical": ("button.md-search__button", "input[role=combobox]",
                        "ol[aria-label='Search results'] a")}
+# Material reads "Initializing search" until its worker has built the index: a query typed
+# before then is lost (seen once, under the whole suite's load)
+SEARCH_READY = {"mkdocs": "!document.querySelector('.md-search-result__meta')"
+                          ".textContent.includes('Initializing')",
+                "zensical": "true"}
 
 
 def test_search_finds_a_tactic_by_a_word_of_its_action_plan(watched: Watched, site_url: str,
@@ -142,11 +147,13 @@ def test_search_finds_a_tactic_by_a_word_of_its_action_plan(watched: Watched, si
     watched.page.locator(opener).click()
     query = watched.page.locator(field)
     query.wait_for(state="visible")
+    watched.page.wait_for_function(SEARCH_READY[generator], timeout=30_000)
     query.focus()
     watched.page.keyboard.type("laminated")  # searches run on key events, as a person types
-    result = watched.page.locator(results).first
-    result.wait_for(timeout=15_000)
-    assert "strategy/tactics/levain-training/" in (result.get_attribute("href") or "")
+    # results update as each letter arrives: wait for the one the whole word finds
+    tactic = watched.page.locator(f"{results}[href*='strategy/tactics/levain-training/']")
+    tactic.first.wait_for(timeout=30_000)
+    assert "laminated" in watched.page.locator(field).input_value()
     watched.clean()
 
 
