@@ -144,6 +144,20 @@ def test_options_come_from_mkdocs_yml(repo: Path, capsys: pytest.CaptureFixture[
     assert "error SST024" in out
 
 
+def test_options_come_from_properdocs_yml_too(repo: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    """ProperDocs asks for its own file name; a bad option names the file it is in."""
+    write(repo, "properdocs.yml", "site_name: t\nplugins:\n  - sst:\n      as_of: 2026-06-15\n"
+          "      rules:\n        SST024: error\n")
+    edit(repo, "strategy/goals/grow.yaml", "breakthrough: true", "breakthrough: false")
+    code, out, _ = run(capsys, "check", str(repo))
+    assert code == 1 and "error SST024" in out
+    write(repo, "properdocs.yml", "plugins:\n  - sst:\n      as_off: 2026-06-15\n")
+    code, _, err = run(capsys, "check", str(repo))
+    assert code == 2
+    assert err == "sst: properdocs.yml: unknown sst option `as_off`: did you mean `as_of`?\n"
+
+
 def test_mkdocs_yml_python_tags_are_not_run(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     write(repo, "mkdocs.yml",
           "site_name: t\nmarkdown_extensions:\n  - pymdownx.emoji:\n"
