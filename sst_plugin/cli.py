@@ -328,7 +328,7 @@ def _codeowners(arguments: argparse.Namespace) -> int:
         return EXIT_CLEAN
     if text == current:
         print(f"{path.relative_to(root).as_posix()} is up to date")
-    elif current:
+    elif path.is_file():  # an empty file too: it exists, so it is replaced, not created
         replace_file(path, text)
         print(f"updated {path.relative_to(root).as_posix()}")
     else:

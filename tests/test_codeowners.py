@@ -72,3 +72,15 @@ def test_owners_without_a_handle_are_noted(repo: Path, capsys: pytest.CaptureFix
     out = capsys.readouterr().out
     assert "# /strategy/goals/grow.yaml: owner `ann` has no github handle in people.yaml" in out
     assert codeowners.parse(out) == {}
+
+
+@pytest.mark.parametrize("location", codeowners.LOCATIONS)
+def test_write_fills_an_empty_codeowners(tmp_path: Path, location: str,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    root = copy_repository(tmp_path / "repo")
+    write(root, location, "")  # an empty file is a CODEOWNERS all the same: SST adds its block
+    assert main(["codeowners", str(root), "--write"]) == 0
+    assert capsys.readouterr().out == f"updated {location}\n"
+    text = (root / location).read_text(encoding="utf-8")
+    assert text.startswith(codeowners.BEGIN + "\n") and text.endswith(codeowners.END + "\n")
+    assert check(root).findings == ()
