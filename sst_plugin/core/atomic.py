@@ -8,6 +8,11 @@ import tempfile
 from pathlib import Path
 
 
+# every temporary file is named `.sst-tmp.NAME.XXXXXXXX.tmp` beside NAME: a command that owns a
+# folder (`sst render`) can tell one that a killed run left from a file of the user's
+TEMPORARY_PREFIX, TEMPORARY_SUFFIX = ".sst-tmp.", ".tmp"
+
+
 class WouldOverwrite(Exception):
     """The target exists: SST never overwrites a user's file unless asked to."""
 
@@ -15,8 +20,8 @@ class WouldOverwrite(Exception):
 def _temporary_copy(path: Path, content: str | bytes) -> str:
     """CONTENT in a temporary file beside PATH, flushed to disk: ready to be put in place."""
     data = content.encode("utf-8") if isinstance(content, str) else content
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp",
-                                         dir=path.parent)
+    handle, temporary = tempfile.mkstemp(prefix=f"{TEMPORARY_PREFIX}{path.name}.",
+                                         suffix=TEMPORARY_SUFFIX, dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
