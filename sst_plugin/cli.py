@@ -286,11 +286,10 @@ def _kpi(arguments: argparse.Namespace) -> int:
     from .core.measurements import (
         EditRefused,
         NewMeasurement,
-        add_measurements,
         parse_day,
         parse_value,
         read_csv,
-        write_edit,
+        record,
     )
 
     root, settings, _model = _model_for(arguments)
@@ -301,15 +300,13 @@ def _kpi(arguments: argparse.Namespace) -> int:
         additions = read_csv(Path(arguments.csv), arguments.date_column,
                              arguments.value_column, arguments.note_column)
     try:
-        edit = add_measurements(root, settings, arguments.kpi, additions, arguments.replace)
+        edit = record(root, settings, arguments.kpi, additions, arguments.replace)
     except EditRefused as refused:
         for found in refused.findings:
             print(text_line(found), file=sys.stderr)
         print(f"sst: nothing written: the change would bring {len(refused.findings)} error(s)",
               file=sys.stderr)
         return EXIT_FINDINGS
-    if edit.after != edit.before:
-        write_edit(edit)
     where = edit.path.relative_to(root).as_posix()
     print(f"{where}: {len(edit.added)} added, {len(edit.replaced)} replaced, "
           f"{len(edit.unchanged)} already recorded")

@@ -7,6 +7,7 @@ import io
 import json
 import os
 import re
+import stat
 import zipfile
 from datetime import date
 from pathlib import Path
@@ -16,7 +17,7 @@ from conftest import REPO, check
 from sitebuild import build_site, copy_repository
 
 from sst_plugin.cli import main
-from sst_plugin.core.atomic import WouldOverwrite, write_new
+from sst_plugin.core.atomic import WouldOverwrite, replace_file, write_new
 from sst_plugin.core.scaffold import TEMPLATES
 
 FILLINGS = {  # what a person writes in place of each TODO, by kind (IDs of conftest.MINIMAL)
@@ -189,6 +190,40 @@ def test_write_new_never_replaces(tmp_path: Path) -> None:
     with pytest.raises(WouldOverwrite):
         write_new(target, "theirs\n")
     assert target.read_text(encoding="utf-8") == "mine\n"
+
+
+@pytest.fixture(params=[0o022, 0o027, 0o002])
+def umask(request: pytest.FixtureRequest) -> object:
+    before = os.umask(request.param)
+    yield request.param
+    os.umask(before)
+
+
+def modes(folder: Path) -> set[int]:
+    return {stat.S_IMODE(p.stat().st_mode) for p in folder.rglob("*") if p.is_file()}
+
+
+def test_written_files_get_the_umask_s_mode(tmp_path: Path, umask: int,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    wanted = 0o666 & ~umask  # what any tool's new file gets: not mkstemp's 0600
+    assert run(capsys, "init", str(tmp_path / "ours"))[0] == 0
+    assert run(capsys, "new", "goal", "another", "--root", str(tmp_path / "ours"))[0] == 0
+    assert run(capsys, "export", str(REPO), "--out", str(tmp_path / "out.json"))[0] == 0
+    assert run(capsys, "export", str(REPO), "--format", "csv", "--out",
+               str(tmp_path / "csv"))[0] == 0
+    assert modes(tmp_path) == {wanted}
+    write_new(tmp_path / "deep/new.md", "x\n")
+    assert modes(tmp_path / "deep") == {wanted}
+
+
+@pytest.mark.parametrize("mode", [0o600, 0o640, 0o664, 0o755])
+def test_a_replaced_file_keeps_its_mode(tmp_path: Path, mode: int, umask: int) -> None:
+    target = tmp_path / "file.md"
+    target.write_text("old\n", encoding="utf-8")
+    target.chmod(mode)
+    replace_file(target, "new\n")
+    assert stat.S_IMODE(target.stat().st_mode) == mode
+    assert target.read_text(encoding="utf-8") == "new\n" and os.listdir(tmp_path) == ["file.md"]
 
 
 def test_status_leaves_out_restricted_goals(tmp_path: Path,

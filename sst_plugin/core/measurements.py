@@ -2,25 +2,31 @@
 
 The new lines are written in the style of their neighbours (indentation, flow or block items,
 quoted or plain dates) and inserted in date order; nothing else in the file changes. Every
-edit is checked with the whole strategy before it is written, and written atomically.
+edit is checked with the whole strategy before it is written, and written atomically, with the
+strategy folder locked from the first read to the write: two commands at once lose nothing.
 """
 
 from __future__ import annotations
 
 import csv
-import json
 import math
+import os
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
-from .atomic import replace_file
-from .check import check_tree
+from .atomic import locked, replace_file
+from .check import CheckResult, check_tree
 from .config import ConfigError, Settings
 from .findings import Finding, did_you_mean
 from .load import Document
 from .model import Kpi
+
+# how long `sst kpi` waits for another one writing to the same strategy folder
+LOCK_TIMEOUT = 30.0
 
 
 @dataclass(frozen=True)
@@ -37,6 +43,7 @@ class Edit:
     path: Path
     before: str
     after: str
+    root: Path = Path(".")  # the repository: the file, or its link's target, stays inside it
     added: list[date] = field(default_factory=list)
     replaced: list[date] = field(default_factory=list)
     unchanged: list[date] = field(default_factory=list)
@@ -70,7 +77,56 @@ def parse_day(text: str) -> date:
 
 
 def number_text(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else repr(float(value))
+    """VALUE as YAML 1.1 reads it back: the same number, never text.
+
+    Python writes `1e-05` and `1e+16`, which YAML 1.1 reads as text (its floats need a dot):
+    small numbers are written out in full, big ones with a dot before the exponent.
+    """
+    number = float(value)
+    text = repr(number)
+    if "e" not in text:
+        return str(int(number)) if number.is_integer() else text
+    mantissa, exponent = text.split("e")
+    if int(exponent) < 0:
+        return format(Decimal(text), "f")
+    return f"{mantissa if '.' in mantissa else mantissa + '.0'}e{exponent}"
+
+
+# kept as they are although they are format characters: they join letters and emoji
+_JOINERS = frozenset("\u200c\u200d")
+_SHORT_ESCAPES = {"\\": "\\\\", '"': '\\"', "\t": "\\t", "\n": "\\n", "\r": "\\r"}
+
+
+def quoted(text: str) -> str:
+    """TEXT as a double-quoted YAML scalar on one line that reads back as TEXT.
+
+    Escaped: quotes and backslashes, and every character that YAML takes for a line break
+    (NEL, U+2028, U+2029, which would shift the lines of every later edit), that the loader
+    refuses (controls, a byte-order mark, non-characters), or that hides in text (bidi and
+    zero-width marks).
+    """
+    return '"' + "".join(_escaped(character) for character in text) + '"'
+
+
+def _escaped(character: str) -> str:
+    if character in _SHORT_ESCAPES:
+        return _SHORT_ESCAPES[character]
+    category, code = unicodedata.category(character), ord(character)
+    noncharacter = 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE
+    if category in ("Cc", "Zl", "Zp") or noncharacter or \
+            (category == "Cf" and character not in _JOINERS):
+        return f"\\x{code:02X}" if code <= 0xFF else \
+            f"\\u{code:04X}" if code <= 0xFFFF else f"\\U{code:08X}"
+    return character
+
+
+def _check_note(note: str | None) -> None:
+    """A note must be text: a lone surrogate (a byte that was not UTF-8) cannot be written."""
+    for position, character in enumerate(note or ""):
+        if unicodedata.category(character) == "Cs":
+            raise ConfigError(f"the note {note!r} holds U+{ord(character):04X} at character "
+                              f"{position + 1}, which is no text (a byte that is not UTF-8?): "
+                              "write the note in UTF-8")
 
 
 def read_csv(path: Path, date_column: str, value_column: str,
@@ -100,9 +156,22 @@ def read_csv(path: Path, date_column: str, value_column: str,
     return found
 
 
+def record(root: Path, settings: Settings, kpi_id: str, additions: Sequence[NewMeasurement],
+           replace: bool = False) -> Edit:
+    """Add the measurements and write the file, holding the strategy folder's lock from the
+    first read to the write: a second `sst kpi` waits, then reads what the first wrote."""
+    with locked(root / settings.strategy_dir, LOCK_TIMEOUT):
+        edit = add_measurements(root, settings, kpi_id, additions, replace)
+        if edit.after != edit.before:
+            write_edit(edit)
+    return edit
+
+
 def add_measurements(root: Path, settings: Settings, kpi_id: str,
                      additions: Sequence[NewMeasurement], replace: bool = False) -> Edit:
     """The edited text of the KPI's file, checked; `write_edit` writes it."""
+    for new in additions:
+        _check_note(new.note)
     result = check_tree(root, settings)
     kpi = result.model.get(kpi_id, Kpi)
     if kpi is None:
@@ -113,21 +182,53 @@ def add_measurements(root: Path, settings: Settings, kpi_id: str,
     path = root / document.file
     raw = path.read_bytes()
     text = raw.decode("utf-8-sig")
-    edit = Edit(path, text, text)
+    edit = Edit(path, text, text, root)
     edit.after = _edited(text, document, additions, replace, edit)
     if edit.after != text:
-        _check_result(root, settings, document.file, edit.after, result.findings)
+        after = _check_result(root, settings, document.file, edit.after, result.findings)
+        _check_read_back(after.model.get(kpi_id, Kpi), document.file, additions, edit)
     return edit
 
 
 def write_edit(edit: Edit) -> None:
-    """Replace the file atomically, keeping its byte-order mark and permissions."""
-    bom = b"\xef\xbb\xbf" if edit.path.read_bytes().startswith(b"\xef\xbb\xbf") else b""
-    replace_file(edit.path, bom + edit.after.encode("utf-8"))
+    """Replace the file atomically, keeping its byte-order mark, mode and owner.
+
+    A symbolic link is written through to its target, which must stay in the repository (as
+    the loader wants it); the file must still hold what was checked.
+    """
+    target = Path(os.path.realpath(edit.path))
+    where = edit.path.relative_to(edit.root).as_posix() if edit.path.is_relative_to(edit.root) \
+        else str(edit.path)
+    if not target.is_relative_to(os.path.realpath(edit.root)):
+        raise ConfigError(f"{where}: is a link that leads outside the repository: SST writes "
+                          "no file there")
+    raw = target.read_bytes()
+    if raw.decode("utf-8-sig", errors="replace") != edit.before:
+        raise ConfigError(f"{where}: changed while SST was checking it: nothing written; run "
+                          "the command again")
+    bom = b"\xef\xbb\xbf" if raw.startswith(b"\xef\xbb\xbf") else b""
+    replace_file(target, bom + edit.after.encode("utf-8"))
+
+
+def _check_read_back(kpi: Kpi | None, file: str, additions: Sequence[NewMeasurement],
+                     edit: Edit) -> None:
+    """The edited file must read back with each measurement as given: a writer's bug (a number
+    that YAML reads as text, a note that breaks a line) is never written."""
+    if kpi is None:  # the file had errors already; the check above saw no new one
+        return
+    found = {m.date: m for m in kpi.measurements}
+    for new in additions:
+        if new.date not in (*edit.added, *edit.replaced):
+            continue
+        read = found.get(new.date)
+        if read is None or read.value != new.value or \
+                (new.date in edit.added and read.note != (new.note or None)):
+            raise RuntimeError(f"{file}: the measurement of {new.date.isoformat()} would not "
+                               "read back as given; nothing written")
 
 
 def _check_result(root: Path, settings: Settings, file: str, text: str,
-                  before: Sequence[Finding]) -> None:
+                  before: Sequence[Finding]) -> CheckResult:
     """Refuse an edit that brings an error the strategy did not have."""
     after = check_tree(root, settings, overrides={file: text})
 
@@ -138,6 +239,7 @@ def _check_result(root: Path, settings: Settings, file: str, text: str,
     new_errors = [f for f in after.findings if f.severity == "error" and key(f) not in old]
     if new_errors:
         raise EditRefused(new_errors)
+    return after
 
 
 @dataclass
@@ -289,7 +391,7 @@ def _item_lines(lines: list[str], document: Document, neighbour: _Item,
     first = lines[neighbour.line]
     quote = _date_style(lines, document, neighbour)
     if first[neighbour.column] == "{":  # `- {date: ..., value: ...}`
-        note = f", note: {json.dumps(new.note, ensure_ascii=False)}" if new.note else ""
+        note = f", note: {quoted(new.note)}" if new.note else ""
         return [f"{first[:neighbour.column]}{{date: {quote}{new.date.isoformat()}{quote}, "
                 f"value: {number_text(new.value)}{note}}}"]
     return _block_lines(first[:neighbour.column], new, quote)
@@ -300,5 +402,5 @@ def _block_lines(prefix: str, new: NewMeasurement, quote: str) -> list[str]:
     found = [f"{prefix}date: {quote}{new.date.isoformat()}{quote}",
              f"{continuation}value: {number_text(new.value)}"]
     if new.note:
-        found.append(f"{continuation}note: {json.dumps(new.note, ensure_ascii=False)}")
+        found.append(f"{continuation}note: {quoted(new.note)}")
     return found
