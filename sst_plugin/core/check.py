@@ -8,6 +8,7 @@ from pathlib import Path as FsPath
 
 from . import codeowners
 from .config import Settings
+from .docs_tree import Forbidden, scan_tree
 from .findings import Finding, Place, finding
 from .load import Document
 from .model import Model, build_model
@@ -79,22 +80,26 @@ def read_codeowners(root: FsPath, settings: Settings) -> MarkdownPage | None:
 
 
 def read_pages(root: FsPath, settings: Settings) -> tuple[list[MarkdownPage], list[Finding]]:
-    """The site's own Markdown pages, whose `[[id]]` links the rules check too."""
+    """The site's own Markdown pages, whose `[[id]]` links the rules check too, and a finding
+    for every file under docs/ that no generator may publish (see docs_tree)."""
     docs = root / settings.docs_dir
+    files, findings = scan_tree(docs, Forbidden.of(root, settings.strategy_dir))
     pages: list[MarkdownPage] = []
-    findings: list[Finding] = []
-    if not docs.is_dir():
-        return pages, findings
-    rendered = {index.parent for index in docs.rglob(INDEX_NAME)}
-    for path in sorted(docs.rglob("*.md")):
-        rel = path.relative_to(root).as_posix()
+    rendered = {path.parent for path in files if path.name == INDEX_NAME}
+    for path in files:
+        if path.suffix != ".md":
+            continue
         if rendered and any(folder in path.parents for folder in rendered):
             continue  # pages `sst render` wrote: the strategy itself, checked as such
-        if path.is_symlink() or path.stat().st_size > settings.max_file_size:
-            continue  # the site generator decides what to do with these; we only read links
+        rel = path.relative_to(root).as_posix()
         try:
+            if path.stat().st_size > settings.max_file_size:
+                continue  # the site generator decides what to do with these; we only read links
             pages.append(MarkdownPage(rel, path.read_text(encoding="utf-8-sig")))
         except UnicodeDecodeError:
             findings.append(
                 finding("SST001", Place(rel), "the page is not UTF-8: save it as UTF-8"))
+        except OSError as error:
+            findings.append(finding("SST001", Place(rel), f"cannot read the page: "
+                                                          f"{error.strerror}"))
     return pages, findings

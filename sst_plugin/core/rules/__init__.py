@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from . import audiences, dates, kpis, method, owners, references
+from . import audiences, dates, includes, kpis, method, owners, references
 from .registry import CHECKS, Context, MarkdownPage
 
-__all__ = ["CHECKS", "Context", "MarkdownPage", "audiences", "dates", "kpis", "method",
+__all__ = ["CHECKS", "Context", "MarkdownPage", "audiences", "dates", "includes", "kpis", "method",
            "owners", "references"]

@@ -12,6 +12,7 @@ from ..findings import Finding, Place, did_you_mean, finding
 from ..links import find_wikilinks
 from ..model import Model, Ref
 from .registry import Context, rule
+from .texts import field_name, text_values
 
 ID_PATTERN = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 MAX_ID_LENGTH = 64
@@ -126,6 +127,25 @@ def unknown_wikilinks(context: Context) -> Iterator[Finding]:
     for file, text, first_line in sources:
         for link in find_wikilinks(text):
             if model.kind_of(link.target) is None:
-                hint = did_you_mean(link.target, list(model.entities)) or "check the ID"
                 yield finding("SST007", Place(file, first_line + link.line - 1, link.column),
-                              f"[[{link.target}]] names no entity: {hint}")
+                              f"[[{link.target}]] names no entity: {_hint(model, link.target)}")
+
+
+@rule("SST007")
+def unknown_wikilinks_in_fields(context: Context) -> Iterator[Finding]:
+    """Titles and text fields reach the pages too, where the build resolves their links: an
+    unknown one found only then would fail the build after MkDocs has cleaned site/."""
+    model = context.model
+    for document in context.documents:
+        for path, text in text_values(document):
+            if "[[" not in text:
+                continue
+            for link in find_wikilinks(text):
+                if model.kind_of(link.target) is None:
+                    yield finding("SST007", document.place(*path),
+                                  f"`{field_name(path)}` holds [[{link.target}]], which names "
+                                  f"no entity: {_hint(model, link.target)}")
+
+
+def _hint(model: Model, target: str) -> str:
+    return did_you_mean(target, list(model.entities)) or "check the ID"

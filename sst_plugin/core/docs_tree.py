@@ -1,0 +1,109 @@
+"""The files a site generator would publish from a folder (docs/), and the ones it must not.
+
+MkDocs and Zensical copy every file under docs/ into the site and follow symbolic links: a link
+to /etc/passwd, /proc/self/environ, the raw strategy files (every audience's) or git's own files
+(a checkout's token) would be published as its target. A FIFO blocks whoever reads it, and two
+links to a parent folder make a generator walk 2**40 paths. Each is a finding here, before any
+generator runs.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from dataclasses import dataclass
+from pathlib import Path as FsPath
+
+from .findings import Finding, Place, finding
+
+
+@dataclass(frozen=True)
+class Forbidden:
+    """Where links may not lead: outside ROOT, into the strategy folder, into git's files."""
+
+    top: FsPath  # the repository as the caller names it: findings are relative to it
+    root: FsPath
+    strategy: FsPath
+
+    @classmethod
+    def of(cls, root: FsPath, strategy_dir: str) -> Forbidden:
+        return cls(root, root.resolve(), (root / strategy_dir).resolve())
+
+    def problem(self, target: FsPath) -> str | None:
+        """Why a link may not lead to TARGET (resolved), or None where it may."""
+        if not target.is_relative_to(self.root):
+            return "a symbolic link to a place outside the repository: commit the file itself"
+        if target.is_relative_to(self.strategy) or self.strategy.is_relative_to(target):
+            return ("a symbolic link into the strategy folder would publish its raw files to "
+                    "every audience: let SST publish the strategy")
+        if target.is_relative_to(self.root / ".git"):
+            return "a symbolic link into git's own files: remove it"
+        return None
+
+
+def scan_tree(folder: FsPath, forbidden: Forbidden) -> tuple[list[FsPath], list[Finding]]:
+    """The regular files under FOLDER, following links as a generator does, and a finding for
+    every link that leads where it may not, every link loop and every other kind of file."""
+    files: list[FsPath] = []
+    findings: list[Finding] = []
+    if not folder.is_dir():
+        return files, findings
+    # (folder as the generator names it, the real folders above it): a link back up is a loop
+    stack = [(folder, frozenset({folder.resolve()}))]
+    while stack:
+        current, above = stack.pop()
+        try:
+            names = sorted(os.listdir(current))
+        except OSError as error:
+            findings.append(_finding(current, forbidden, f"cannot read the folder: "
+                                                         f"{error.strerror}"))
+            continue
+        subfolders = []
+        for name in names:
+            path = current / name
+            kind, problem = _entry(path, forbidden)
+            if problem is not None:
+                findings.append(_finding(path, forbidden, problem))
+            elif kind == "folder":
+                real = path.resolve()
+                if real in above:
+                    findings.append(_finding(path, forbidden, "a symbolic link to a folder that "
+                                             "contains it, a loop: remove it"))
+                else:
+                    subfolders.append((path, above | {real}))
+            else:
+                files.append(path)
+        stack.extend(reversed(subfolders))
+    return files, findings
+
+
+def _entry(path: FsPath, forbidden: Forbidden) -> tuple[str, str | None]:
+    """("file" or "folder", None), or why the entry may not be published."""
+    try:
+        if os.path.islink(path):
+            problem = forbidden.problem(FsPath(os.path.realpath(path, strict=True)))
+            if problem is not None:
+                return "", problem
+        status = os.stat(path)
+    except OSError:  # a link to nothing, or a chain of links too long to follow
+        return "", "a symbolic link that leads nowhere: remove it or commit the file itself"
+    except RuntimeError:  # pathlib's report of a link loop on older Pythons
+        return "", "a symbolic link loop: remove it"
+    if stat.S_ISDIR(status.st_mode):
+        return "folder", None
+    if stat.S_ISREG(status.st_mode):
+        return "file", None
+    return "", "not a regular file: commit a file here"  # a FIFO would block the reader
+
+
+def _finding(path: FsPath, forbidden: Forbidden, message: str) -> Finding:
+    try:
+        rel = os.path.relpath(path, forbidden.top)
+    except ValueError:  # another drive, on Windows
+        rel = str(path)
+    return finding("SST001", Place(rel.replace(os.sep, "/")), message)
+
+
+def is_codeowners(name: str) -> bool:
+    """GitHub's CODEOWNERS, in any case: it names restricted files and their owners."""
+    return name.casefold() == "codeowners"
