@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 WIKILINK = re.compile(r"\[\[([^\[\]|\n]+?)(?:\|([^\[\]\n]+?))?\]\]")
 _FENCE = re.compile(r"^[ ]{0,3}(`{3,}|~{3,})")
-_INLINE_CODE = re.compile(r"(`+)(?:.+?)\1")
+_BACKTICKS = re.compile(r"`+")
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,36 @@ def _prose_lines(markdown: str) -> Iterator[tuple[int, str, str | None]]:
             fence = opening.group(1)
             yield number, line, None
             continue
-        yield number, line, _INLINE_CODE.sub(lambda m: " " * len(m.group()), line)
+        yield number, line, _mask_code_spans(line)
+
+
+def _mask_code_spans(line: str) -> str:
+    """The line with each code span blanked out, column for column.
+
+    CommonMark's rule, as Python-Markdown applies it: a run of N backticks opens a span that
+    the next run of exactly N closes; a run with no such partner is plain text. Worked out in
+    one pass over the runs (a regex with a back-reference is quadratic on a line of backticks).
+    """
+    if "`" not in line:
+        return line
+    runs = [(match.start(), match.end()) for match in _BACKTICKS.finditer(line)]
+    partner: list[int | None] = [None] * len(runs)
+    later: dict[int, int] = {}  # run length → index of the nearest run of that length seen
+    for index in range(len(runs) - 1, -1, -1):
+        start, end = runs[index]
+        partner[index] = later.get(end - start)
+        later[end - start] = index
+    pieces, last, index = [], 0, 0
+    while index < len(runs):
+        closer = partner[index]
+        if closer is None:
+            index += 1
+            continue
+        start, end = runs[index][0], runs[closer][1]
+        pieces += [line[last:start], " " * (end - start)]
+        last, index = end, closer + 1
+    pieces.append(line[last:])
+    return "".join(pieces)
 
 
 def find_wikilinks(markdown: str) -> Iterator[WikiLink]:
