@@ -59,14 +59,11 @@ def _temporary_copy(path: Path, content: str | bytes,
     the old; otherwise 0666 less the umask.
     """
     data = content.encode("utf-8") if isinstance(content, str) else content
-    handle, temporary = _temporary_file(path, 0o600 if like else 0o666)
+    handle, temporary = _temporary_file(path, 0o666 if like is None else 0o600)
     try:
         with os.fdopen(handle, "wb") as stream:
             if like is not None:
-                with contextlib.suppress(OSError):  # only root may give a file away
-                    os.fchown(stream.fileno(), like.st_uid, like.st_gid)
-                os.fchmod(stream.fileno(), stat.S_IMODE(like.st_mode))  # after chown, which
-                # clears the set-id bits
+                _take_owner_and_mode(temporary, like)
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
@@ -74,6 +71,13 @@ def _temporary_copy(path: Path, content: str | bytes,
         os.unlink(temporary)
         raise
     return temporary
+
+
+def _take_owner_and_mode(temporary: str, like: os.stat_result) -> None:
+    if hasattr(os, "chown"):
+        with contextlib.suppress(OSError):  # only root may give a file away
+            os.chown(temporary, like.st_uid, like.st_gid)
+    os.chmod(temporary, stat.S_IMODE(like.st_mode))  # after chown, which clears set-id bits
 
 
 def write_new(path: Path, content: str | bytes) -> None:
