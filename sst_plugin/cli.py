@@ -386,7 +386,7 @@ def _render_once(arguments: argparse.Namespace) -> int:
     try:
         rendered = rendered_files(view, templates, source_url_for(
             root, root / settings.docs_dir, site.repo_url, edit_uri))
-        written = write_folder(out, rendered)
+        written = write_folder(out, rendered, root=root)
     except FolderRefused as refused:
         print(f"sst: {refused}", file=sys.stderr)
         return EXIT_USAGE

@@ -3,9 +3,11 @@ extension that links to them from any page a generator renders with Python-Markd
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -17,7 +19,8 @@ from markdown.preprocessors import Preprocessor
 from sitebuild import copy_repository
 
 from sst_plugin.cli import main
-from sst_plugin.core.render import watch
+from sst_plugin.core import atomic
+from sst_plugin.core.render import output, watch
 from sst_plugin.core.render.link_table import hidden_digest
 
 OUT = "docs/strategy"
@@ -114,7 +117,8 @@ def test_refuses_a_page_edited_since_it_was_written(example: Path,
 
 def test_refuses_a_link_in_the_folder(example: Path, capsys: pytest.CaptureFixture[str]) -> None:
     render(capsys, example)
-    (example / OUT / "elsewhere").symlink_to(example / "strategy")
+    (example / "assets").mkdir()  # not strategy/: `sst check` refuses a link from docs/ there
+    (example / OUT / "elsewhere").symlink_to(example / "assets")
     code, _, err = render(capsys, example)
     assert code == 2
     assert err.startswith(f"sst: {example / OUT / 'elsewhere'}: `sst render` writes no such")
@@ -296,3 +300,125 @@ def test_a_damaged_index_is_reported_not_raised(rendered: Path,
     assert "[[revenue-2026]]" in html
     assert caplog.messages[0] == (f"sst: {index} cannot be read: run `sst render --out "
                                   f"{index.parent}` again")
+
+
+# --- the folder is ours alone: an index, a killed run and links are input too ---------------
+
+
+def plant_in_index(folder: Path, name: str, digest: str) -> None:
+    """The index edited as a pull request could: NAME listed as a file `sst render` wrote."""
+    index = folder / ".sst-render.json"
+    data = json.loads(index.read_text(encoding="utf-8"))
+    data["files"][name] = digest
+    index.write_text(json.dumps(data), encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", [
+    "../../mkdocs.yml", "goals/../../../mkdocs.yml", "ABSOLUTE", "./index.md", "goals//x.md",
+    "goals\\..\\..\\x.md", "x\x00.md", ".sst-render.json", ""])
+def test_a_planted_index_removes_nothing(example: Path, name: str,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    assert render(capsys, example)[0] == 0
+    victim = example / "mkdocs.yml"
+    name = str(victim) if name == "ABSOLUTE" else name
+    plant_in_index(example / OUT, name, hashlib.sha256(victim.read_bytes()).hexdigest())
+    before, repository = snapshot(example / OUT), snapshot(example)
+    code, out, err = render(capsys, example)
+    assert (code, out) == (2, "")
+    assert err == (f"sst: {example / OUT / '.sst-render.json'}: lists {json.dumps(name)}, which "
+                   "is no file of this folder: it is not an index `sst render` wrote: choose a "
+                   "new or empty folder; nothing was written\n")
+    assert snapshot(example) == repository and snapshot(example / OUT) == before
+
+
+def test_an_index_with_a_digest_that_is_no_digest_is_refused(
+        example: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert render(capsys, example)[0] == 0
+    plant_in_index(example / OUT, "goals/gone.md", "None")
+    code, _, err = render(capsys, example)
+    assert code == 2 and "it is not an index `sst render` wrote" in err
+
+
+def test_removes_only_the_regular_file_the_index_names_byte_for_byte(tmp_path: Path) -> None:
+    # the folder was checked before: these are what a change in between would bring
+    folder = tmp_path / "out"
+    write(folder, "kept.md", "edited since")
+    write(tmp_path, "outside/page.md", "theirs")
+    (folder / "linked").symlink_to(tmp_path / "outside")
+    write(folder, "gone.md", "ours")
+    ours = hashlib.sha256(b"ours").hexdigest()
+    assert not output.remove_file_of_ours(folder, "kept.md", ours)
+    assert not output.remove_file_of_ours(folder, "linked/page.md",
+                                          hashlib.sha256(b"theirs").hexdigest())
+    assert not output.remove_file_of_ours(folder, "missing.md", ours)
+    assert output.remove_file_of_ours(folder, "gone.md", ours)
+    assert sorted(p.name for p in folder.iterdir()) == ["kept.md", "linked"]
+    assert (tmp_path / "outside/page.md").read_text(encoding="utf-8") == "theirs"
+
+
+@pytest.mark.parametrize("where", [".", "goals"])
+def test_a_temporary_file_a_killed_run_left_is_removed(
+        example: Path, where: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert render(capsys, example)[0] == 0
+    folder = example / OUT
+    pages = len(snapshot(folder)) - 1
+    # `kill -9` between writing a temporary copy and putting it in place
+    name = f"{where}/{atomic.TEMPORARY_PREFIX}index.md.k2_x9q0a{atomic.TEMPORARY_SUFFIX}"
+    write(folder, name, "half a page")
+    code, out, err = render(capsys, example)
+    assert (code, err) == (0, "") and out.endswith(f" 0 written, {pages} unchanged, 0 removed\n")
+    assert not (folder / name).exists()
+    assert not [p for p in folder.rglob("*") if p.name.startswith(atomic.TEMPORARY_PREFIX)]
+
+
+@pytest.mark.parametrize("name", [".sst-tmp.notes.md", "sst-tmp.index.md.k2_x9q0a.tmp",
+                                  ".index.md.k2_x9q0a.tmp"])
+def test_a_file_only_like_a_temporary_one_is_refused(
+        example: Path, name: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert render(capsys, example)[0] == 0
+    write(example, f"{OUT}/{name}", "mine")
+    code, _, err = render(capsys, example)
+    assert code == 2 and "was not written by `sst render`" in err
+    assert (example / OUT / name).read_text(encoding="utf-8") == "mine"
+
+
+def test_a_link_named_like_a_temporary_file_is_refused(
+        example: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert render(capsys, example)[0] == 0
+    link = example / OUT / f"{atomic.TEMPORARY_PREFIX}index.md.k2_x9q0a{atomic.TEMPORARY_SUFFIX}"
+    link.symlink_to(example / "mkdocs.yml")
+    code, _, err = render(capsys, example)
+    assert code == 2 and "`sst render` writes no such thing here" in err
+    assert link.is_symlink() and (example / "mkdocs.yml").is_file()
+
+
+def test_refuses_a_folder_a_link_takes_out_of_the_repository(
+        example: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    shutil.rmtree(example / "docs")
+    (example / "docs").symlink_to(elsewhere)  # a link git keeps, from a pull request
+    code, out, err = render(capsys, example)
+    assert (code, out) == (2, "")
+    assert err == (f"sst: {example / OUT}: is {elsewhere / 'strategy'}, outside the "
+                   f"repository {example}: write the pages inside it, e.g. docs/strategy "
+                   "(and no link to a folder elsewhere on the way)\n")
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_refuses_an_out_through_a_link_to_a_folder_outside(
+        example: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (example / "build").symlink_to(elsewhere)
+    code, _, err = render(capsys, example, example / "build/strategy")
+    assert code == 2 and "outside the repository" in err
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_a_link_to_a_folder_inside_the_repository_is_fine(
+        example: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (example / "pages").symlink_to(example / "docs")
+    code, _, err = render(capsys, example, example / "pages/strategy")
+    assert (code, err) == (0, "")
+    assert (example / OUT / "index.md").is_file()

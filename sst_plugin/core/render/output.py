@@ -9,6 +9,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
+import stat
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib.resources import files as package_files
@@ -16,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from ..atomic import replace_file, write_new
+from ..atomic import TEMPORARY_PREFIX, TEMPORARY_SUFFIX, replace_file, write_new
 from ..links import replace_wikilinks
 from ..sanitize import safe_title
 from .link_table import LinkTable
@@ -26,6 +28,10 @@ from .view import SiteView
 
 STYLESHEET_NAME = "sst.css"
 INDEX_FORMAT = 1
+_DIGEST = re.compile(r"[0-9a-f]{64}")
+# what `atomic` leaves behind when a run is killed between writing a copy and putting it in place
+_TEMPORARY = re.compile(
+    rf"{re.escape(TEMPORARY_PREFIX)}.+\.[a-z0-9_]+{re.escape(TEMPORARY_SUFFIX)}")
 
 
 class FolderRefused(Exception):
@@ -87,10 +93,14 @@ def index_text(rendered: Rendered) -> bytes:
     return (json.dumps(index, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode()
 
 
-def write_folder(out: Path, rendered: Rendered) -> Written:
-    """RENDERED into OUT: unchanged files untouched, stale ones of ours removed, index last."""
+def write_folder(out: Path, rendered: Rendered, *, root: Path) -> Written:
+    """RENDERED into OUT, a folder inside the repository at ROOT: unchanged files untouched,
+    stale ones of ours removed, index last."""
+    _refuse_outside(out, root)
     planned = dict(rendered.files)
-    previous, present = _files_of_ours(out, planned)
+    previous, present, temporary = _files_of_ours(out, planned)
+    for path in temporary:  # a killed run's: the folder is ours, so is it
+        path.unlink(missing_ok=True)
     out.mkdir(parents=True, exist_ok=True)
     base = out.resolve()
     written, unchanged = [], []
@@ -108,8 +118,8 @@ def write_folder(out: Path, rendered: Rendered) -> Written:
         written.append(name)
     removed = sorted(set(previous) - set(planned))
     for name in removed:
-        (out / name).unlink(missing_ok=True)
-        _prune_empty_parents(out / name, out)
+        if remove_file_of_ours(out, name, previous[name]):
+            _prune_empty_parents(out / name, out)
     index = out / INDEX_NAME
     data = index_text(rendered)
     if not index.exists():
@@ -119,29 +129,55 @@ def write_folder(out: Path, rendered: Rendered) -> Written:
     return Written(tuple(written), tuple(unchanged), tuple(removed))
 
 
-def _files_of_ours(out: Path,
-                   planned: Mapping[str, bytes]) -> tuple[dict[str, str], dict[str, str]]:
-    """The files an earlier run wrote in OUT, and the digest of each file there now;
-    FolderRefused if OUT holds anything else."""
+def _refuse_outside(out: Path, root: Path) -> None:
+    """FolderRefused if OUT, links followed, is not inside ROOT: a link on the way (`docs` to
+    another folder) would have us write and remove files anywhere on the machine."""
+    real, repository = out.resolve(), root.resolve()
+    if not real.is_relative_to(repository):
+        raise FolderRefused(f"{out}: is {real}, outside the repository {root}: write the pages "
+                            "inside it, e.g. docs/strategy (and no link to a folder elsewhere "
+                            "on the way)")
+
+
+def remove_file_of_ours(out: Path, name: str, digest: str) -> bool:
+    """Remove OUT/NAME if it is a regular file, reached through no link, with the DIGEST that
+    the index says we wrote; True if it was removed."""
+    *folders, file_name = name.split("/")
+    path = out
+    for folder in folders:
+        path = path / folder
+        if path.is_symlink() or not path.is_dir():
+            return False
+    path = path / file_name
+    try:
+        if not stat.S_ISREG(path.lstat().st_mode) or _digest(path.read_bytes()) != digest:
+            return False
+        path.unlink()
+    except OSError:  # gone already, or not ours to read
+        return False
+    return True
+
+
+def _files_of_ours(out: Path, planned: Mapping[str, bytes]
+                   ) -> tuple[dict[str, str], dict[str, str], list[Path]]:
+    """The files an earlier run wrote in OUT, the digest of each file there now, and the
+    temporary files a killed run left; FolderRefused if OUT holds anything else."""
     if out.is_symlink():
         raise FolderRefused(f"{out}: is a symbolic link: give the folder itself")
     if not out.exists():
-        return {}, {}
+        return {}, {}, []
     if not out.is_dir():
         raise FolderRefused(f"{out}: is a file, not a folder")
-    previous: dict[str, str] = {}
-    present: dict[str, str] = {}
     index = out / INDEX_NAME
-    if index.is_file() and not index.is_symlink():
-        try:
-            data = json.loads(index.read_text(encoding="utf-8"))
-            previous = {str(k): str(v) for k, v in dict(data["files"]).items()}
-        except (ValueError, KeyError, TypeError):
-            raise FolderRefused(f"{index}: is not an index `sst render` wrote: "
-                                "choose a new or empty folder") from None
+    previous = _read_index(index) if index.is_file() and not index.is_symlink() else {}
+    present: dict[str, str] = {}
+    temporary: list[Path] = []
     for path in sorted(_entries(out)):
         name = path.relative_to(out).as_posix()
         if name == INDEX_NAME and previous:
+            continue
+        if _TEMPORARY.fullmatch(path.name) and path.is_file() and not path.is_symlink():
+            temporary.append(path)
             continue
         if path.is_symlink() or not path.is_file():
             raise FolderRefused(f"{path}: `sst render` writes no such thing here: "
@@ -154,7 +190,33 @@ def _files_of_ours(out: Path,
                    else "was not written by `sst render`")
             raise FolderRefused(f"{path}: {why}: move it out of {out} (or choose another "
                                 "folder); nothing was written")
-    return previous, present
+    return previous, present, temporary
+
+
+def _read_index(index: Path) -> dict[str, str]:
+    """Name → digest of the files an earlier run wrote, as its index lists them; FolderRefused
+    for an index that names anything but a file inside the folder: it was not ours."""
+    try:
+        data = json.loads(index.read_text(encoding="utf-8"))
+        files = dict(data["files"])
+    except (ValueError, KeyError, TypeError):
+        raise FolderRefused(f"{index}: is not an index `sst render` wrote: "
+                            "choose a new or empty folder") from None
+    for name, digest in files.items():
+        if not (_is_name_in_folder(name) and isinstance(digest, str)
+                and _DIGEST.fullmatch(digest)):
+            raise FolderRefused(f"{index}: lists {json.dumps(name)}, which is no file of this "
+                                "folder: it is not an index `sst render` wrote: choose a new or "
+                                "empty folder; nothing was written")
+    return files
+
+
+def _is_name_in_folder(name: str) -> bool:
+    """NAME is a relative POSIX path that stays in its folder: `goals/x.md`, not `../x`, `/x`,
+    `./x`, `a//b` or `a\\b` (each of which `sst render` never writes)."""
+    if not name or "\\" in name or "\0" in name or name == INDEX_NAME:
+        return False
+    return all(part not in ("", ".", "..") for part in name.split("/"))
 
 
 def _entries(folder: Path) -> list[Path]:
