@@ -35,7 +35,8 @@ def _settings_arguments(parser: argparse.ArgumentParser, audience: bool = True) 
     parser.add_argument("--strategy-dir", metavar="DIR", help="the strategy folder under ROOT")
     if audience:
         parser.add_argument("--audience", metavar="NAME",
-                            help="show what this audience may see (default: mkdocs.yml)")
+                            help="show what this audience may see; `all`: every audience "
+                                 "(default: the `audience` option in mkdocs.yml)")
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import re
+import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import edit, write
+from conftest import edit, findings, where, write
+from gitrepo import commit_all
 from sitebuild import build_with, copy_repository
 
 MARK = "CANARY"
@@ -191,3 +194,206 @@ def test_the_audience_build_has_everything(leadership: Path) -> None:
     assert (leadership / "strategy/goals/secret-goal/index.html").is_file()
     html = (leadership / "strategy/goals/revenue-2026/index.html").read_text(encoding="utf-8")
     assert f"{MARK}-goal-title" in html  # the cascaded goal, now visible
+
+
+# --- every command's output follows one audience, as the site does ---------------------------
+
+# visible entities that lean on restricted ones: their own fields are public, what they borrow
+# (a KPI's values and unit, a person's name, an ID) must read "restricted"
+LEANING = {
+    "strategy/goals/open-goal.md": """\
+        ---
+        title: Open goal on a hidden KPI
+        category: customers
+        kpi: secret-kpi
+        baseline: 0
+        target: 10000
+        deadline: 2026-12-31
+        owner: secret-person
+        ---
+        Watch [[secret-goal]] and [[secret-kpi|the hidden KPI]] beside [[revenue-2026]].
+        """,
+    "strategy/battles/open-battle.md": """\
+        ---
+        title: Open battle on a hidden KPI
+        objective: Win in the open
+        kpi: secret-kpi
+        target: 8000
+        start: 2026-10-01
+        end: 2026-12-15
+        goals: [open-goal, revenue-2026, sekret-goal]
+        path: hero-sourdough
+        significance: It matters
+        owner: secret-person
+        status: active
+        ---
+        """,
+    "strategy/tactics/open-tactic.yaml": """\
+        title: Open tactic measured by a hidden KPI
+        battle: winter-subscriptions
+        category: conversion
+        owner: claire-martin
+        win_criteria: Everyone sees it
+        metric: {kpi: secret-kpi, target: 5000}
+        status: doing
+        actions:
+          - action: Call the mill
+            owner: secret-person
+            due: 2026-11-18
+            measure: A price
+        """,
+    "strategy/kpis/open-kpi.yaml": """\
+        title: Open KPI with a hidden owner
+        unit: loaves
+        direction: increase
+        frequency: weekly
+        owner: secret-person
+        """,
+}
+
+
+def leaning_repo(root: Path) -> Path:
+    restricted_repo(root, None)
+    edit(root, "mkdocs.yml", "max_battles: 4", "max_battles: 5")
+    commit_all(root, "restricted entities")
+    for rel, text in LEANING.items():
+        write(root, rel, text)
+    # public entities that start to name restricted ones: the diff must not print those names
+    edit(root, "strategy/goals/revenue-2026.md", "target: 75000", "target: 80000")
+    edit(root, "strategy/goals/revenue-2026.md", "kpi: monthly-revenue", "kpi: secret-kpi")
+    edit(root, "strategy/tactics/till-offer.yaml", "status: doing",
+         "status: doing\nmetric: {kpi: secret-kpi, target: 10}")
+    edit(root, "strategy/tactics/till-offer.yaml", "owner: hugo-petit\n    due: 2026-11-20",
+         "owner: secret-person\n    due: 2026-11-20")
+    edit(root, "strategy/paths/hero-sourdough.md", "goals: [", "goals: [secret-goal, ")
+    return root
+
+
+@pytest.fixture(scope="module")
+def leaning(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return leaning_repo(tmp_path_factory.mktemp("leaning"))
+
+
+def cli_output(root: Path, capsys: pytest.CaptureFixture[str], *args: str) -> str:
+    """Everything a command prints or writes, as one text; it must succeed."""
+    from sst_plugin.cli import main
+
+    capsys.readouterr()
+    code = main(list(args))
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    return captured.out + captured.err
+
+
+def cli_outputs(root: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                *audience: str) -> dict[str, str]:
+    """The output of every command that shows the strategy, for one audience."""
+    outputs = {
+        "export json": cli_output(root, capsys, "export", str(root), *audience),
+        "status": cli_output(root, capsys, "status", str(root), *audience),
+        "status --due": cli_output(root, capsys, "status", str(root), "--due", *audience),
+        "diff markdown": cli_output(root, capsys, "diff", "HEAD", "--root", str(root),
+                                    *audience),
+        "diff json": cli_output(root, capsys, "diff", "HEAD", "--root", str(root),
+                                "--format", "json", *audience),
+    }
+    folder, archive = tmp_path / "csv", tmp_path / "export.zip"
+    cli_output(root, capsys, "export", str(root), "--format", "csv", "--out", str(folder),
+               *audience)
+    cli_output(root, capsys, "export", str(root), "--format", "csv", "--out", str(archive),
+               *audience)
+    for path in sorted(folder.iterdir()):
+        outputs[f"csv {path.name}"] = path.read_text(encoding="utf-8")
+    with zipfile.ZipFile(archive) as zipped:
+        for name in zipped.namelist():
+            outputs[f"zip {name}"] = zipped.read(name).decode("utf-8")
+    return outputs
+
+
+def leaks_in(outputs: dict[str, str]) -> dict[str, list[str]]:
+    """Canary markers, restricted IDs and the hidden KPI's value, by output."""
+    found = {}
+    for name, text in outputs.items():
+        marks = re.findall(rf"{MARK}-[a-z-]+|secret-[a-z]+|4242\.4242|4,242|42 %", text)
+        if marks:
+            found[name] = sorted(set(marks))
+    return found
+
+
+def test_no_command_prints_what_the_audience_may_not_see(
+        leaning: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    outputs = cli_outputs(leaning, capsys, tmp_path)
+    assert leaks_in(outputs) == {}
+    # what the public entities borrow reads "restricted", as on the site
+    export = json.loads(outputs["export json"])
+    goal = next(g for g in export["goals"] if g["id"] == "open-goal")
+    assert (goal["kpi"], goal["owner"], goal["health"]) == ("restricted", "restricted", None)
+    assert goal["narrative"] == "Watch restricted and restricted beside [[revenue-2026]]."
+    tactic = next(t for t in export["tactics"] if t["id"] == "open-tactic")
+    assert tactic["metric"] == {"kpi": "restricted", "target": 5000}
+    assert tactic["actions"][0]["owner"] == "restricted"
+    battle = next(b for b in export["battles"] if b["id"] == "open-battle")
+    assert battle["health"] is None and battle["owner"] == "restricted"
+    goal_line = next(line for line in outputs["status"].splitlines() if "Open goal" in line)
+    assert "restricted" in goal_line
+    due_line = next(line for line in outputs["status --due"].splitlines()
+                    if "Open KPI with a hidden owner" in line)
+    assert due_line.endswith("(restricted)")
+    assert "Kpi: “monthly-revenue” → “restricted”" in outputs["diff markdown"]
+    assert "did you mean `restricted`?" in outputs["diff markdown"]
+
+
+@pytest.mark.parametrize("audience", [["--audience", "leadership"], ["--audience", "all"]])
+def test_the_audience_that_may_see_gets_everything(
+        leaning: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path,
+        audience: list[str]) -> None:
+    outputs = cli_outputs(leaning, capsys, tmp_path, *audience)
+    leaks = leaks_in(outputs)
+    assert {f"{MARK}-kpi-unit", "secret-kpi", "secret-person", "4242.4242"} <= set(
+        leaks["export json"])
+    assert "42 %" in leaks["status"] and "secret-" not in outputs["status"]  # titles, not IDs
+    assert f"{MARK}-person-name" in leaks["status --due"]
+    assert f"{MARK}-kpi-unit" in leaks["diff markdown"] and "secret-kpi" in leaks["diff json"]
+
+
+def test_the_audience_of_mkdocs_yml_is_the_default(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = restricted_repo(tmp_path / "repo", "leadership")
+    assert f"{MARK}-goal-title" in cli_output(root, capsys, "status", str(root))
+    assert f"{MARK}-goal-title" not in cli_output(root, capsys, "status", str(root),
+                                                  "--audience", "everyone")
+
+
+# --- a broken strategy.yaml gives its own findings, not one per `visibility` ------------------
+
+def restricted_entities(root: Path) -> None:
+    write(root, "strategy/risks/secret.yaml", "title: Secret\nlikelihood: 1\nimpact: 1\n"
+          "owner: ann\nmitigation: Hush\nvisibility: leadership\n")
+    edit(root, "strategy/people.yaml", "team: bakehouse",
+         "team: bakehouse\n  - id: bob\n    name: Bob\n    visibility: leadership")
+
+
+@pytest.mark.parametrize(("broken", "expected"), [
+    ("", [("SST002", "strategy/strategy.yaml", 1, 1)]),  # `company` is required
+    ("company: [Test Bakery\n", [("SST001", "strategy/strategy.yaml", 2, 7)]),
+], ids=["schema violation", "yaml syntax error"])
+def test_a_broken_strategy_yaml_is_one_finding_not_a_cascade(
+        repo: Path, broken: str, expected: list[tuple[str, str, int, int]]) -> None:
+    restricted_entities(repo)
+    edit(repo, "strategy/strategy.yaml", "company: Test Bakery\n", broken)
+    found = findings(repo)
+    assert where(found) == expected, [f.message for f in found]
+
+
+def test_an_undeclared_audience_is_still_reported(repo: Path) -> None:
+    restricted_entities(repo)
+    edit(repo, "strategy/risks/secret.yaml", "visibility: leadership", "visibility: leadrship")
+    assert [(f.code, str(f.place)) for f in findings(repo)] == [
+        ("SST005", "strategy/risks/secret.yaml:6:13")]
+
+
+def test_all_is_no_name_for_an_audience(repo: Path) -> None:
+    """`--audience all` shows every audience: an audience of that name would be ambiguous."""
+    edit(repo, "strategy/strategy.yaml", "audiences: [leadership]", "audiences: [leadership, all]")
+    assert [(f.code, str(f.place)) for f in findings(repo)] == [
+        ("SST002", "strategy/strategy.yaml:15:25")]

@@ -3,16 +3,17 @@ words with units; findings introduced and resolved; health that moves."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from .audience import Audience, may_see
 from .check import CheckResult
 from .config import Settings
 from .findings import Finding, shorten
-from .health import battle_health, goal_health
-from .model import Battle, Entity, Goal, Kpi, Model, visible_to
+from .model import Battle, Entity, Goal, Kpi
 from .text import date_range, day, number
 
 KIND_TITLES = {"strategy": "Strategy", "goal": "Goal", "kpi": "KPI", "path": "Path",
@@ -94,24 +95,27 @@ class _Record:
 
 
 def diff_results(base: CheckResult, head: CheckResult, settings: Settings) -> StrategyDiff:
-    """The meaning of the change from BASE to HEAD, as one audience may see it."""
-    before = _records(base, settings)
-    after = _records(head, settings)
+    """The meaning of the change from BASE to HEAD, as one audience may see it: what it may not
+    see is left out, and what visible entities borrow from it reads "restricted"."""
+    base_audience, head_audience = _audience(base, settings), _audience(head, settings)
+    before = _records(base, base_audience)
+    after = _records(head, head_audience)
     removed_ids = sorted(set(before) - set(after))
     added_ids = sorted(set(after) - set(before))
     renames = _renames([before[i] for i in removed_ids], [after[i] for i in added_ids])
     renamed_old = {old.id for old, _ in renames}
     renamed_new = {new.id for _, new in renames}
-    units = _Units(head.model, base.model)
+    units = _Units(head_audience, base_audience)
     changed = []
     for entity_id in sorted(set(before) & set(after)):
         changes = tuple(_changes(before[entity_id], after[entity_id], units))
         if changes:
             record = after[entity_id]
             changed.append(EntityDiff(record.kind, record.id, record.title, changes))
-    hidden = {r.file for r in (*_records(base, None).values(), *_records(head, None).values())
+    hidden = {r.file for r in (*_all_records(base).values(), *_all_records(head).values())
               if not _visible(r.visibility, settings)}
-    introduced, resolved = _finding_changes(base.findings, head.findings, hidden)
+    both = Audience(head.model, settings, base_audience.hidden_ids | head_audience.hidden_ids)
+    introduced, resolved = _finding_changes(base.findings, head.findings, hidden, both)
     return StrategyDiff(
         added=tuple(_entry(after[i]) for i in added_ids if i not in renamed_new),
         removed=tuple(_entry(before[i]) for i in removed_ids if i not in renamed_old),
@@ -119,22 +123,34 @@ def diff_results(base: CheckResult, head: CheckResult, settings: Settings) -> St
                                  tuple(_changes(old, new, units)), old_id=old.id)
                       for old, new in renames),
         changed=tuple(changed),
-        health=tuple(_health_changes(base.model, head.model, settings)),
+        health=tuple(_health_changes(base_audience, head_audience)),
         introduced=introduced,
         resolved=resolved,
-        suspects=tuple(_suspects(changed, head.model, settings)),
+        suspects=tuple(_suspects(changed, head_audience)),
     )
 
 
-def _visible(visibility: str | None, settings: Settings | None) -> bool:
-    return settings is None or visible_to(visibility, settings.audience)
+def _visible(visibility: object, settings: Settings) -> bool:
+    return may_see(visibility if isinstance(visibility, str) else None, settings.audience)
+
+
+def _audience(result: CheckResult, settings: Settings) -> Audience:
+    """The audience's share of one side, hiding also the files the model could not read."""
+    hidden = {i for i, r in _all_records(result).items() if not _visible(r.visibility, settings)}
+    return Audience(result.model, settings, frozenset(hidden))
 
 
 def _entry(record: _Record) -> EntityDiff:
     return EntityDiff(record.kind, record.id, record.title)
 
 
-def _records(result: CheckResult, settings: Settings | None) -> dict[str, _Record]:
+def _records(result: CheckResult, audience: Audience) -> dict[str, _Record]:
+    """The records this audience may see, with references to hidden entities "restricted"."""
+    return {k: dataclasses.replace(r, data=audience.redact(r.data))
+            for k, r in _all_records(result).items() if _visible(r.visibility, audience.settings)}
+
+
+def _all_records(result: CheckResult) -> dict[str, _Record]:
     records: dict[str, _Record] = {}
     for document in result.documents:
         data = document.data
@@ -158,8 +174,7 @@ def _records(result: CheckResult, settings: Settings | None) -> dict[str, _Recor
             records[document.id] = _Record(document.kind, document.id,
                                            str(data.get("title", document.id)), values,
                                            document.file, data.get("visibility"))
-    return {k: r for k, r in records.items()
-            if _visible(r.visibility if isinstance(r.visibility, str) else None, settings)}
+    return records
 
 
 def _similarity(old: _Record, new: _Record) -> float:
@@ -183,15 +198,16 @@ def _renames(removed: list[_Record], added: list[_Record]) -> list[tuple[_Record
 
 
 class _Units:
-    """The unit a number is in: its KPI's, looked up in HEAD, else in BASE."""
+    """The unit a number is in: its KPI's, looked up in HEAD, else in BASE; none from a KPI
+    the audience may not see."""
 
-    def __init__(self, *models: Model) -> None:
-        self.models = models
+    def __init__(self, *audiences: Audience) -> None:
+        self.audiences = audiences
 
     def of(self, kpi_id: Any) -> str:
-        for model in self.models:
-            kpi = model.get(kpi_id if isinstance(kpi_id, str) else None, Kpi)
-            if kpi is not None:
+        for audience in self.audiences:
+            kpi = audience.entity(kpi_id if isinstance(kpi_id, str) else None)
+            if isinstance(kpi, Kpi):
                 return kpi.unit
         return ""
 
@@ -359,8 +375,12 @@ def _action_changes(before: list[Any], after: list[Any]) -> Iterator[Change]:
         label = shorten(name, 60)
         if a is None and isinstance(b, dict):
             text = f"Action added: {label} ({b.get('owner')}, due {_show(b.get('due'))})"
+        elif a is None:
+            text = f"Action added: {label}"
         elif b is None:
             text = f"Action removed: {label}"
+        elif not (isinstance(a, dict) and isinstance(b, dict)):  # a file the schema refuses
+            text = f"Action {label} changed"
         else:
             details = [f"{_label(f)} {_show(a.get(f))} → {_show(b.get(f))}"
                        for f in ("owner", "due", "measure") if a.get(f) != b.get(f)]
@@ -368,10 +388,10 @@ def _action_changes(before: list[Any], after: list[Any]) -> Iterator[Change]:
         yield Change("actions", a, b, text)
 
 
-def _suspects(changed: list[EntityDiff], model: Model,
-              settings: Settings) -> Iterator[Suspect]:
+def _suspects(changed: list[EntityDiff], audience: Audience) -> Iterator[Suspect]:
     """Battles serving a goal whose target, deadline, KPI or baseline moved; child goals of it;
     tactics of a battle whose dates or target moved."""
+    model = audience.model
     reasons: dict[str, list[str]] = {}
     for entry in changed:
         moved = [c for c in entry.changes if c.field in SUSPECT_FIELDS.get(entry.kind, ())]
@@ -387,20 +407,20 @@ def _suspects(changed: list[EntityDiff], model: Model,
         if battle is not None:
             dependents += [(t, f"its battle `{battle.id}`") for t in model.tactics_of(battle)]
         for dependent, relation in dependents:
-            if _visible(dependent.visibility, settings):
+            if audience.can_see(dependent):
                 reasons.setdefault(dependent.id, []).append(f"{relation} changed: {what}")
     for entity_id in sorted(reasons):
         entity = model.entities[entity_id]
         owner_id = str(getattr(entity, "owner", ""))
-        owner = model.entities.get(owner_id)
-        owner_name = owner.title if owner and _visible(owner.visibility, settings) else owner_id
-        yield Suspect(entity.kind, entity.id, entity.title, owner_id, owner_name,
-                      tuple(reasons[entity_id]))
+        yield Suspect(entity.kind, entity.id, entity.title, audience.reference(owner_id),
+                      audience.name_of(owner_id), tuple(reasons[entity_id]))
 
 
-def _finding_changes(base: tuple[Finding, ...], head: tuple[Finding, ...],
-                     hidden: set[str]) -> tuple[tuple[Finding, ...], tuple[Finding, ...]]:
-    """Findings by code, file and message: a finding that only moved lines did not change."""
+def _finding_changes(base: tuple[Finding, ...], head: tuple[Finding, ...], hidden: set[str],
+                     audience: Audience) -> tuple[tuple[Finding, ...], tuple[Finding, ...]]:
+    """Findings by code, file and message: a finding that only moved lines did not change.
+    Findings in hidden files are left out; hidden IDs in the others' messages (a reference, a
+    "did you mean") read "restricted"."""
 
     def key(found: Finding) -> tuple[str, str, str]:
         return (found.code, found.place.file if found.place else "", found.message)
@@ -408,26 +428,22 @@ def _finding_changes(base: tuple[Finding, ...], head: tuple[Finding, ...],
     def shown(found: Finding) -> bool:
         return not (found.place and found.place.file in hidden)
 
+    def redacted(found: Finding) -> Finding:
+        return dataclasses.replace(found, message=audience.message(found.message))
+
     old = {key(f) for f in base}
     new = {key(f) for f in head}
-    return (tuple(f for f in head if key(f) not in old and shown(f)),
-            tuple(f for f in base if key(f) not in new and shown(f)))
+    return (tuple(redacted(f) for f in head if key(f) not in old and shown(f)),
+            tuple(redacted(f) for f in base if key(f) not in new and shown(f)))
 
 
-def _health_changes(base: Model, head: Model, settings: Settings) -> Iterator[HealthChange]:
-    """Status that moved, both sides read on the same date, so only the change counts."""
-    as_of, margins = settings.as_of, (settings.on_track_margin, settings.at_risk_margin)
-    for new in (*head.goals, *head.battles):
-        if not _visible(new.visibility, settings):
-            continue
-        if isinstance(new, Goal):
-            old_goal = base.get(new.id, Goal)
-            before = goal_health(base, old_goal, as_of, *margins) if old_goal else None
-            after = goal_health(head, new, as_of, *margins)
-        else:
-            assert isinstance(new, Battle)
-            old_battle = base.get(new.id, Battle)
-            before = battle_health(base, old_battle, as_of, *margins) if old_battle else None
-            after = battle_health(head, new, as_of, *margins)
+def _health_changes(base: Audience, head: Audience) -> Iterator[HealthChange]:
+    """Status that moved, both sides read on the same date, so only the change counts; none
+    where the audience may not see the KPI."""
+    measured: list[Goal | Battle] = [*head.model.goals, *head.model.battles]
+    for new in head.visible(measured):
+        old = base.model.get(new.id, type(new))
+        before = base.health(old) if old is not None else None
+        after = head.health(new)
         if before and after and before.status != after.status:
             yield HealthChange(new.kind, new.id, new.title, before.status, after.status)

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
-from .model import Action, Battle, Entity, Kpi, Model, Tactic, visible_to
+from .audience import may_see
+from .model import Action, Battle, Entity, Kpi, Model, Tactic
 from .rules.kpis import FREQUENCY_DAYS
 from .rules.method import CADENCE_DAYS
 
@@ -39,7 +40,7 @@ def updates_due(model: Model, as_of: date, audience: str | None = None) -> list[
     found: list[Due] = []
 
     def shown(entity: Entity) -> bool:
-        return visible_to(entity.visibility, audience)
+        return may_see(entity.visibility, audience)
 
     period_start = model.strategy.period_start if model.strategy else as_of
     for kpi in filter(shown, model.of_kind(Kpi)):

@@ -11,9 +11,10 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
+from .audience import Audience
 from .config import Settings
-from .health import Health, battle_health, goal_health
-from .model import Battle, Entity, Goal, Model, visible_to
+from .health import Health
+from .model import Battle, Entity, Goal, Model
 
 KIND_ORDER = ("goal", "kpi", "path", "battle", "tactic", "risk", "person", "team")
 # lists of records that become their own table in CSV: (kind, field) → table name
@@ -45,38 +46,26 @@ def _health(health: Health | None) -> dict[str, Any] | None:
 
 
 def exported(model: Model, settings: Settings) -> dict[str, list[dict[str, Any]]]:
-    """Every entity this audience may see, with its file, health and resolved relations."""
+    """Every entity this audience may see, with its file, health and resolved relations; what
+    it borrows from a hidden entity (an ID, a KPI's values) reads "restricted", as on the site."""
+    audience = Audience(model, settings)
     tables: dict[str, list[dict[str, Any]]] = {kind: [] for kind in KIND_ORDER}
 
-    def shown(entity: Entity) -> bool:
-        return visible_to(entity.visibility, settings.audience)
-
     def ids(entities: Iterable[Entity]) -> list[str]:
-        return [e.id for e in entities if shown(e)]
+        return [e.id for e in audience.visible(entities)]
 
-    margins = (settings.on_track_margin, settings.at_risk_margin)
-    for entity in model.entities.values():
-        if not shown(entity):
-            continue
-        row = {"id": entity.id, "kind": entity.kind, **_plain(entity),
+    for entity in audience.visible(model.entities.values()):
+        row = {"id": entity.id, "kind": entity.kind, **audience.redact(_plain(entity)),
                "file": entity.source.file}
         row.pop("body", None)
         if entity.body.strip():
-            row["narrative"] = entity.body.strip()
-        for field in ("owner", "kpi", "path", "battle", "parent", "team"):
-            target = model.entities.get(row.get(field) or "")
-            if target is not None and not shown(target):
-                row[field] = "restricted"
-        for field in ("goals", "threatens"):
-            if field in row:
-                row[field] = [g if shown(model.entities[g]) else "restricted"
-                              for g in row[field] if g in model.entities]
+            row["narrative"] = audience.narrative(entity.body.strip())
         if isinstance(entity, Goal):
-            row["health"] = _health(goal_health(model, entity, settings.as_of, *margins))
+            row["health"] = _health(audience.health(entity))
             row["battles"] = ids(model.battles_of(entity))
             row["children"] = ids(model.children_of(entity))
         elif isinstance(entity, Battle):
-            row["health"] = _health(battle_health(model, entity, settings.as_of, *margins))
+            row["health"] = _health(audience.health(entity))
             row["tactics"] = ids(model.tactics_of(entity))
         tables[entity.kind].append(row)
     return tables

@@ -18,11 +18,6 @@ OWNER_KINDS = frozenset({"person", "team"})
 T = TypeVar("T", bound="Entity")
 
 
-def visible_to(visibility: str | None, audience: str | None) -> bool:
-    """Spec §6: an entity with a visibility belongs only to that audience's outputs."""
-    return visibility is None or visibility == audience
-
-
 @dataclass(frozen=True)
 class Source:
     """Where an entity was written: its document, and its position inside it (people.yaml)."""

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from .audience import RESTRICTED, Audience
 from .config import Settings
 from .due import updates_due
-from .health import Health, battle_health, goal_health
-from .model import Model, visible_to
+from .health import Health
+from .model import Battle, Goal, Model
 from .text import date_range, day, number
 
 _COLOURS = {"achieved": "\033[34m", "on-track": "\033[32m", "at-risk": "\033[33m",
@@ -22,7 +23,7 @@ def _bar(health: Health | None) -> str:
 
 def _status(health: Health | None, colour: bool) -> str:
     status = health.status if health else "no-data"
-    text = f"{status:<9}"
+    text = f"{status:<10}"
     return f"{_COLOURS[status]}{text}{_RESET}" if colour else text
 
 
@@ -32,32 +33,39 @@ def _progress(health: Health | None) -> str:
     return f"{health.progress * 100:3.0f} % (expected {health.expected * 100:.0f} %)"
 
 
+def _health_columns(audience: Audience, entity: Goal | Battle, colour: bool) -> str:
+    """Status, bar and progress; "restricted" where the KPI is hidden, as on the site."""
+    if audience.hides(entity.kpi):
+        return f"{RESTRICTED:<10} {_bar(None)} {RESTRICTED:<26}"
+    health = audience.health(entity)
+    return f"{_status(health, colour)} {_bar(health)} {_progress(health):<26}"
+
+
 def status_text(model: Model, settings: Settings, colour: bool = False) -> str:
-    margins = (settings.on_track_margin, settings.at_risk_margin)
+    audience = Audience(model, settings)
     lines = []
     company = model.strategy.company if model.strategy else "Strategy"
     lines.append(f"{company}: as of {day(settings.as_of)}")
     lines.append("")
-    goals = [g for g in model.goals if visible_to(g.visibility, settings.audience)]
+    goals = audience.visible(model.goals)
     lines.append(f"Goals ({len(goals)})")
     for goal in sorted(goals, key=lambda g: (not g.breakthrough, g.deadline, g.id)):
-        health = goal_health(model, goal, settings.as_of, *margins)
         star = "★" if goal.breakthrough else " "
-        lines.append(f"  {star} {_status(health, colour)} {_bar(health)} {_progress(health):<26} "
+        lines.append(f"  {star} {_health_columns(audience, goal, colour)} "
                      f"{goal.title} ({number(goal.baseline)} → {number(goal.target)}, "
                      f"by {day(goal.deadline)})")
-    battles = [b for b in model.battles if visible_to(b.visibility, settings.audience)]
+    battles = audience.visible(model.battles)
     lines.append("")
     lines.append(f"Battles ({len(battles)})")
     for battle in sorted(battles, key=lambda b: (b.start, b.id)):
-        health = battle_health(model, battle, settings.as_of, *margins)
-        lines.append(f"    {_status(health, colour)} {_bar(health)} {_progress(health):<26} "
+        lines.append(f"    {_health_columns(audience, battle, colour)} "
                      f"{battle.title} [{battle.status}, {date_range(battle.start, battle.end)}]")
     return "\n".join(lines) + "\n"
 
 
 def due_text(model: Model, settings: Settings, colour: bool = False) -> str:
     """Updates due, overdue first: date, what, for which entity, and who owes it."""
+    audience = Audience(model, settings)
     items = updates_due(model, settings.as_of, settings.audience)
     lines = [f"Updates due as of {day(settings.as_of)}: {len(items)}"]
     for item in items:
@@ -66,9 +74,6 @@ def due_text(model: Model, settings: Settings, colour: bool = False) -> str:
             label = f"{_COLOURS['off-track' if item.overdue else 'at-risk']}{label:<7}{_RESET}"
         else:
             label = f"{label:<7}"
-        owner = model.entities.get(item.owner)
-        who = owner.title if owner is not None and visible_to(owner.visibility,
-                                                               settings.audience) else item.owner
         lines.append(f"  {label} {day(item.due):>11}  {item.kind:<11} {item.entity.title}: "
-                     f"{item.what} ({who})")
+                     f"{item.what} ({audience.name_of(item.owner)})")
     return "\n".join(lines) + "\n"

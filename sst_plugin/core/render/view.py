@@ -9,15 +9,17 @@ from typing import TypeVar
 
 from markupsafe import Markup
 
+from ..audience import RESTRICTED as RESTRICTED_TEXT
+from ..audience import Audience
 from ..config import Settings
-from ..health import Health, battle_health, goal_health
-from ..model import Battle, Entity, Goal, Model, visible_to
+from ..health import Health
+from ..model import Battle, Entity, Goal, Model
 from ..text import cell, link_text
 from . import svg
 from .urls import entity_uri, html_href, md_href
 
 T = TypeVar("T", bound=Entity)
-RESTRICTED = Markup('<span class="sst-restricted">restricted</span>')
+RESTRICTED = Markup(f'<span class="sst-restricted">{RESTRICTED_TEXT}</span>')
 
 
 @dataclass
@@ -30,18 +32,16 @@ class SiteView:
     # resolve links in HTML as in Markdown (Zensical); True or False, MkDocs' published URL
     directory_urls: bool | None = True
     health: dict[str, Health] = field(default_factory=dict)
+    audience: Audience = field(init=False)
 
     def __post_init__(self) -> None:
-        as_of, margins = self.as_of, (self.settings.on_track_margin, self.settings.at_risk_margin)
-        # health shows the KPI's values: none where this audience may not see the KPI
-        for goal in self.visible(self.model.goals):
-            found = goal_health(self.model, goal, as_of, *margins)
-            if found is not None and self.entity(goal.kpi) is not None:
-                self.health[goal.id] = found
-        for battle in self.visible(self.model.battles):
-            found = battle_health(self.model, battle, as_of, *margins)
-            if found is not None and self.entity(battle.kpi) is not None:
-                self.health[battle.id] = found
+        # who may see what is the core's rule, shared with every command
+        self.audience = Audience(self.model, self.settings)
+        measured: list[Goal | Battle] = [*self.model.goals, *self.model.battles]
+        for entity in measured:
+            found = self.audience.health(entity)
+            if found is not None:
+                self.health[entity.id] = found
 
     @property
     def as_of(self) -> date:
@@ -49,14 +49,13 @@ class SiteView:
 
     def can_see(self, entity: Entity | None) -> bool:
         """Restricted entities exist only in the build for their audience."""
-        return entity is not None and visible_to(entity.visibility, self.settings.audience)
+        return self.audience.can_see(entity)
 
     def visible(self, entities: Iterable[T]) -> list[T]:
-        return [e for e in entities if self.can_see(e)]
+        return self.audience.visible(entities)
 
     def entity(self, entity_id: str | None) -> Entity | None:
-        found = self.model.entities.get(entity_id or "")
-        return found if self.can_see(found) else None
+        return self.audience.entity(entity_id)
 
     def status(self, entity: Entity) -> str:
         health = self.health.get(entity.id)
