@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -177,3 +178,35 @@ def test_suspect_links_name_what_to_review_and_who(history: Path,
     assert "- Battle **Winter bread subscriptions** (`winter-subscriptions`), owner Sophie " \
            "Bernard: the goal it serves, `revenue-2026`, changed: Deadline: 31 Dec 2026 → " \
            "30 Nov 2026" in out
+
+
+def test_a_symlink_out_of_the_repository_in_a_revision_is_a_finding(
+        history: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    links = {"strategy/risks/passwd.yaml": "/etc/passwd",
+             "strategy/risks/hostname.yaml": "../../" * 20 + "etc/hostname"}
+    for rel, target in links.items():
+        (history / rel).symlink_to(target)
+    commit_all(history, "links")
+    refused = "a symbolic link to a place outside the repository: commit the file itself"
+    expected = [("SST001", rel, refused) for rel in sorted(links)]
+
+    def found(document: dict, which: str) -> list[tuple[str, str, str]]:
+        return [(f["code"], f["file"], f["message"]) for f in document["findings"][which]]
+
+    assert found(diff(capsys, history, "HEAD~1", "HEAD"), "introduced") == expected
+    for rel in links:
+        (history / rel).unlink()
+    assert found(diff(capsys, history, "HEAD"), "resolved") == expected  # the base has them
+    assert main(["diff", "HEAD", "--root", str(history)]) == 0
+    assert "root:" not in capsys.readouterr().out  # nothing read through them
+
+
+@pytest.mark.parametrize("name", ["stratégie-ü", os.fsdecode(b"strat\xe9gie")],
+                         ids=["utf-8", "latin-1 bytes"])
+def test_a_repository_under_a_non_ascii_path(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                             name: str) -> None:
+    top = tmp_path / name
+    root = copy_repository(top / name)  # the strategy in a sub-folder: git names it in output
+    commit_all(top, "base")
+    edit(root, "strategy/goals/revenue-2026.md", "target: 75000", "target: 80000")
+    assert texts(diff(capsys, root, "HEAD"), "revenue-2026") == ["Target: 75,000 → 80,000 EUR"]

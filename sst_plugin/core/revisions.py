@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import subprocess
 import tarfile
 import tempfile
@@ -17,8 +18,10 @@ TRACKED = ("strategy", "docs", *CONFIG_NAMES)
 
 
 def _git(root: Path, *args: str) -> bytes:
+    # literal pathspecs: a folder named `*` or `:x` is a name, not a pattern
+    command = ["git", "--literal-pathspecs", "-C", str(root), *args]
     try:
-        done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, check=False)
+        done = subprocess.run(command, capture_output=True, check=False)
     except FileNotFoundError:
         raise ConfigError("git is not installed: sst diff reads revisions with git") from None
     if done.returncode != 0:
@@ -40,19 +43,47 @@ def resolve(root: Path, revision: str) -> str:
                           "or a commit, e.g. origin/main") from None
 
 
+def _path(output: bytes) -> str:
+    """A path git printed: bytes as the file system holds them (not UTF-8 ones too)."""
+    return os.fsdecode(output.rstrip(b"\n"))
+
+
 @contextmanager
 def checkout_of(root: Path, revision: str, strategy_dir: str = "strategy") -> Iterator[Path]:
     """A temporary folder holding ROOT's strategy files as they were at REVISION."""
     commit = resolve(root, revision)
-    top = Path(_git(root, "rev-parse", "--show-toplevel").decode().strip())
-    prefix = _git(root, "rev-parse", "--show-prefix").decode().strip()
+    top = Path(_path(_git(root, "rev-parse", "--show-toplevel")))
+    prefix = _path(_git(root, "rev-parse", "--show-prefix"))
     wanted = [f"{prefix}{name}" for name in (strategy_dir, *TRACKED[1:])]
-    listed = _git(top, "ls-tree", "--name-only", commit, "--", *wanted).decode()
-    present = [path for path in listed.split("\n") if path]
+    # -z: names as they are; without it git quotes any name with a byte over 127
+    listed = _git(top, "ls-tree", "-z", "--name-only", commit, "--", *wanted)
+    present = [os.fsdecode(path) for path in listed.split(b"\0") if path]
     with tempfile.TemporaryDirectory(prefix="sst-rev-") as folder:
         target = Path(folder)
         if present:
-            archive = _git(top, "archive", "--format=tar", commit, "--", *present)
-            with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-                tar.extractall(target, filter="data")  # no links out, no absolute paths
+            _extract(_git(top, "archive", "--format=tar", commit, "--", *present), target)
         yield target / prefix if prefix else target
+
+
+def _extract(archive: bytes, target: Path) -> None:
+    """Git's tar of a revision into TARGET, never writing outside it. A symbolic link that
+    leaves it becomes a link to the null device: the loader refuses it (SST001) as `sst check`
+    refuses the link itself, and nothing ever reads what it named."""
+    escaping: list[str] = []
+
+    def inside(member: tarfile.TarInfo, path: str) -> tarfile.TarInfo | None:
+        try:
+            return tarfile.data_filter(member, path)
+        except (tarfile.AbsoluteLinkError, tarfile.LinkOutsideDestinationError):
+            if not member.issym():
+                raise
+            escaping.append(member.name)
+            return None  # made below, once every folder exists
+
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(target, filter=inside)
+    for name in escaping:
+        link = target / name
+        if link.parent.resolve().is_relative_to(target.resolve()) and not link.is_symlink():
+            link.parent.mkdir(parents=True, exist_ok=True)
+            link.symlink_to(os.devnull)
