@@ -7,6 +7,7 @@ MkDocs plugin adds the extension itself, fed with the links of the build it runs
 
 from __future__ import annotations
 
+import html
 import json
 import logging
 from collections.abc import Callable
@@ -17,15 +18,19 @@ from markdown import Extension, Markdown
 from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 
+from .core.config import ConfigError, load_settings
 from .core.links import WikiLink, replace_wikilinks
 from .core.render.link_table import LinkTable
 from .core.render.urls import INDEX_NAME, PREFIX
-from .core.sanitize import SANITIZE_MODES, clean_html
+from .core.sanitize import SANITIZE_MODES, clean_html, inert_toc_tokens, safe_title
+from .core.snippet_reach import snippet_problem
 
 log = logging.getLogger("sst")
 # after whitespace is normalised (30), before raw HTML and fenced code are stashed (20, 25), so
 # that a link's line number is the line of the page
 PRIORITY = 28
+# before pymdownx.snippets (32) reads any file, whatever the order extensions are listed in
+GUARD_PRIORITY = 40
 
 
 class LinkSource(Protocol):
@@ -39,6 +44,10 @@ class LinkSource(Protocol):
 
     def unknown(self, page: str, links: list[WikiLink]) -> None:
         """What to do with `[[id]]` links to no entity."""
+        ...
+
+    def limits(self, md: Markdown) -> tuple[Path, Path]:
+        """The repository and its strategy folder: what snippet includes may not reach."""
         ...
 
 
@@ -59,7 +68,16 @@ class RenderedLinks:
         return str(context.page.path)
 
     def resolver(self, page: str) -> Callable[[WikiLink], str | None]:
-        return _table(Path(self.docs_dir) / self.folder / INDEX_NAME, self.folder).resolver(page)
+        table = _table(Path(self.docs_dir) / self.folder / INDEX_NAME, self.folder)
+        # the index names no hidden ID: an ID it lacks reads "restricted", and is logged
+        return table.resolver(page, lambda link: log.info(
+            "sst: %s: line %d: [[%s]] reads \"restricted\": no page of this audience has that "
+            "ID (`sst check` reports an ID no audience has)", page, link.line, link.target))
+
+    def limits(self, md: Markdown) -> tuple[Path, Path]:
+        context = _zensical_context(md)
+        root = Path(context.config.get("root_dir") or ".") if context is not None else Path()
+        return root.resolve(), root.resolve() / _strategy_dir(root.resolve())
 
     def unknown(self, page: str, links: list[WikiLink]) -> None:
         for link in links:
@@ -91,6 +109,14 @@ def _table(index: Path, folder: str) -> LinkTable:
     return cached[1]
 
 
+def _strategy_dir(root: Path) -> str:
+    """The strategy folder as `sst render` found it: the sst options of ROOT's mkdocs.yml."""
+    try:
+        return load_settings(root).strategy_dir
+    except ConfigError:  # `sst render` has refused it already; the default is the best guess
+        return "strategy"
+
+
 def _zensical_context(md: Markdown) -> Any:
     """Zensical registers the page it renders as a preprocessor named `rendering_context`."""
     if "rendering_context" in md.preprocessors:
@@ -113,6 +139,59 @@ class WikiLinkPreprocessor(Preprocessor):
         return text.split("\n")
 
 
+class SnippetGuard(Preprocessor):
+    """Refuses to render while pymdownx.snippets can read the strategy folder (or the site's
+    configuration, git's files, anything outside the repository). It runs first on every
+    page, when every extension is registered, so the order of `markdown_extensions` does not
+    matter; generators without a plugin of ours (Zensical) get the same refusal."""
+
+    def __init__(self, md: Markdown, source: LinkSource) -> None:
+        super().__init__(md)
+        self.source = source
+        self.checked = False
+
+    def run(self, lines: list[str]) -> list[str]:
+        if not self.checked:
+            problem = snippet_problem_in(self.md, *self.source.limits(self.md))
+            if problem is not None:
+                log.error("sst: %s", problem)
+                raise SnippetsRefused(problem)
+            self.checked = True
+        return lines
+
+
+class SnippetsRefused(Exception):
+    """pymdownx.snippets could publish what it must not: the build stops."""
+
+
+# (root, strategy, base paths, restrict) → the verdict: generators make a Markdown per page
+_VERDICTS: dict[tuple[Path, Path, tuple[str, ...], bool], str | None] = {}
+
+
+def snippet_problem_in(md: Markdown, root: Path, strategy: Path) -> str | None:
+    """Why the snippet includes of this Markdown could publish what they must not, or None."""
+    for snippets in _snippet_preprocessors(md):
+        bases = getattr(snippets, "base_path", None)
+        if not isinstance(bases, list):
+            return ("pymdownx.snippets: cannot tell which folders it reads (no base_path): "
+                    "remove it, or use a pymdown-extensions version SST knows")
+        key = (root, strategy, tuple(map(str, bases)),
+               getattr(snippets, "restrict_base_path", False) is True)
+        if key not in _VERDICTS:
+            _VERDICTS[key] = snippet_problem(key[2], key[3], root, strategy)
+        if _VERDICTS[key] is not None:
+            return _VERDICTS[key]
+    return None
+
+
+def _snippet_preprocessors(md: Markdown) -> list[Preprocessor]:
+    """pymdownx.snippets' preprocessor, by its name or its class (another extension may have
+    registered it under another name)."""
+    named = md.preprocessors["snippet"] if "snippet" in md.preprocessors else None  # noqa: SIM401
+    return [p for p in md.preprocessors
+            if p is named or type(p).__name__ == "SnippetPreprocessor"]
+
+
 class SanitizePostprocessor(Postprocessor):
     """The HTML of generated pages (or of every page) cleaned, as the MkDocs plugin does."""
 
@@ -121,10 +200,23 @@ class SanitizePostprocessor(Postprocessor):
         self.source, self.mode, self.folder = source, mode, folder.strip("/") + "/"
 
     def run(self, text: str) -> str:
+        # the theme prints the table of contents and the title itself, outside the HTML
+        # cleaned here, and raw
+        inert_toc_tokens(getattr(self.md, "toc_tokens", []))
+        _inert_metadata_title(self.md)
         if self.mode == "all" or (self.mode == "strategy" and
                                   self.source.page(self.md).startswith(self.folder)):
             return clean_html(text)
         return text
+
+
+def _inert_metadata_title(md: Markdown) -> None:
+    """A `title:` in a page's front matter, as Zensical prints it: in `<title>` and in the
+    navigation of every page, unescaped."""
+    context = _zensical_context(md)
+    title = getattr(getattr(context, "page", None), "meta", {}).get("title")
+    if isinstance(title, str):
+        context.page.rendered_metadata_title = safe_title(html.escape(title, quote=False))
 
 
 class WikiLinkExtension(Extension):
@@ -132,7 +224,8 @@ class WikiLinkExtension(Extension):
         self.config = {
             "folder": [PREFIX, "where `sst render` wrote the strategy pages, under docs"],
             "docs_dir": ["docs", "the docs folder, when the generator does not say"],
-            "sanitize": ["strategy", "clean the HTML of: strategy (generated pages), all, off"],
+            "sanitize": ["all", "clean the HTML of: all (every page), strategy (generated "
+                         "pages), off"],
         }
         super().__init__(**kwargs)
         mode = self.getConfig("sanitize")
@@ -145,6 +238,8 @@ class WikiLinkExtension(Extension):
     def extendMarkdown(self, md: Markdown) -> None:
         md.preprocessors.register(WikiLinkPreprocessor(md, self.source), "sst_wikilinks",
                                   PRIORITY)
+        md.preprocessors.register(SnippetGuard(md, self.source), "sst_snippet_guard",
+                                  GUARD_PRIORITY)
         if self.getConfig("sanitize") != "off":
             md.postprocessors.register(
                 SanitizePostprocessor(md, self.source, self.getConfig("sanitize"),

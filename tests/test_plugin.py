@@ -131,3 +131,98 @@ def test_a_config_built_twice_runs_the_extension_once(tmp_path: Path) -> None:
         build(config)
     ours = [e for e in config.markdown_extensions if isinstance(e, WikiLinkExtension)]
     assert len(ours) == 1
+
+
+def _files(site: Path) -> dict[Path, bytes]:
+    return {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+
+@pytest.mark.parametrize("target", ["/etc/passwd", "/proc/self/environ", "/etc"])
+@pytest.mark.parametrize("sst001", ["error", "off"])
+def test_a_link_out_of_the_repository_fails_the_build_and_keeps_the_site(
+        repo: Path, caplog: pytest.LogCaptureFixture, target: str, sst001: str) -> None:
+    """Refused whatever severity SST001 has: MkDocs would copy the target into the site."""
+    site_repo(repo)
+    edit(repo, "mkdocs.yml", "as_of: 2026-06-15", f"as_of: 2026-06-15\n      rules: "
+                                                  f"{{SST001: {sst001}}}")
+    before = _files(make_site(repo))
+    (repo / "docs/p.txt").symlink_to(target)
+    with pytest.raises(Abort):
+        make_site(repo)
+    assert "docs/p.txt: error SST001 a symbolic link to a place outside the repository" \
+        in caplog.text
+    assert _files(repo / "site") == before
+
+
+def test_codeowners_stay_out_of_the_site(repo: Path) -> None:
+    site_repo(repo)
+    for rel in ("docs/CODEOWNERS", "docs/team/codeowners", "docs/.github/CodeOwners"):
+        write(repo, rel, "strategy/goals/grow.yaml @ann\n")
+    write(repo, "docs/team/index.md", "# Team\n")
+    site = make_site(repo, strict=True)
+    assert (site / "team/index.html").is_file()
+    assert [p for p in site.rglob("*") if p.name.casefold() == "codeowners"] == []
+
+
+SNIPPETS_PAGE = ('# Included\n\n--8<-- "strategy/risks/secret-risk.yaml"\n\n'
+                 '--8<-- "../strategy/goals/secret-goal.md"\n\n--8<-- "mkdocs.yml"\n\n'
+                 '--8<--\nstrategy/kpis/secret-kpi.yaml\n--8<--\n\n--8<-- "shared.md"\n')
+
+
+@pytest.mark.parametrize("order", ["snippets first", "snippets last"])
+def test_snippets_that_reach_the_strategy_fail_the_build(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch,
+        order: str) -> None:
+    """pymdownx.snippets reads from the repository by default: restricted files, mkdocs.yml."""
+    from test_audiences import restricted_repo
+
+    root = restricted_repo(tmp_path / "repo", None)
+    monkeypatch.chdir(root)  # where snippets' relative base paths start, as in CI
+    before = _files(make_site(root))
+    extensions = ["pymdownx.snippets", "sst_plugin.wikilinks"]
+    if order == "snippets last":
+        extensions.reverse()
+    edit(root, "mkdocs.yml", "plugins:", "markdown_extensions:\n"
+         + "".join(f"  - {name}\n" for name in extensions) + "plugins:")
+    write(root, "docs/included.md", SNIPPETS_PAGE)
+    with pytest.raises(Abort):
+        make_site(root)
+    assert "base_path" in caplog.text and "docs/snippets" in caplog.text
+    assert _files(root / "site") == before
+
+
+def test_snippets_from_a_folder_of_their_own_publish_nothing_restricted(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from test_audiences import MARK, restricted_repo, site_files
+
+    root = restricted_repo(tmp_path / "repo", None)
+    monkeypatch.chdir(root)
+    edit(root, "mkdocs.yml", "plugins:", "markdown_extensions:\n  - pymdownx.snippets:\n"
+         "      base_path: [docs/snippets]\nplugins:")
+    write(root, "docs/snippets/shared.md", "Shared words for every reader.\n")
+    write(root, "docs/included.md", SNIPPETS_PAGE)
+    site = make_site(root)  # not strict: the restricted strategy has an SST028 warning
+    assert "Shared words for every reader." in (site / "included/index.html").read_text()
+    leaks = {name for name, text in site_files(site).items()
+             if MARK in text or "site_name" in text or "secret-" in text}
+    assert leaks == set()
+
+
+def test_an_unknown_id_in_a_title_fails_before_the_site_is_cleaned(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """The check before the build sees every text the templates print, not only the bodies."""
+    root = copy_repository(tmp_path / "repo")
+    before = _files(make_site(root))
+    edit(root, "strategy/kpis/waste-rate.yaml", "title: Unsold bread",
+         "title: Unsold bread [[no-such-kpi]]")
+    with pytest.raises(Abort):
+        make_site(root)
+    assert "strategy/kpis/waste-rate.yaml:" in caplog.text and "SST007" in caplog.text
+    assert "templates_dir" not in caplog.text
+    assert _files(root / "site") == before
+    edit(root, "strategy/kpis/waste-rate.yaml", " [[no-such-kpi]]", "")
+    edit(root, "strategy/strategy.yaml", "  Real bread", "  [[no-such-thing]] Real bread")
+    with pytest.raises(Abort):
+        make_site(root)
+    assert "strategy/strategy.yaml:" in caplog.text
+    assert _files(root / "site") == before

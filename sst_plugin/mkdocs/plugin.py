@@ -6,9 +6,10 @@ import os
 from collections.abc import Callable
 from dataclasses import replace
 from importlib.resources import files as package_files
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
+from markdown import Markdown
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
@@ -19,6 +20,7 @@ from mkdocs.utils import nest_paths
 
 from ..core.check import CheckResult, check_tree
 from ..core.config import ConfigError, Settings, apply_environment, settings_from_options
+from ..core.docs_tree import Forbidden, is_codeowners, scan_tree
 from ..core.edit_links import from_docs, source_url_for
 from ..core.formats import text_line
 from ..core.links import WikiLink
@@ -26,7 +28,7 @@ from ..core.render import RenderedPage, SiteView, render_site
 from ..core.render.link_table import LinkTable
 from ..core.render.urls import INDEX_NAME, OVERVIEWS, PREFIX
 from ..core.sanitize import clean_html, safe_title
-from ..wikilinks import WikiLinkExtension
+from ..wikilinks import WikiLinkExtension, snippet_problem_in
 from .config import SstConfig
 
 log = get_plugin_logger(__name__)
@@ -41,6 +43,7 @@ class BuildLinks:
         self.table = LinkTable({}, frozenset())
         self.current = "index.md"
         self.missing: list[WikiLink] = []
+        self.root = self.strategy = Path.cwd()  # set by the plugin's on_config
 
     def page(self, md: Any) -> str:
         return self.current
@@ -50,6 +53,9 @@ class BuildLinks:
 
     def unknown(self, page: str, links: list[WikiLink]) -> None:
         self.missing.extend(links)
+
+    def limits(self, md: Any) -> tuple[Path, Path]:
+        return self.root, self.strategy
 
 
 class SstPlugin(BasePlugin[SstConfig]):
@@ -89,7 +95,19 @@ class SstPlugin(BasePlugin[SstConfig]):
         config.markdown_extensions[:] = [e for e in config.markdown_extensions
                                          if not isinstance(e, WikiLinkExtension)]
         config.markdown_extensions.append(WikiLinkExtension(source=self.links, sanitize="off"))
+        self.links.root = self.root.resolve()
+        self.links.strategy = (self.root / self.settings.strategy_dir).resolve()
+        self._refuse_snippets_that_reach_too_far(config)
         return config
+
+    def _refuse_snippets_that_reach_too_far(self, config: MkDocsConfig) -> None:
+        """pymdownx.snippets as this build configures it, judged before site/ is cleaned (the
+        extension refuses too, at the first page, for generators that run no plugin)."""
+        md = Markdown(extensions=config.markdown_extensions,
+                      extension_configs=config.mdx_configs)
+        problem = snippet_problem_in(md, self.links.root, self.links.strategy)
+        if problem is not None:
+            raise PluginError(f"sst: {problem}")
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         if not self.config.enabled or self.settings is None:
@@ -97,6 +115,13 @@ class SstPlugin(BasePlugin[SstConfig]):
         strategy = self.root / self.settings.strategy_dir
         if not strategy.is_dir():
             raise PluginError(f"sst: no strategy folder at {strategy} (set strategy_dir)")
+        # whatever severity SST001 is given: MkDocs would copy a link's target into the site
+        _, unsafe = scan_tree(Path(config.docs_dir),
+                              Forbidden.of(self.root, self.settings.strategy_dir))
+        if unsafe:
+            lines = "\n".join(text_line(f) for f in unsafe)
+            raise PluginError(f"sst: {len(unsafe)} file(s) under {config.docs_dir} may not be "
+                              f"published:\n{lines}")
         self.result = check_tree(self.root, self.settings)
         errors = [f for f in self.result.findings if f.severity == "error"]
         for found in self.result.findings:
@@ -119,6 +144,7 @@ class SstPlugin(BasePlugin[SstConfig]):
         pages = render_site(self.view, templates, self._source_url(config))
         self.generated = {page.uri for page in pages}
         self._drop_rendered_folder(files, config)
+        self._drop_codeowners(files)
         for page in pages:
             if files.get_file_from_path(page.uri) is not None:
                 raise PluginError(f"sst: {config.docs_dir}/{page.uri} is a page of its own, "
@@ -153,6 +179,7 @@ class SstPlugin(BasePlugin[SstConfig]):
             return None
         if page.title:
             page.title = safe_title(page.title)
+        _inert_toc(page.toc)
         if self.settings.sanitize == "all" or page.file.src_uri in self.generated:
             return clean_html(html)
         return None
@@ -186,6 +213,15 @@ class SstPlugin(BasePlugin[SstConfig]):
         log.info("sst: %s/%s holds pages `sst render` wrote; this build generates its own",
                  config.docs_dir, PREFIX)
 
+    @staticmethod
+    def _drop_codeowners(files: Files) -> None:
+        """A CODEOWNERS under docs/ (GitHub reads docs/CODEOWNERS) names every restricted file
+        and its owner: it is the repository's, never the site's."""
+        for file in list(files):
+            if is_codeowners(PurePosixPath(file.src_uri).name):
+                files.remove(file)
+                log.info("sst: %s stays out of the site", file.src_uri)
+
     def _navigation(self, config: MkDocsConfig, files: Files,
                     pages: list[RenderedPage]) -> list[Any]:
         """The user's nav (or MkDocs' own automatic one) with one section for the strategy.
@@ -208,6 +244,14 @@ class SstPlugin(BasePlugin[SstConfig]):
             return [*nav[:at], section, *nav[at:]]
         placed = _replace_entry(nav, home, section)
         return placed if placed is not None else [*nav, section]
+
+
+def _inert_toc(links: Any) -> None:
+    """The table of contents, printed raw by Material (and copied into a tooltip with innerHTML
+    when cut short), made inert like the page's title."""
+    for link in links:
+        link.title = safe_title(link.title)
+        _inert_toc(link.children)
 
 
 def _replace_entry(nav: list[Any], uri: str, section: dict[str, Any]) -> list[Any] | None:
