@@ -7,6 +7,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -21,7 +22,6 @@ from sitebuild import copy_repository
 from sst_plugin.cli import main
 from sst_plugin.core import atomic
 from sst_plugin.core.render import output, watch
-from sst_plugin.core.render.link_table import hidden_digest
 
 OUT = "docs/strategy"
 
@@ -200,13 +200,15 @@ def test_code_is_left_alone(rendered: Path) -> None:
     assert html.count("[[revenue-2026]]") == 2 and "href" not in html
 
 
-def test_an_unknown_id_stays_visible_and_is_logged(rendered: Path,
-                                                   caplog: pytest.LogCaptureFixture) -> None:
-    with caplog.at_level(logging.WARNING, logger="sst"):
-        html = convert("# Plan\n\nSee [[no-such-goal]].", page="plan.md", docs=rendered)
-    assert "[[no-such-goal]]" in html
-    assert caplog.messages == ["sst: plan.md: line 3: [[no-such-goal]] is no entity of the "
-                               "strategy, or `sst render` has not run since it was added"]
+def test_an_id_the_index_lacks_reads_restricted_and_is_logged(
+        rendered: Path, caplog: pytest.LogCaptureFixture) -> None:
+    # the index names no hidden ID: one it lacks may be hidden, and must not look otherwise
+    with caplog.at_level(logging.INFO, logger="sst"):
+        html = convert("# Plan\n\nSee [[secret-plan]].", page="plan.md", docs=rendered)
+    assert html == ('<h1>Plan</h1>\n<p>See <span class="sst-restricted">restricted</span>.</p>')
+    assert caplog.messages == ['sst: plan.md: line 3: [[secret-plan]] reads "restricted": no '
+                               "page of this audience has that ID (`sst check` reports an ID "
+                               "no audience has)"]
 
 
 def test_without_sst_render_every_link_is_reported(tmp_path: Path,
@@ -217,14 +219,30 @@ def test_without_sst_render_every_link_is_reported(tmp_path: Path,
                                          " run `sst render --out")
 
 
-def test_a_hidden_id_reads_restricted(rendered: Path) -> None:
+def test_the_index_names_no_hidden_id_not_even_as_a_digest(
+        example: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    edit(example, "strategy/goals/catering-line.md", "---\n", "---\nvisibility: leadership\n")
+    assert render(capsys, example)[0] == 0
+    folder = example / OUT
+    text = (folder / ".sst-render.json").read_text(encoding="utf-8")
+    assert "catering-line" not in text
+    # every digest in it is one of a file beside it: nothing a word list could test IDs against
+    digests = {hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.rglob("*") if p.is_file()}
+    assert set(re.findall(r"[0-9a-f]{32,}", text)) <= digests
+    before = snapshot(folder)
+    assert render(capsys, example)[0] == 0
+    assert snapshot(folder) == before  # deterministic: the same bytes, nothing rewritten
+
+
+def test_an_index_an_older_sst_render_wrote_still_links(rendered: Path) -> None:
     index = rendered / "strategy" / ".sst-render.json"
     data = json.loads(index.read_text(encoding="utf-8"))
-    data["links"]["hidden"].append(hidden_digest("secret-plan"))
+    data["links"]["hidden"] = ["0" * 64]
     index.write_text(json.dumps(data), encoding="utf-8")
     os.utime(index, ns=(1, 1))  # a new modification time: the cached table is read again
-    html = convert("[[secret-plan]]", docs_dir=str(rendered))
-    assert html == '<p><span class="sst-restricted">restricted</span></p>'
+    html = convert("[[revenue-2026]] [[secret-plan]]", docs_dir=str(rendered))
+    assert html == ('<p><a href="strategy/goals/revenue-2026.md">Grow monthly revenue to '
+                    '75,000 EUR</a> <span class="sst-restricted">restricted</span></p>')
 
 
 def test_generated_pages_are_sanitised_and_others_as_configured(rendered: Path) -> None:

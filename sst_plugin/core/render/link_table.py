@@ -2,11 +2,12 @@
 
 The MkDocs plugin builds the table from its view; `sst render` writes it beside the pages it
 writes, so a generator that runs only our Markdown extension (Zensical) resolves the same links.
+The index is published beside the pages: it names no ID this audience may not see, not even as
+a digest (a word list reverses an unsalted one, and a salt published beside it adds nothing).
 """
 
 from __future__ import annotations
 
-import hashlib
 import posixpath
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -18,33 +19,38 @@ from .urls import PREFIX, entity_uri, md_href
 from .view import RESTRICTED, SiteView
 
 
-def hidden_digest(entity_id: str) -> str:
-    """An ID this audience may not see, kept only as a digest: the table never names it."""
-    return hashlib.sha256(f"sst:{entity_id}".encode()).hexdigest()
-
-
 @dataclass(frozen=True)
 class LinkTable:
     pages: Mapping[str, tuple[str, str]]  # id → (page under the docs root, title)
-    hidden: frozenset[str]  # digests of the IDs that exist but this audience may not see
+    hidden: frozenset[str]  # IDs that exist but this audience may not see: in memory only
+    # read back from an index, which names no hidden ID: any other ID may be one, so it reads
+    # "restricted" too (`sst render` checked the docs' links first: a typo fails there)
+    unknown_is_restricted: bool = False
 
     @classmethod
     def from_view(cls, view: SiteView) -> LinkTable:
         entities = view.model.entities
         pages = {e.id: (entity_uri(e), e.title) for e in entities.values() if view.can_see(e)}
-        hidden = frozenset(hidden_digest(i) for i in entities if i not in pages)
-        return cls(pages, hidden)
+        return cls(pages, frozenset(i for i in entities if i not in pages))
 
-    def resolver(self, page_uri: str) -> Callable[[WikiLink], str | None]:
-        """`[[id]]` on the page at PAGE_URI → a Markdown link, `restricted`, or None if unknown."""
+    def resolver(self, page_uri: str, guessed: Callable[[WikiLink], None] | None = None
+                 ) -> Callable[[WikiLink], str | None]:
+        """`[[id]]` on the page at PAGE_URI → a Markdown link, `restricted`, or None if unknown;
+        GUESSED hears of each unknown ID that reads `restricted` because the table cannot tell."""
 
         def resolve(link: WikiLink) -> str | None:
             found = self.pages.get(link.target)
-            if found is None:
-                return str(RESTRICTED) if hidden_digest(link.target) in self.hidden else None
-            uri, title = found
-            return f"[{link_text(link.text if link.text is not None else title)}]" \
-                   f"({md_href(page_uri, uri)})"
+            if found is not None:
+                uri, title = found
+                return f"[{link_text(link.text if link.text is not None else title)}]" \
+                       f"({md_href(page_uri, uri)})"
+            if link.target in self.hidden:
+                return str(RESTRICTED)
+            if not self.unknown_is_restricted:
+                return None
+            if guessed is not None:
+                guessed(link)
+            return str(RESTRICTED)
 
         return resolve
 
@@ -54,12 +60,12 @@ class LinkTable:
         """Page paths relative to the folder of generated pages, which may sit anywhere."""
         start = f"{PREFIX}/"
         return {"pages": {i: [uri.removeprefix(start), title]
-                          for i, (uri, title) in sorted(self.pages.items())},
-                "hidden": sorted(self.hidden)}
+                          for i, (uri, title) in sorted(self.pages.items())}}
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any], folder: str) -> LinkTable:
-        """The table read back, with FOLDER (the generated pages' place under docs) put back."""
+        """The table read back, with FOLDER (the generated pages' place under docs) put back;
+        a `hidden` list an older `sst render` wrote is ignored."""
         pages = {str(i): (posixpath.join(folder, str(entry[0])), str(entry[1]))
                  for i, entry in dict(data.get("pages", {})).items()}
-        return cls(pages, frozenset(str(d) for d in data.get("hidden", [])))
+        return cls(pages, frozenset(), unknown_is_restricted=True)
