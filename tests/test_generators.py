@@ -3,14 +3,19 @@ run the plugin; Zensical builds what `sst render` wrote, with the `[[id]]` Markd
 
 from __future__ import annotations
 
+import os
 import posixpath
 import re
+import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from sitebuild import GENERATORS, build_with, copy_repository
+from conftest import edit, write
+from sitebuild import BIN, GENERATORS, build_with, copy_repository
+from test_audiences import MARK, restricted_repo, site_files
+from test_plugin import SNIPPETS_PAGE
 
 from sst_plugin.core.config import load_settings
 from sst_plugin.core.model import build_model
@@ -99,3 +104,77 @@ def test_the_same_pages_whatever_the_generator(site: Path, entity_pages: set[str
     assert "Make organic sourdough a quarter of our bread sales" in text
     assert "Spring sourdough launch" in text and "Winter bread subscriptions" in text
     assert (site / "strategy/map/index.html").read_text(encoding="utf-8").count("<svg") >= 1
+
+
+# The README's recipe for Zensical, run as written: what holds one audience's build to itself
+def readme_recipe() -> str:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    row = next(line for line in readme.splitlines() if line.startswith("| Zensical |"))
+    return re.findall(r"`([^`]*zensical build[^`]*)`", row)[-1]
+
+
+def zensical(command: str, root: Path) -> subprocess.CompletedProcess[str]:
+    path = f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"
+    return subprocess.run(["bash", "-c", command], cwd=root, capture_output=True, text=True,
+                          check=False, env={**os.environ, "PATH": path})
+
+
+def test_the_readme_recipe_keeps_no_title_of_the_previous_audience(tmp_path: Path) -> None:
+    """Zensical caches each page's HTML under .cache/ by its Markdown, which does not change
+    when `sst render` writes another audience's link table: a page of ours kept the
+    leadership build's title of a restricted goal in the next build for everyone."""
+    root = restricted_repo(tmp_path / "repo", "leadership")
+    assert zensical(readme_recipe(), root).returncode == 0
+    assert MARK in (root / "site/plans/index.html").read_text(encoding="utf-8")
+    edit(root, "mkdocs.yml", "      audience: leadership\n", "")
+    done = zensical(readme_recipe(), root)
+    assert done.returncode == 0, done.stdout + done.stderr
+    leaks = {name for name, text in site_files(root / "site").items() if MARK in text}
+    assert leaks == set()
+
+
+def test_the_readme_recipe_keeps_codeowners_out_of_the_site(tmp_path: Path) -> None:
+    root = copy_repository(tmp_path / "repo")
+    for rel in ("docs/CODEOWNERS", "docs/team/codeowners"):
+        write(root, rel, "strategy/goals/revenue-2026.yaml @someone\n")
+    assert zensical(readme_recipe(), root).returncode == 0
+    assert [p for p in (root / "site").rglob("*") if p.name.casefold() == "codeowners"] == []
+
+
+@pytest.mark.parametrize("order", ["snippets first", "snippets last"])
+def test_zensical_refuses_snippets_that_reach_the_strategy(tmp_path: Path, order: str) -> None:
+    """No plugin of ours runs under Zensical: the Markdown extension refuses, before
+    pymdownx.snippets reads anything, whatever the order the extensions are listed in."""
+    root = restricted_repo(tmp_path / "repo", None)
+    line = "  - sst_plugin.wikilinks  # [[id]] links, from the index sst render wrote\n"
+    edit(root, "zensical.yml", line, line + "  - pymdownx.snippets\n" if order == "snippets last"
+         else "  - pymdownx.snippets\n" + line)
+    write(root, "docs/included.md", SNIPPETS_PAGE)
+    done = zensical(readme_recipe(), root)
+    assert done.returncode != 0
+    assert "sst: pymdownx.snippets: base_path" in done.stdout + done.stderr
+    leaks = {name for name, text in site_files(root / "site").items() if MARK in text}
+    assert leaks == set()
+
+
+def test_zensical_snippets_from_a_folder_of_their_own(tmp_path: Path) -> None:
+    root = restricted_repo(tmp_path / "repo", None)
+    edit(root, "zensical.yml", "plugins:", "  - pymdownx.snippets:\n"
+         "      base_path: [docs/snippets]\nplugins:")
+    write(root, "docs/snippets/shared.md", "Shared words for every reader.\n")
+    write(root, "docs/included.md", SNIPPETS_PAGE)
+    done = zensical(readme_recipe(), root)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Shared words" in (root / "site/included/index.html").read_text(encoding="utf-8")
+    leaks = {name for name, text in site_files(root / "site").items()
+             if MARK in text or "site_name" in text}
+    assert leaks == set()
+
+
+def test_a_link_out_of_the_repository_stops_sst_render(tmp_path: Path) -> None:
+    root = copy_repository(tmp_path / "repo")
+    (root / "docs/p.txt").symlink_to("/etc/passwd")
+    done = zensical(readme_recipe(), root)
+    assert done.returncode == 1
+    assert "docs/p.txt: error SST001" in done.stdout + done.stderr
+    assert not (root / "site").exists()
