@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import zipfile
@@ -121,6 +122,16 @@ def restricted_repo(root: Path, audience: str | None) -> Path:
     return root
 
 
+HIDDEN_IDS = sorted({Path(rel).stem for rel in RESTRICTED if "secret" in rel} | {"secret-person"})
+
+
+def digests_of_hidden_ids() -> set[str]:
+    """What a word list of IDs reverses: the usual hashes of each hidden ID, bare or prefixed."""
+    return {hashlib.new(algorithm, text.encode()).hexdigest()
+            for algorithm in ("md5", "sha1", "sha256", "sha512", "blake2b")
+            for entity_id in HIDDEN_IDS for text in (entity_id, f"sst:{entity_id}")}
+
+
 def site_files(site: Path) -> dict[str, str]:
     return {p.relative_to(site).as_posix(): p.read_text(encoding="utf-8", errors="replace")
             for p in site.rglob("*")
@@ -152,6 +163,7 @@ def test_no_marker_in_any_file_of_another_audiences_build(everyone: Path) -> Non
     for text in site_files(everyone).values():
         assert "4242.4242" not in text and "4,242.42" not in text
         assert "secret-" not in text  # no ID, no page, no link
+        assert not digests_of_hidden_ids() & set(re.findall(r"[0-9a-f]{32,}", text))
 
 
 def test_no_marker_in_the_folder_sst_render_wrote(everyone: Path, generator: str) -> None:
@@ -159,9 +171,12 @@ def test_no_marker_in_the_folder_sst_render_wrote(everyone: Path, generator: str
         pytest.skip("the MkDocs plugin writes no folder of pages")
     rendered = [p for p in (everyone.parent / "docs" / "strategy").rglob("*") if p.is_file()]
     assert len(rendered) > 60
+    digests = {hashlib.sha256(path.read_bytes()).hexdigest() for path in rendered}
     for path in rendered:
         text = path.read_text(encoding="utf-8")
         assert MARK not in text and "secret-" not in text, path.name  # the index too
+        # no digest of a hidden ID, however made: the index's digests are its files' own
+        assert set(re.findall(r"[0-9a-f]{32,}", text)) <= digests, path.name
 
 
 def test_a_page_of_ours_links_restricted(everyone: Path) -> None:
