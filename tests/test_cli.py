@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from importlib.resources import files
@@ -224,3 +225,57 @@ def test_paths_are_relative_to_the_repository_given_as_dot(
     monkeypatch.chdir(repo / "strategy")
     code, out, _ = run(capsys, "check", "..")
     assert out.startswith(f"{BATTLE}:3:6: error SST005")
+
+
+# file names are text GitHub reads too: each one tries to forge commands of its own
+FORGING_NAMES = ("a\n::error file=README.md,line=1::forged.yaml",
+                 "b\r  ::warning::forged.yaml",
+                 "c ##[error]forged ##[stop-commands]token.yaml",
+                 "d\u2028\x1b[2J\x85::notice::forged.yaml")
+
+
+@pytest.fixture
+def forging(repo: Path) -> Path:
+    pin(repo)
+    for name in FORGING_NAMES:
+        write(repo, f"strategy/risks/{name}", "title: x\n")
+    return repo
+
+
+def test_file_names_forge_no_workflow_command(forging: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = run(capsys, "check", str(forging), "--format", "json")
+    findings = json.loads(out)["findings"]
+    forged = {f"strategy/risks/{name}" for name in FORGING_NAMES}
+    assert forged <= {f["file"] for f in findings}  # JSON keeps each name as it is
+    _, out, _ = run(capsys, "check", str(forging), "--format", "github")
+    lines = out.split("\n")[:-1]
+    assert out.splitlines() == lines  # no other character ends a line
+    # the runner obeys `::command` after leading spaces, and the legacy `##[command]` anywhere
+    commands = [line for line in lines if line.lstrip().startswith("::")]
+    assert len(commands) == len(findings)
+    assert all(re.match(r"::(error|warning) file=strategy/[^:,]*(,line=\d+,col=\d+)?,"
+                        r"title=SST\d{3} [^:]+::", line) for line in commands), commands
+    log = [line for line in lines if not line.startswith("::")]
+    assert len(log) == len(findings) + 1  # and the summary
+    # a line the runner reads as `::command` is never read as a legacy one: only the log's count
+    assert not [line for line in log if "##[" in line]
+
+
+@pytest.mark.parametrize("fmt", ["text", "sarif"])
+def test_file_names_keep_one_finding_per_record(forging: Path, fmt: str,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = run(capsys, "check", str(forging), "--format", "json")
+    count = len(json.loads(out)["findings"])
+    _, out, _ = run(capsys, "check", str(forging), "--format", fmt)
+    if fmt == "text":
+        assert out.splitlines() == out.split("\n")[:-1]
+        assert len(out.splitlines()) == count + 1  # and the summary
+        assert "strategy/risks/a\\n::error file=README.md,line=1::forged.yaml: error" in out
+    else:
+        results = json.loads(out)["runs"][0]["results"]
+        uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                for r in results}
+        assert len(results) == count
+        assert "strategy/risks/a%0A%3A%3Aerror%20file%3DREADME.md%2Cline%3D1%3A%3Aforged.yaml" \
+            in uris

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
+from urllib.parse import quote
 
 from .. import __version__
 from .codes import CODES
@@ -12,6 +14,13 @@ from .findings import Finding
 FORMATS = ("text", "json", "github", "sarif")
 _COLOURS = {"error": "\033[31m", "warning": "\033[33m"}
 _BOLD, _RESET = "\033[1m", "\033[0m"
+# what may end or rewrite a line for a terminal, a CI log or its reader: C0 and C1 controls
+# (the tab aside) and the Unicode line and paragraph separators
+_CONTROLS = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
+_CONTROLS_BUT_NEWLINES = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
+_SPELLED = {"\n": "\\n", "\r": "\\r"}
+# the GitHub runner obeys its legacy `##[command]` anywhere in a line of a step's output
+_LEGACY_COMMAND = "##["
 
 
 def format_findings(findings: Sequence[Finding], fmt: str, files: int,
@@ -25,15 +34,27 @@ def format_findings(findings: Sequence[Finding], fmt: str, files: int,
     return as_text(findings, files, colour)
 
 
+def _spelled(match: re.Match[str]) -> str:
+    char = match.group()
+    return _SPELLED.get(char) or (f"\\x{ord(char):02x}" if ord(char) < 0x100
+                                  else f"\\u{ord(char):04x}")
+
+
+def one_line(text: str) -> str:
+    """Text that stays on its line and commands nothing: a file name or a message holds what its
+    author wrote, and a CI log obeys workflow commands in what a step prints."""
+    return _CONTROLS.sub(_spelled, text).replace(_LEGACY_COMMAND, "#%23[")
+
+
 def text_line(found: Finding, colour: bool = False) -> str:
-    """`strategy/goals/x.yaml:12:5: error SST005 message`, as compilers write it."""
-    where = str(found.place) if found.place else "strategy"
-    severity = found.severity
+    """`strategy/goals/x.yaml:12:5: error SST005 message`, as compilers write it: one finding,
+    one line, whatever the file's name or the message holds."""
+    where = one_line(str(found.place)) if found.place else "strategy"
+    severity: str = found.severity
     if colour:
         severity = f"{_COLOURS.get(severity, '')}{severity}{_RESET}"
         where = f"{_BOLD}{where}{_RESET}"
-    message = found.message.replace("\r", "\\r").replace("\n", "\\n")  # one finding, one line
-    return f"{where}: {severity} {found.code} {message}"
+    return f"{where}: {severity} {found.code} {one_line(found.message)}"
 
 
 def summary(findings: Sequence[Finding], files: int) -> str:
@@ -72,6 +93,8 @@ def as_json(findings: Sequence[Finding]) -> str:
 
 
 def _escape_data(text: str) -> str:
+    """GitHub's escapes for a workflow command's data; other controls spelled out, as in text."""
+    text = _CONTROLS_BUT_NEWLINES.sub(_spelled, text)
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
@@ -118,8 +141,10 @@ def as_sarif(findings: Sequence[Finding]) -> str:
             "message": {"text": found.message},
         }
         if found.place:
+            # a URI reference: a name with a space, `#`, `%` or a newline is percent-encoded
+            uri = quote(found.place.file, safe="/", errors="surrogateescape")
             physical: dict[str, object] = {
-                "artifactLocation": {"uri": found.place.file, "uriBaseId": "ROOT"}}
+                "artifactLocation": {"uri": uri, "uriBaseId": "ROOT"}}
             if found.place.line is not None:
                 region: dict[str, int] = {"startLine": found.place.line}
                 if found.place.column is not None:
