@@ -7,7 +7,6 @@ MkDocs plugin adds the extension itself, fed with the links of the build it runs
 
 from __future__ import annotations
 
-import html
 import json
 import logging
 from collections.abc import Callable
@@ -22,7 +21,7 @@ from .core.config import ConfigError, load_settings
 from .core.links import WikiLink, replace_wikilinks
 from .core.render.link_table import LinkTable
 from .core.render.urls import INDEX_NAME, PREFIX
-from .core.sanitize import SANITIZE_MODES, clean_html, inert_toc_tokens, safe_title
+from .core.sanitize import SANITIZE_MODES, clean_html, inert_metadata, inert_toc_tokens
 from .core.snippet_reach import snippet_problem
 
 log = logging.getLogger("sst")
@@ -200,23 +199,21 @@ class SanitizePostprocessor(Postprocessor):
         self.source, self.mode, self.folder = source, mode, folder.strip("/") + "/"
 
     def run(self, text: str) -> str:
-        # the theme prints the table of contents and the title itself, outside the HTML
-        # cleaned here, and raw
+        # the theme prints the table of contents and the front matter itself, outside the
+        # HTML cleaned here, and raw
         inert_toc_tokens(getattr(self.md, "toc_tokens", []))
-        _inert_metadata_title(self.md)
+        _inert_metadata(self.md)
         if self.mode == "all" or (self.mode == "strategy" and
                                   self.source.page(self.md).startswith(self.folder)):
             return clean_html(text)
         return text
 
 
-def _inert_metadata_title(md: Markdown) -> None:
-    """A `title:` in a page's front matter, as Zensical prints it: in `<title>` and in the
-    navigation of every page, unescaped."""
-    context = _zensical_context(md)
-    title = getattr(getattr(context, "page", None), "meta", {}).get("title")
-    if isinstance(title, str):
-        context.page.rendered_metadata_title = safe_title(html.escape(title, quote=False))
+def _inert_metadata(md: Markdown) -> None:
+    """The page's front matter, which Zensical hands to the theme as it is."""
+    meta = getattr(getattr(_zensical_context(md), "page", None), "meta", None)
+    if isinstance(meta, dict):
+        inert_metadata(meta)
 
 
 class WikiLinkExtension(Extension):

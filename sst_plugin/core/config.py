@@ -32,8 +32,9 @@ class Settings:
     audience: str | None = None
     nav_title: str = "Strategy"
     templates_dir: str | None = None  # templates that replace the package's own
-    # which pages' HTML is sanitised: the generated ones, every page, or none (trusted authors)
-    sanitize: SanitizeMode = "strategy"
+    # which pages' HTML is sanitised: every page (docs/ comes from pull requests as strategy/
+    # does), only the generated ones (docs/ is trusted), or none (every author is trusted)
+    sanitize: SanitizeMode = "all"
     # per-code severity overrides: {"SST020": "off"}
     rules: Mapping[str, Severity] = field(default_factory=lambda: MappingProxyType({}))
     max_battles: int = 3
@@ -83,7 +84,7 @@ def settings_from_options(options: Mapping[str, Any], where: str = "mkdocs.yml",
         values["as_of"] = parse_date(values["as_of"], f"{where}: sst option `as_of`")
     if "rules" in values:
         values["rules"] = MappingProxyType(_severities(values["rules"], where))
-    if values.get("sanitize", "strategy") not in SANITIZE_MODES:
+    if values.get("sanitize", "all") not in SANITIZE_MODES:
         raise ConfigError(f"{where}: sst option `sanitize` must be strategy, all or off, "
                           f"not {values['sanitize']!r}")
     for name in ("max_battles", "max_selected_paths", "max_file_size"):

@@ -8,7 +8,8 @@ binding of the maintained Rust sanitiser ammonia), not the Markdown input.
 from __future__ import annotations
 
 import html
-from typing import Literal
+import re
+from typing import Any, Literal
 
 import nh3
 
@@ -61,17 +62,51 @@ def _attributes() -> dict[str, set[str]]:
     return merged
 
 
+# Material and Zensical name their own elements and globals with a leading `__` (`__config`,
+# whose JSON is the theme's settings, `__search`, `__drawer`, `__md_scope`...) and read the
+# first match: user content keeps no such name, except the shapes Markdown extensions make
+_THEME_PREFIX = "__"
+_MARKDOWN_NAMES = re.compile(r"__(?:tabbed_[0-9]+(?:_[0-9]+)?|codelineno-[0-9]+-[0-9]+"
+                             r"|span-[0-9]+-[0-9]+)")
+# attributes whose value names an element (or, for `name`, a group or a global)
+_NAMING_ATTRIBUTES = {"id", "for", "name"}
+# the theme builds tooltips from `title` with innerHTML: look-alikes leave nothing to parse
+_MARKUP_LOOKALIKES = str.maketrans({"<": "‹", ">": "›"})
+
+
+def free_name(value: str) -> bool:
+    """Whether an id (or `for`, `name`) leaves the theme's own names alone."""
+    return not value.lstrip().startswith(_THEME_PREFIX) or bool(
+        _MARKDOWN_NAMES.fullmatch(value))
+
+
+def inert_text(text: str) -> str:
+    """Text that stays text even where a script puts it into innerHTML."""
+    return text.translate(_MARKUP_LOOKALIKES)
+
+
+def _attribute_filter(element: str, attribute: str, value: str) -> str | None:
+    """nh3 calls this for every attribute it keeps, with the value unescaped."""
+    if attribute in _NAMING_ATTRIBUTES:
+        return value if free_name(value) else None
+    if attribute == "title":
+        return inert_text(value)
+    return value
+
+
 _ATTRIBUTES = _attributes()
 _TAGS = set(nh3.ALLOWED_TAGS) | _EXTRA_TAGS
 _CLEANER = nh3.Cleaner(
     tags=_TAGS, attributes=_ATTRIBUTES, url_schemes=_URL_SCHEMES,
     filter_style_properties=_STYLE_PROPERTIES, link_rel=None,
     clean_content_tags={"script", "style"}, strip_comments=True,
+    attribute_filter=_attribute_filter,
 )
 
 
 def clean_html(html: str) -> str:
-    """Scripts, event handlers, `javascript:` and `data:` URLs, iframes and forms removed."""
+    """Scripts, event handlers, `javascript:` and `data:` URLs, iframes and forms removed; no
+    id that is the theme's, no title that becomes markup in a tooltip."""
     return _CLEANER.clean(html)
 
 
@@ -88,3 +123,52 @@ def safe_title(title: str) -> str:
     """
     text = html.unescape(title).translate(_TITLE_LOOKALIKES)
     return " ".join(text.replace("&", "&amp;").split())
+
+
+# `<` and `>` as a cleaned fragment spells them in text (`&lt;`, `&#60;`, `&#x3c;`...)
+_ESCAPED_ANGLES = re.compile(r"&(lt|#0*60|#x0*3c);|&(?:gt|#0*62|#x0*3e);", re.IGNORECASE)
+
+
+def inert_markup(html: str) -> str:
+    """HTML whose text holds no `<` or `>`: Material copies a cut-short table-of-contents or
+    navigation entry (its innerText) into a tooltip with innerHTML, so `&lt;img …&gt;` in a
+    heading would become an element there."""
+    return _ESCAPED_ANGLES.sub(lambda found: "‹" if found.group(1) else "›", html)
+
+
+def inert_toc_tokens(tokens: list[dict[str, Any]]) -> None:
+    """Python-Markdown's table of contents (`md.toc_tokens`) made inert in place: themes print
+    its names raw, and Zensical its HTML and `data-toc-label`."""
+    for token in tokens:
+        if isinstance(token.get("name"), str):
+            token["name"] = safe_title(token["name"])
+        for key in ("html", "data-toc-label"):
+            if isinstance(token.get(key), str):
+                token[key] = inert_markup(token[key])
+        inert_toc_tokens(token.get("children") or [])
+
+
+# front-matter keys that Material and Zensical print unescaped: in `<title>`, in
+# `<meta content="…">`, in the navigation of every page
+_METADATA_PRINTED_RAW = ("title", "description", "author", "subtitle")
+# where the theme's redirect template sends the reader: printed in `<meta content="…">` and in
+# a script's string, so kept only as a web or relative URL with nothing that ends a string
+_REDIRECT_KEY = "location"
+_URL_SCHEME = re.compile(r"[a-z][a-z0-9+.-]*:", re.IGNORECASE)
+_URL_UNSAFE = re.compile(r"[\x00-\x20\x7f\"'<>\\`]")
+
+
+def inert_metadata(meta: dict[str, Any]) -> None:
+    """A page's front matter made inert in place, for themes that print it raw."""
+    for key in _METADATA_PRINTED_RAW:
+        if meta.get(key) is not None:
+            meta[key] = safe_title(html.escape(str(meta[key]), quote=False))
+    if _REDIRECT_KEY in meta and not _safe_redirect(meta[_REDIRECT_KEY]):
+        del meta[_REDIRECT_KEY]
+
+
+def _safe_redirect(url: object) -> bool:
+    if not isinstance(url, str) or _URL_UNSAFE.search(url):
+        return False
+    scheme = _URL_SCHEME.match(url)
+    return scheme is None or scheme.group().lower() in ("http:", "https:")

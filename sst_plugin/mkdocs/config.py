@@ -16,7 +16,7 @@ class SstConfig(base.Config):
     nav_title = c.Type(str, default="Strategy")
     # a folder (relative to mkdocs.yml) whose templates replace the package's own
     templates_dir = c.Optional(c.Type(str))
-    sanitize = c.Choice(("strategy", "all", "off"), default="strategy")
+    sanitize = c.Choice(("strategy", "all", "off"), default="all")
     rules = c.Type(dict, default={})
     max_battles = c.Type(int, default=3)
     max_selected_paths = c.Type(int, default=2)

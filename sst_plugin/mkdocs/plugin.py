@@ -27,7 +27,7 @@ from ..core.links import WikiLink
 from ..core.render import RenderedPage, SiteView, render_site
 from ..core.render.link_table import LinkTable
 from ..core.render.urls import INDEX_NAME, OVERVIEWS, PREFIX
-from ..core.sanitize import clean_html, safe_title
+from ..core.sanitize import clean_html, inert_metadata, safe_title
 from ..wikilinks import WikiLinkExtension, snippet_problem_in
 from .config import SstConfig
 
@@ -180,6 +180,7 @@ class SstPlugin(BasePlugin[SstConfig]):
         if page.title:
             page.title = safe_title(page.title)
         _inert_toc(page.toc)
+        inert_metadata(page.meta)  # Material prints some of it raw
         if self.settings.sanitize == "all" or page.file.src_uri in self.generated:
             return clean_html(html)
         return None
