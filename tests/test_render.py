@@ -350,6 +350,16 @@ def test_a_planted_index_removes_nothing(example: Path, name: str,
     assert snapshot(example) == repository and snapshot(example / OUT) == before
 
 
+def test_an_index_naming_a_folder_removes_nothing(example: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    assert render(capsys, example)[0] == 0
+    plant_in_index(example / OUT, "goals", "0" * 64)
+    before = snapshot(example / OUT)
+    code, out, err = render(capsys, example)
+    assert (code, err) == (0, "") and out.endswith(" 0 removed\n")
+    assert snapshot(example / OUT).keys() == before.keys()
+
+
 def test_an_index_with_a_digest_that_is_no_digest_is_refused(
         example: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert render(capsys, example)[0] == 0
@@ -384,9 +394,10 @@ def test_a_temporary_file_a_killed_run_left_is_removed(
     # `kill -9` between writing a temporary copy and putting it in place
     name = f"{where}/{atomic.TEMPORARY_PREFIX}index.md.k2_x9q0a{atomic.TEMPORARY_SUFFIX}"
     write(folder, name, "half a page")
+    left = Path(atomic._temporary_copy(folder / where / "new.md", "as atomic names it"))
     code, out, err = render(capsys, example)
     assert (code, err) == (0, "") and out.endswith(f" 0 written, {pages} unchanged, 0 removed\n")
-    assert not (folder / name).exists()
+    assert not (folder / name).exists() and not left.exists()
     assert not [p for p in folder.rglob("*") if p.name.startswith(atomic.TEMPORARY_PREFIX)]
 
 

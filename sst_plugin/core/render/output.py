@@ -116,10 +116,10 @@ def write_folder(out: Path, rendered: Rendered, *, root: Path) -> Written:
         else:
             write_new(target, data)
         written.append(name)
-    removed = sorted(set(previous) - set(planned))
+    removed = [name for name in sorted(set(previous) - set(planned))
+               if remove_file_of_ours(out, name, previous[name])]
     for name in removed:
-        if remove_file_of_ours(out, name, previous[name]):
-            _prune_empty_parents(out / name, out)
+        _prune_empty_parents(out / name, out)
     index = out / INDEX_NAME
     data = index_text(rendered)
     if not index.exists():
