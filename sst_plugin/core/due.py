@@ -6,10 +6,11 @@ Status is computed, not self-reported; this is the list that keeps the numbers f
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Literal
 
 from .audience import may_see
+from .days import add_days
 from .model import Action, Battle, Entity, Kpi, Model, Tactic
 from .rules.kpis import FREQUENCY_DAYS
 from .rules.method import CADENCE_DAYS
@@ -36,7 +37,7 @@ def is_overdue(tactic: Tactic, action: Action, as_of: date) -> bool:
 
 def updates_due(model: Model, as_of: date, audience: str | None = None) -> list[Due]:
     """Everything due by `as_of` + a week, overdue first, each with its owner."""
-    horizon = as_of + timedelta(days=HORIZON_DAYS)
+    horizon = add_days(as_of, HORIZON_DAYS)
     found: list[Due] = []
 
     def shown(entity: Entity) -> bool:
@@ -45,7 +46,7 @@ def updates_due(model: Model, as_of: date, audience: str | None = None) -> list[
     period_start = model.strategy.period_start if model.strategy else as_of
     for kpi in filter(shown, model.of_kind(Kpi)):
         latest = kpi.latest(as_of)
-        next_due = latest.date + timedelta(days=FREQUENCY_DAYS[kpi.frequency]) if latest \
+        next_due = add_days(latest.date, FREQUENCY_DAYS[kpi.frequency]) if latest \
             else period_start
         if next_due <= horizon:
             found.append(Due("measurement", kpi, f"{kpi.frequency} measurement", kpi.owner,
@@ -54,7 +55,7 @@ def updates_due(model: Model, as_of: date, audience: str | None = None) -> list[
         if battle.status != "active" or battle.start > as_of:
             continue
         last = max((r.date for r in battle.reviews if r.date <= as_of), default=battle.start)
-        next_due = last + timedelta(days=CADENCE_DAYS[battle.review_cadence])
+        next_due = add_days(last, CADENCE_DAYS[battle.review_cadence])
         if next_due <= horizon:
             found.append(Due("review", battle, f"{battle.review_cadence} review", battle.owner,
                              next_due, next_due < as_of))

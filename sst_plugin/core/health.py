@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import math
+import sys
 from dataclasses import dataclass
 from datetime import date
+from fractions import Fraction
 from itertools import pairwise
 from typing import Literal
 
@@ -78,11 +81,39 @@ def _health(kpi: Kpi, baseline: float, target: float, start: date, deadline: dat
     return Health(status, progress, expected, baseline, target, latest.value, latest.date)
 
 
+# A share past a billion times the way means no more than infinity would, and stays a number
+# that JSON, comparisons and percentages can hold.
+SHARE_LIMIT = 1e9
+
+
 def progress_share(value: float, baseline: float, target: float) -> float:
     """(value − baseline) / (target − baseline); a target equal to its baseline is met or not."""
     if target == baseline:
         return 1.0 if value == target else 0.0
-    return (value - baseline) / (target - baseline)
+    try:
+        rise, run = value - baseline, target - baseline
+        share = rise / run if math.isfinite(rise) and math.isfinite(run) else math.nan
+    except (OverflowError, ZeroDivisionError):  # ints beyond a float's range or precision
+        share = math.nan
+    if not math.isfinite(share):  # something overflowed: work it out exactly instead
+        exact = Fraction(value) - Fraction(baseline)
+        share = _finite(exact / (Fraction(target) - Fraction(baseline)))
+    return max(-SHARE_LIMIT, min(SHARE_LIMIT, share))
+
+
+def _between(v0: float, v1: float, done: int, span: int) -> float:
+    """v0 + (v1 − v0) × done / span, for 0 ≤ done ≤ span: exact where floats would overflow."""
+    try:
+        value = v0 + (v1 - v0) * done / span
+    except OverflowError:
+        value = math.nan
+    if math.isfinite(value):
+        return value
+    return _finite(Fraction(v0) + (Fraction(v1) - Fraction(v0)) * Fraction(done, span))
+
+
+def _finite(exact: Fraction) -> float:
+    return float(max(Fraction(-sys.float_info.max), min(Fraction(sys.float_info.max), exact)))
 
 
 def _expected_share(line: list[tuple[date, float]], baseline: float, target: float,
@@ -98,8 +129,8 @@ def _expected_share(line: list[tuple[date, float]], baseline: float, target: flo
         for (d0, v0), (d1, v1) in pairwise(points):
             if d0 <= as_of <= d1:
                 span = (d1 - d0).days
-                value = v1 if span == 0 else v0 + (v1 - v0) * (as_of - d0).days / span
+                value = v1 if span == 0 else _between(v0, v1, (as_of - d0).days, span)
                 break
     if target == baseline:
         return 1.0 if as_of >= points[-1][0] else 0.0
-    return max(0.0, min(1.0, (value - baseline) / (target - baseline)))
+    return max(0.0, min(1.0, progress_share(value, baseline, target)))

@@ -9,9 +9,10 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from html import escape
 
+from ..days import add_days
 from ..text import day, number
 
 
@@ -43,33 +44,52 @@ def figure(svg: str, label: str, css: str = "") -> str:
             f"{svg}</figure>")
 
 
+# Values beyond this are drawn at the edge: it keeps every sum and ratio below finite.
+_DRAWN_LIMIT = 1e300
+_SMALLEST_STEP = 1e-300
+
+
 def _nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
-    if high <= low:
-        high = low + 1
-    raw = (high - low) / max(count - 1, 1)
-    magnitude = 10 ** math.floor(math.log10(raw))
+    """About `count` round values from `low` or below to `high` or above.
+
+    Worked out by index (k × step), never by adding a step to a float: at 1e16 a step of 0.25
+    adds nothing, and such a loop never ends. Total for every finite input.
+    """
+    low, high = _drawable(low), _drawable(high)
+    if high <= low:  # one value: a band around it that floats can tell apart
+        high = low + max(1.0, abs(low) * 1e-9)
+    raw = max((high - low) / max(count - 1, 1), _SMALLEST_STEP)
+    exponent = math.floor(math.log10(raw))
+    magnitude = 10.0 ** exponent
     step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
-    start = math.floor(low / step) * step
-    ticks = []
-    value = start
-    while value <= high + step / 2:
-        ticks.append(round(value, 10))
-        value += step
-    return ticks
+    first, last = math.floor(low / step), math.ceil(high / step)
+    if last - first > 4 * count:  # cannot happen with real numbers; a guard, not a path
+        return [low, high]
+    decimals = max(0, 1 - exponent)  # enough for 2.5 × 10^exponent, to drop float noise
+    return sorted({round(k * step, decimals) for k in range(first, last + 1)})
+
+
+def _drawable(value: float) -> float:
+    """A float within ±_DRAWN_LIMIT (an int of any size compares exactly, then converts)."""
+    return float(max(-_DRAWN_LIMIT, min(_DRAWN_LIMIT, value)))
 
 
 def _month_ticks(first: date, last: date) -> list[date]:
-    months = (last.year - first.year) * 12 + last.month - first.month
-    every = max(1, math.ceil(months / 8))
-    ticks = []
-    year, month = first.year, first.month
-    while date(year, month, 1) <= last:
-        if date(year, month, 1) >= first and (year * 12 + month) % every == 0:
-            ticks.append(date(year, month, 1))
-        month += 1
-        if month > 12:
-            year, month = year + 1, 1
-    return ticks
+    """The first days of months between the two dates, at most nine, evenly spaced."""
+    end = last.year * 12 + last.month  # months counted from year 0
+    every = max(1, math.ceil((end - first.year * 12 - first.month) / 8))
+    start = first.year * 12 + first.month + (first.day > 1)  # the first 1st on or after first
+    return [date((index - 1) // 12, (index - 1) % 12 + 1, 1)
+            for index in range(math.ceil(start / every) * every, end + 1, every)]
+
+
+def _visible_span(first: date, last: date) -> tuple[date, date]:
+    """A span of at least one day, so that every x position is a finite number."""
+    if last > first:
+        return first, last
+    if first < date.max:
+        return first, add_days(first, 1)
+    return add_days(first, -1), first
 
 
 @dataclass(frozen=True)
@@ -88,10 +108,9 @@ def line_chart(series: Sequence[Series], label: str, unit: str, today: date | No
         return ""
     first = min(d for d, _ in points)
     last = max(d for d, _ in points)
-    if today is not None and first <= today <= last + timedelta(days=31):
+    if today is not None and first <= today <= add_days(last, 31):
         last = max(last, today)
-    if last <= first:
-        last = first + timedelta(days=1)
+    first, last = _visible_span(first, last)
     ticks = _nice_ticks(min(v for _, v in points), max(v for _, v in points))
     low, high = ticks[0], ticks[-1]
     left, right, top, bottom = 64, 16, 16, 36
@@ -101,6 +120,7 @@ def line_chart(series: Sequence[Series], label: str, unit: str, today: date | No
         return left + plot_w * (when - first).days / (last - first).days
 
     def y(value: float) -> float:
+        value = max(low, min(high, value))  # the ticks span every value; this bounds the rest
         return top + plot_h * (1 - (value - low) / ((high - low) or 1))
 
     parts = [f'<svg class="sst-chart" viewBox="0 0 {width} {height}" '
@@ -148,8 +168,7 @@ class Bar:
 def timeline(bars: Sequence[Bar], first: date, last: date, today: date, label: str,
              width: int = 680) -> str:
     """Battles on the period's calendar, today marked."""
-    if last <= first:
-        last = first + timedelta(days=1)
+    first, last = _visible_span(first, last)
     row, left, right, top = 34, 12, 12, 28
     height = top + row * max(len(bars), 1) + 8
     plot_w = width - left - right
