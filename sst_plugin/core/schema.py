@@ -141,6 +141,12 @@ def _explain(error: ValidationError, document: Document) -> list[Finding]:
         return [finding("SST002", place,
                         f"{subject} must be a real date written YYYY-MM-DD, "
                         f"not {_describe(instance)}")]
+    if keyword == "pattern" and error.schema.get("format") == "date":
+        if not _is_date_strict(instance):
+            return []  # not a real date: the format finding says so, once
+        wanted = str(error.schema.get("description", "a date")).rstrip(".")
+        return [finding("SST002", place, f"{subject} must be {wanted[:1].lower()}{wanted[1:]}, "
+                                         f"not {_describe(instance)}")]
     if keyword == "pattern":
         return [finding("SST002", place,
                         f"{subject} must be an ID (lower-case words joined by hyphens, "
