@@ -154,6 +154,13 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    for argument in argv:
+        if not _is_text(argument):
+            print(f"sst: the argument `{_shown(argument)}` is not UTF-8 text: SST reads and "
+                  "writes UTF-8 only; retype it, or rename the file or folder it names",
+                  file=sys.stderr)
+            return EXIT_USAGE
     arguments = _parser().parse_args(argv)
     command: Callable[[argparse.Namespace], int] = COMMANDS[arguments.command]
     try:
@@ -165,6 +172,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"sst: internal error: {type(error).__name__}: {error}. "
               "Please report it with the file that caused it.", file=sys.stderr)
         return EXIT_INTERNAL
+
+
+def _is_text(argument: str) -> bool:
+    """False for bytes that are not UTF-8: Python keeps them as lone surrogates, which no file
+    SST writes, no message it prints and no path it compares could hold."""
+    try:
+        argument.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _shown(argument: str) -> str:
+    """The argument as the user typed it, its undecodable bytes written \\xNN."""
+    raw = argument.encode("utf-8", "surrogateescape")
+    return raw.decode("utf-8", "backslashreplace")
 
 
 def _settings(root: Path, arguments: argparse.Namespace) -> Settings:
