@@ -9,7 +9,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import edit, findings, where, write
+from conftest import REPO, edit, findings, where, write
 from gitrepo import commit_all
 from sitebuild import build_with, copy_repository
 
@@ -412,3 +412,15 @@ def test_all_is_no_name_for_an_audience(repo: Path) -> None:
     edit(repo, "strategy/strategy.yaml", "audiences: [leadership]", "audiences: [leadership, all]")
     assert [(f.code, str(f.place)) for f in findings(repo)] == [
         ("SST002", "strategy/strategy.yaml:15:25")]
+
+
+def test_every_reference_field_is_one_the_audience_rule_knows() -> None:
+    """Redaction finds IDs by field name: every field a reference stands in must be listed."""
+    from sst_plugin.core.audience import REFERENCE_FIELDS
+    from sst_plugin.core.check import check_tree
+    from sst_plugin.core.config import load_settings
+
+    model = check_tree(REPO, load_settings(REPO)).model
+    fields = {next(p for p in reversed(ref.path) if isinstance(p, str))
+              for entity in model.entities.values() for ref in entity.references()}
+    assert fields and fields <= REFERENCE_FIELDS
