@@ -167,8 +167,10 @@ class SnippetsRefused(Exception):
 _VERDICTS: dict[tuple[Path, Path, tuple[str, ...], bool], str | None] = {}
 
 
-def snippet_problem_in(md: Markdown, root: Path, strategy: Path) -> str | None:
-    """Why the snippet includes of this Markdown could publish what they must not, or None."""
+def snippet_problem_in(md: Markdown, root: Path, strategy: Path,
+                       fresh: bool = False) -> str | None:
+    """Why the snippet includes of this Markdown could publish what they must not, or None;
+    `fresh` looks at the folders again (once per build) rather than trusting an earlier look."""
     for snippets in _snippet_preprocessors(md):
         bases = getattr(snippets, "base_path", None)
         if not isinstance(bases, list):
@@ -176,7 +178,7 @@ def snippet_problem_in(md: Markdown, root: Path, strategy: Path) -> str | None:
                     "remove it, or use a pymdown-extensions version SST knows")
         key = (root, strategy, tuple(map(str, bases)),
                getattr(snippets, "restrict_base_path", False) is True)
-        if key not in _VERDICTS:
+        if fresh or key not in _VERDICTS:
             _VERDICTS[key] = snippet_problem(key[2], key[3], root, strategy)
         if _VERDICTS[key] is not None:
             return _VERDICTS[key]

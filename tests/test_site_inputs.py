@@ -160,3 +160,9 @@ def test_a_snippet_base_with_a_link_to_the_strategy_is_refused(repo: Path) -> No
     (repo / "includes/secret.md").symlink_to(repo / "strategy/goals/grow.yaml")
     problem = _problem(repo, ["includes"])
     assert problem is not None and "includes/secret.md" in problem
+
+
+def test_a_snippet_base_with_codeowners_is_refused(repo: Path) -> None:
+    write(repo, "docs/CODEOWNERS", "strategy/goals/grow.yaml @ann\n")
+    problem = _problem(repo, ["docs"])
+    assert problem is not None and "docs/CODEOWNERS" in problem

@@ -14,7 +14,7 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from .docs_tree import Forbidden, scan_tree
+from .docs_tree import Forbidden, is_codeowners, scan_tree
 
 ADVICE = ("set pymdownx.snippets' base_path to folders that hold only what every reader may "
           "see, e.g. `base_path: [docs/snippets]`")
@@ -40,11 +40,15 @@ def snippet_problem(base_paths: Sequence[str], restrict_base_path: bool, root: P
                     + ADVICE)
         if real.is_dir():
             # pymdownx checks that a path stays in its base without following links
-            _, findings = scan_tree(path, forbidden)
+            files, findings = scan_tree(path, forbidden)
             if findings:
                 where = findings[0].place.file if findings[0].place else _shown(path, root)
                 return (f"pymdownx.snippets: base_path {_shown(path, root)} holds {where}: "
                         f"{findings[0].message}")
+            owners = next((f for f in files if is_codeowners(f.name)), None)
+            if owners is not None:  # it names every restricted file and its owner
+                return (f"pymdownx.snippets: base_path {_shown(path, root)} holds "
+                        f"{_shown(owners, root)}, which a page could include: " + ADVICE)
     return None
 
 

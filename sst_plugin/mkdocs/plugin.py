@@ -105,7 +105,7 @@ class SstPlugin(BasePlugin[SstConfig]):
         extension refuses too, at the first page, for generators that run no plugin)."""
         md = Markdown(extensions=config.markdown_extensions,
                       extension_configs=config.mdx_configs)
-        problem = snippet_problem_in(md, self.links.root, self.links.strategy)
+        problem = snippet_problem_in(md, self.links.root, self.links.strategy, fresh=True)
         if problem is not None:
             raise PluginError(f"sst: {problem}")
 
