@@ -241,3 +241,33 @@ def test_updates_due_at_the_end_of_the_calendar(repo: Path) -> None:
     assert sorted((item.kind, item.overdue) for item in at_the_end) == [
         ("action", True), ("measurement", True), ("review", True)]
     assert updates_due(model, date.min) == []
+
+
+# -- arguments: a far --as-of works, bytes that are not UTF-8 are a usage error ----------------
+
+@pytest.mark.parametrize("command", [
+    ["check"], ["status"], ["status", "--due"], ["export"], ["render", "--out", "docs/strategy"],
+])
+def test_as_of_near_the_end_of_the_calendar_works(repo: Path, command: list[str]) -> None:
+    done = sst(*command, ".", "--as-of", "9999-12-28", cwd=repo)
+    assert done.returncode in (0, 1), done.stderr.decode()  # it was 3: an OverflowError
+    assert b"internal error" not in done.stderr
+
+
+@pytest.mark.parametrize("arguments", [
+    [b"check", b"caf\xe9"],
+    [b"check", b".", b"--strategy-dir", b"\xff\xfe"],
+    [b"check", b".", b"--as-of", b"2026-06-\xff"],
+    [b"kpi", b"add", b"sales", b"2026-06-01", b"150", b"--note", b"caf\xe9 cr\xe8me"],
+    [b"new", b"goal", b"caf\xe9"],
+])
+def test_arguments_that_are_not_utf8_are_a_usage_error(repo: Path,
+                                                        arguments: list[bytes]) -> None:
+    kpi = (repo / "strategy/kpis/sales.yaml").read_bytes()
+    done = sst(*arguments, cwd=repo)
+    assert done.returncode == 2, done.stderr.decode(errors="replace")
+    bad = next(a for a in arguments if not a.isascii()).decode("utf-8", "backslashreplace")
+    assert done.stderr.decode() == (
+        f"sst: the argument `{bad}` is not UTF-8 text: SST reads and writes UTF-8 only; "
+        "retype it, or rename the file or folder it names\n")
+    assert (repo / "strategy/kpis/sales.yaml").read_bytes() == kpi
