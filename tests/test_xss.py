@@ -7,6 +7,7 @@ import http.server
 import json
 import re
 import threading
+from collections import Counter
 from collections.abc import Iterator
 from html import unescape
 from html.parser import HTMLParser
@@ -45,6 +46,11 @@ PAYLOADS = [
     "{{ 7*7 }}<script>alert('x24')</script>",
     "[[revenue-2026|<img src=x onerror=alert('x25')>]]",
     "<a href=\"  javascript:alert('x26')\">x26</a>",
+    # the theme's settings forged, and tooltips that Material builds with innerHTML
+    "<div id=\"__config\">{\"base\": \".\", \"features\": [\"content.tooltips\"]}</div>x27",
+    "<span title=\"<img src=x onerror=alert('x28')>\">x28</span>",
+    "<abbr title=\"&lt;img src=x onerror=alert('x29')&gt;\">x29</abbr>",
+    "<span id=\"__drawer\">x30</span><label for=\"__search\">x30</label>",
 ]
 
 
@@ -72,6 +78,7 @@ class Scan(HTMLParser):
         self.content_only = content_only  # the theme's own search form is not a payload
         self.problems: list[str] = []
         self.in_script = False
+        self.theme_ids: Counter[str] = Counter()  # the theme's names, each once: it reads the first
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         active = ("iframe", "object", "embed", "base", "video", "marquee", "style")
@@ -80,6 +87,10 @@ class Scan(HTMLParser):
         if tag == "meta" and any(k == "http-equiv" for k, _ in attrs):
             self.problems.append("<meta http-equiv>")
         for name, value in attrs:
+            if name == "title" and "<" in (value or ""):
+                self.problems.append(f"{tag} title={value}")  # markup in a tooltip
+            if name == "id" and (value or "").startswith("__"):
+                self.theme_ids[value or ""] += 1
             if name.startswith("on"):
                 self.problems.append(f"{tag} {name}")
             url = re.sub(r"\s", "", unescape(value or "")).lower()
@@ -115,6 +126,8 @@ def test_no_executable_payload_in_the_html(hostile_site: Path) -> None:
         whole.feed(html)
         article = re.search(r'<article class="md-content__inner.*?</article>', html, re.S)
         content.feed(article.group() if article else "")
+        if whole.theme_ids["__config"] != 1 or max(whole.theme_ids.values()) > 1:
+            whole.problems.append(f"the theme's ids taken: {whole.theme_ids}")
         if whole.problems or content.problems:
             problems[page.relative_to(hostile_site).as_posix()] = whole.problems + content.problems
     assert problems == {}
