@@ -156,6 +156,36 @@ def test_symlink_leaving_the_repository(repo: Path,
     assert "outside the repository" in found[0].message
 
 
+LOOP = "a symbolic link that leads back to itself (a loop of links): commit the file itself"
+
+
+@pytest.mark.parametrize(("links", "expected"), [
+    # a → b, b → a: Path.resolve raised RuntimeError, which sst check reported as a crash (exit 3)
+    ({"a.yaml": "b.yaml", "b.yaml": "a.yaml"}, {"a.yaml": LOOP, "b.yaml": LOOP}),
+    ({"self.md": "self.md"}, {"self.md": LOOP}),
+    # a link to its own folder's parent: a folder, not a loop the walk follows
+    ({"up.yaml": ".."}, {"up.yaml": "a symbolic link to a folder: move the files into the "
+                                   "strategy folder"}),
+    ({"up": ".."}, {"up": "unknown file type (none): entity files end in .yaml, .yml or .md"}),
+])
+def test_a_symlink_loop_is_a_finding_on_that_file(repo: Path, links: dict[str, str],
+                                                  expected: dict[str, str]) -> None:
+    for name, target in links.items():
+        (repo / "strategy/goals" / name).symlink_to(target)
+    found = findings(repo)
+    assert {f.place.file: f.message for f in found if f.place} == {
+        f"strategy/goals/{name}": message for name, message in expected.items()}
+    assert {f.code for f in found} == {"SST001"}
+
+
+def test_a_looping_strategy_yaml_is_a_finding_too(repo: Path) -> None:
+    (repo / "strategy/strategy.yaml").unlink()
+    (repo / "strategy/strategy.yaml").symlink_to("strategy.yaml")
+    found = findings(repo)
+    assert (("SST001", "strategy/strategy.yaml", None, None), LOOP) in [
+        (where([f])[0], f.message) for f in found]
+
+
 def test_a_broken_file_does_not_make_references_to_it_unknown(repo: Path) -> None:
     edit(repo, "strategy/kpis/sales.yaml", "unit: EUR", "unit: [EUR")
     assert [f.code for f in findings(repo)] == ["SST001"]

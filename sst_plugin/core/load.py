@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import errno
 import os
 import re
 import stat
@@ -233,7 +234,10 @@ def _read_text(path: FsPath, rel: str, root: FsPath,
     try:
         status = os.lstat(path)
         if stat.S_ISLNK(status.st_mode):
-            target = path.resolve()
+            target = _link_target(path)
+            if target is None:
+                return None, finding("SST001", Place(rel), "a symbolic link that leads back to "
+                                     "itself (a loop of links): commit the file itself")
             if not target.is_relative_to(root.resolve()):
                 return None, finding(
                     "SST001", Place(rel),
@@ -267,6 +271,17 @@ def _read_text(path: FsPath, rel: str, root: FsPath,
             "SST001", Place(rel, line, column),
             f"the file is {encoding} (byte 0x{raw[error.start]:02X}): save it as UTF-8",
         )
+
+
+def _link_target(path: FsPath) -> FsPath | None:
+    """Where a link leads, or None for a loop of links (Path.resolve raises RuntimeError there
+    on Python 3.11 and 3.12, which no `except OSError` catches)."""
+    try:
+        return FsPath(os.path.realpath(path, strict=True))
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return None
+        raise
 
 
 def _bad_character(text: str, rel: str) -> Finding | None:
