@@ -25,7 +25,8 @@ def snippet_problem(base_paths: Sequence[str], restrict_base_path: bool, root: P
     """Why snippets configured so could publish what they must not, or None where they cannot."""
     if not restrict_base_path:
         return ("pymdownx.snippets: restrict_base_path is off, so `--8<-- \"../strategy/...\"` "
-                "reads any file: remove `restrict_base_path: false`")
+                "reads any file: set `restrict_base_path: true` in its options (Zensical's "
+                "include-markdown turns it off unless told)")
     forbidden = Forbidden.of(root, os.path.relpath(strategy, root))
     for base in base_paths:
         path = Path(base)
