@@ -34,8 +34,8 @@ class Forbidden:
         if not target.is_relative_to(self.root):
             return "a symbolic link to a place outside the repository: commit the file itself"
         if target.is_relative_to(self.strategy) or self.strategy.is_relative_to(target):
-            return ("a symbolic link into the strategy folder would publish its raw files to "
-                    "every audience: let SST publish the strategy")
+            return ("a symbolic link into the strategy folder (or to a folder holding it) would "
+                    "publish its raw files to every audience: let SST publish the strategy")
         if target.is_relative_to(self.root / ".git"):
             return "a symbolic link into git's own files: remove it"
         return None
