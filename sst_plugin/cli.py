@@ -154,14 +154,11 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
-    for argument in argv:
-        if not _is_text(argument):
-            print(f"sst: the argument `{_shown(argument)}` is not UTF-8 text: SST reads and "
-                  "writes UTF-8 only; retype it, or rename the file or folder it names",
-                  file=sys.stderr)
-            return EXIT_USAGE
     arguments = _parser().parse_args(argv)
+    not_text = _not_text(arguments)
+    if not_text:
+        print(f"sst: {not_text}", file=sys.stderr)
+        return EXIT_USAGE
     command: Callable[[argparse.Namespace], int] = COMMANDS[arguments.command]
     try:
         return command(arguments)
@@ -174,20 +171,33 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INTERNAL
 
 
-def _is_text(argument: str) -> bool:
-    """False for bytes that are not UTF-8: Python keeps them as lone surrogates, which no file
-    SST writes, no message it prints and no path it compares could hold."""
+def _not_text(arguments: argparse.Namespace) -> str | None:
+    """What is wrong with the first argument holding bytes that are not UTF-8, if one does.
+
+    Python keeps such bytes as lone surrogates, which no file SST writes, no message it prints
+    and no name it compares can hold: refused here, once, for every command.
+    """
+    for name, value in vars(arguments).items():
+        if not isinstance(value, str):
+            continue
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as error:
+            char = ord(value[error.start])
+            byte = f"byte 0x{char - 0xDC00:02X}" if 0xDC80 <= char <= 0xDCFF else \
+                f"U+{char:04X}"
+            shown = _as_typed(value)
+            return (f"{name.replace('_', '-')}: `{shown}` is not UTF-8 text ({byte}): SST reads "
+                    "and writes UTF-8 only; retype it, or rename the file or folder it names")
+    return None
+
+
+def _as_typed(value: str) -> str:
+    """The argument as the user typed it, each byte that is not UTF-8 written \\xNN."""
     try:
-        argument.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
-def _shown(argument: str) -> str:
-    """The argument as the user typed it, its undecodable bytes written \\xNN."""
-    raw = argument.encode("utf-8", "surrogateescape")
-    return raw.decode("utf-8", "backslashreplace")
+        return value.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a lone surrogate given from Python, not from a command line
+        return value.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def _settings(root: Path, arguments: argparse.Namespace) -> Settings:

@@ -254,20 +254,21 @@ def test_as_of_near_the_end_of_the_calendar_works(repo: Path, command: list[str]
     assert b"internal error" not in done.stderr
 
 
-@pytest.mark.parametrize("arguments", [
-    [b"check", b"caf\xe9"],
-    [b"check", b".", b"--strategy-dir", b"\xff\xfe"],
-    [b"check", b".", b"--as-of", b"2026-06-\xff"],
-    [b"kpi", b"add", b"sales", b"2026-06-01", b"150", b"--note", b"caf\xe9 cr\xe8me"],
-    [b"new", b"goal", b"caf\xe9"],
+@pytest.mark.parametrize(("arguments", "name", "byte"), [
+    ([b"check", b"caf\xe9"], "root", "0xE9"),
+    ([b"check", b".", b"--strategy-dir", b"\xff\xfe"], "strategy-dir", "0xFF"),
+    ([b"check", b".", b"--as-of", b"2026-06-\xff"], "as-of", "0xFF"),
+    ([b"kpi", b"add", b"sales", b"2026-06-01", b"150", b"--note", b"caf\xe9 cr\xe8me"], "note",
+     "0xE9"),
+    ([b"new", b"goal", b"caf\xe9"], "id", "0xE9"),
 ])
-def test_arguments_that_are_not_utf8_are_a_usage_error(repo: Path,
-                                                        arguments: list[bytes]) -> None:
+def test_arguments_that_are_not_utf8_are_a_usage_error(repo: Path, arguments: list[bytes],
+                                                        name: str, byte: str) -> None:
     kpi = (repo / "strategy/kpis/sales.yaml").read_bytes()
     done = sst(*arguments, cwd=repo)
     assert done.returncode == 2, done.stderr.decode(errors="replace")
     bad = next(a for a in arguments if not a.isascii()).decode("utf-8", "backslashreplace")
     assert done.stderr.decode() == (
-        f"sst: the argument `{bad}` is not UTF-8 text: SST reads and writes UTF-8 only; "
-        "retype it, or rename the file or folder it names\n")
+        f"sst: {name}: `{bad}` is not UTF-8 text (byte {byte}): SST reads and writes UTF-8 "
+        "only; retype it, or rename the file or folder it names\n")
     assert (repo / "strategy/kpis/sales.yaml").read_bytes() == kpi
