@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import MutableMapping
 from typing import Any, Literal
 
 import nh3
@@ -158,7 +159,7 @@ _URL_SCHEME = re.compile(r"[a-z][a-z0-9+.-]*:", re.IGNORECASE)
 _URL_UNSAFE = re.compile(r"[\x00-\x20\x7f\"'<>\\`]")
 
 
-def inert_metadata(meta: dict[str, Any]) -> None:
+def inert_metadata(meta: MutableMapping[str, Any]) -> None:
     """A page's front matter made inert in place, for themes that print it raw."""
     for key in _METADATA_PRINTED_RAW:
         if meta.get(key) is not None:

@@ -26,6 +26,7 @@ from ..core.formats import text_line
 from ..core.links import WikiLink
 from ..core.render import RenderedPage, SiteView, render_site
 from ..core.render.link_table import LinkTable
+from ..core.render.pages import TemplateProblem
 from ..core.render.urls import INDEX_NAME, OVERVIEWS, PREFIX
 from ..core.sanitize import clean_html, inert_metadata, safe_title
 from ..wikilinks import WikiLinkExtension, snippet_problem_in
@@ -67,6 +68,7 @@ class SstPlugin(BasePlugin[SstConfig]):
         self.sources: dict[str, str] = {}  # generated page uri → the strategy file it shows
         self.generated: set[str] = set()
         self.links = BuildLinks()
+        self.pages: list[RenderedPage] = []
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # present so that MkDocs keeps one plugin instance across `mkdocs serve` rebuilds
@@ -132,16 +134,20 @@ class SstPlugin(BasePlugin[SstConfig]):
             raise PluginError(f"the strategy has {len(errors)} error(s):\n{lines}")
         self.view = SiteView(self.result.model, self.settings, config.use_directory_urls)
         self.links.table = LinkTable.from_view(self.view)
+        # rendered here, before MkDocs cleans site/: a template that fails leaves the old site
+        templates = [self.root / self.settings.templates_dir] if self.settings.templates_dir \
+            else []
+        try:
+            self.pages = render_site(self.view, templates, self._source_url(config))
+        except TemplateProblem as problem:
+            raise PluginError(f"sst: {problem}") from None
 
     # run before other plugins' on_files, so that they see our pages as any other page
     @event_priority(50)
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled or self.view is None:
             return None
-        assert self.settings is not None
-        templates = [self.root / self.settings.templates_dir] if self.settings.templates_dir \
-            else []
-        pages = render_site(self.view, templates, self._source_url(config))
+        pages = self.pages
         self.generated = {page.uri for page in pages}
         self._drop_rendered_folder(files, config)
         self._drop_codeowners(files)

@@ -7,9 +7,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
+from jinja2 import (
+    ChoiceLoader,
+    FileSystemLoader,
+    PackageLoader,
+    StrictUndefined,
+    TemplateNotFound,
+    TemplateSyntaxError,
+)
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from markupsafe import Markup
 
+from ..config import ConfigError
 from ..due import is_overdue, updates_due
 from ..health import STATUSES
 from ..model import (
@@ -42,6 +51,10 @@ URIS = {
 }
 
 
+class TemplateProblem(ConfigError):
+    """A template that fails to render, named by its file and line (a usage error: exit 2)."""
+
+
 @dataclass(frozen=True)
 class RenderedPage:
     uri: str  # the Markdown source path the generator publishes it at
@@ -58,12 +71,15 @@ class Renderer:
                  source_url: Callable[[str], str | None] | None = None) -> None:
         self.view = view
         self.source_url = source_url or (lambda _file: None)
+        self.template_dirs = [Path(d) for d in template_dirs]
         loaders: list[Any] = [FileSystemLoader([str(d) for d in template_dirs])]
         loaders.append(PackageLoader("sst_plugin.core.render", "templates"))
-        # autoescape on: any value a template prints without a filter of ours is escaped
-        self.env = Environment(loader=ChoiceLoader(loaders), autoescape=True,
-                               undefined=StrictUndefined, trim_blocks=True,
-                               lstrip_blocks=True, keep_trailing_newline=True)
+        # templates_dir comes from pull requests like the strategy: templates run sandboxed (no
+        # attribute that leads to Python's internals, no change to the values they are given).
+        # Autoescape on: any value a template prints without a filter of ours is escaped.
+        self.env = ImmutableSandboxedEnvironment(
+            loader=ChoiceLoader(loaders), autoescape=True, undefined=StrictUndefined,
+            trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
         for name, function in {"day": day, "number": number, "percent": percent,
                                "inline": inline, "cell": cell, "block": block}.items():
             self.env.filters[name] = _markup(function)
@@ -93,11 +109,17 @@ class Renderer:
               **context: Any) -> RenderedPage:
         view = self.view
         ln = view.links_from(uri)
-        markdown = self.env.get_template(template).render(
-            ln=ln, as_of=view.as_of, badge=badge, status=self._status,
-            progress=lambda e: progress(view, e), unit=self._unit,
-            referrers=self._referrers, source_url=lambda e: self.source_url(e.source.file),
-            uris={k: v for k, v in URIS.items()}, **context)
+        try:
+            markdown = self.env.get_template(template).render(
+                ln=ln, as_of=view.as_of, badge=badge, status=self._status,
+                progress=lambda e: progress(view, e), unit=self._unit,
+                referrers=self._referrers, source_url=lambda e: self.source_url(e.source.file),
+                uris={k: v for k, v in URIS.items()}, **context)
+        except Exception as error:
+            if not self.template_dirs:
+                raise  # SST's own templates alone: a bug of ours, not the user's
+            # whatever a user's template does wrong is a message with its place, not a trace
+            raise self._problem(error, template) from None
         return RenderedPage(uri, title, markdown, entity.source.file if entity else None,
                             in_nav=uri in OVERVIEWS)
 
@@ -332,6 +354,32 @@ class Renderer:
 
     # --- helpers ---------------------------------------------------------------------------
 
+    def _problem(self, error: Exception, template: str) -> TemplateProblem:
+        file, line = _template_place(error)
+        shown = self._shown(file) if file else template
+        where = f"{shown}: line {line}" if line else shown
+        if isinstance(error, SecurityError):
+            return TemplateProblem(
+                f"{where}: {str(error).rstrip('.')}: templates run in Jinja's sandbox, so use "
+                f"the values each template is given, not Python's internals")
+        if isinstance(error, TemplateSyntaxError):
+            return TemplateProblem(f"{where}: {error.message}")
+        if isinstance(error, TemplateNotFound):
+            return TemplateProblem(f"{where}: there is no template {error.name!r}, neither in "
+                                   f"{self._shown(None)} nor among SST's own")
+        return TemplateProblem(f"{where}: {type(error).__name__}: {error}")
+
+    def _shown(self, file: str | None) -> str:
+        """A template's file as the reader knows it: under templates_dir, or SST's own."""
+        if file is None:
+            return self.view.settings.templates_dir or "templates_dir"
+        path = Path(file)
+        for folder in self.template_dirs:
+            if path.is_relative_to(folder):
+                label = self.view.settings.templates_dir or folder.as_posix()
+                return f"{label}/{path.relative_to(folder).as_posix()}"
+        return f"{path.name} (a template of SST)"
+
     def _status(self, entity: Entity) -> str:
         return self.view.status(entity)
 
@@ -435,6 +483,20 @@ class Renderer:
 
 _KIND_ORDER = {"goal": 0, "kpi": 1, "path": 2, "battle": 3, "tactic": 4, "risk": 5, "person": 6,
                "team": 7}
+
+
+def _template_place(error: Exception) -> tuple[str | None, int | None]:
+    """The template file and line an error comes from: Jinja gives a syntax error both, and
+    rewrites the traceback of any other so that its innermost template frame points there."""
+    if isinstance(error, TemplateSyntaxError):
+        return error.filename, error.lineno
+    place: tuple[str | None, int | None] = (None, None)
+    frame = error.__traceback__
+    while frame is not None:
+        if "__jinja_exception__" in frame.tb_frame.f_globals:
+            place = (frame.tb_frame.f_code.co_filename, frame.tb_lineno)
+        frame = frame.tb_next
+    return place
 
 
 def _plain_status(entity: Entity) -> str:
