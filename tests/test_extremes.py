@@ -82,6 +82,16 @@ def test_backtick_runs_are_checked_in_linear_time(repo: Path, body: str) -> None
     assert b"strategy/paths/hero.md" in done.stdout and b"no-such-entity" in done.stdout
 
 
+def test_backtick_runs_build_in_linear_time(repo: Path) -> None:
+    # the same finder runs inside the Markdown extension, on every page of the build
+    _narrative(repo, _adversarial(50_000) + "\n" + "a" + "`" * 50_000 + " [[grow]]")
+    edit(repo, "strategy/paths/hero.md", "[[no-such-entity]]", "")
+    _site(repo, "2026-06-15")
+    built = mkdocs_build(repo)
+    assert built.returncode == 0, built.stderr.decode()[-3000:]
+    page = (repo / "site/strategy/paths/hero/index.html").read_text(encoding="utf-8")
+    assert "Grow sales</a>" in page
+
 # -- numbers and dates: refused by the schemas where no business needs them ---------------------
 
 def findings_of(done: subprocess.CompletedProcess[bytes]) -> list[tuple[str, str, int, int]]:
