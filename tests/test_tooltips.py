@@ -177,3 +177,11 @@ def test_front_matter_the_theme_prints_raw_is_inert() -> None:
         meta = {"location": kept}
         inert_metadata(meta)
         assert meta == {"location": kept}
+
+
+def test_no_element_can_shadow_what_document_defines() -> None:
+    # `document.NAME` is the element for img, form, embed and object with a name: it would hide
+    # document.getElementById from the theme (an id only shadows globals nothing defines)
+    cleaned = clean_html('<img src="a.png" name="getElementById"><form name="querySelector">'
+                         '</form><embed name="body"><object name="cookie"></object>')
+    assert cleaned == '<img src="a.png">'
