@@ -394,6 +394,7 @@ def _render(arguments: argparse.Namespace) -> int:
 
 def _render_once(arguments: argparse.Namespace) -> int:
     from .core.config import read_site_settings
+    from .core.docs_tree import Forbidden, scan_tree
     from .core.edit_links import default_edit_uri, source_url_for
     from .core.render import SiteView
     from .core.render.output import FolderRefused, rendered_files, write_folder
@@ -402,7 +403,8 @@ def _render_once(arguments: argparse.Namespace) -> int:
     settings = _settings(root, arguments)
     out = Path(arguments.out)
     strategy = (root / settings.strategy_dir).resolve()
-    if out.resolve() == strategy or out.resolve().is_relative_to(strategy):
+    real_out = Path(os.path.realpath(out))  # never raises: a loop is refused when writing
+    if real_out == strategy or real_out.is_relative_to(strategy):
         raise ConfigError(f"{out}: is inside the strategy folder: write the pages elsewhere, "
                           f"e.g. {settings.docs_dir}/strategy")
     result = _checked(root, settings)
@@ -410,6 +412,15 @@ def _render_once(arguments: argparse.Namespace) -> int:
         print(text_line(found), file=sys.stderr)
     if result.errors:
         print(f"sst: nothing written: the strategy has {result.errors} error(s)", file=sys.stderr)
+        return EXIT_FINDINGS
+    # whatever severity SST001 is given: the generator would copy a link's target into the site
+    _, unsafe = scan_tree(root / settings.docs_dir, Forbidden.of(root, settings.strategy_dir))
+    if unsafe:
+        for found in unsafe:
+            if found not in result.findings:  # SST001 turned off or down in the rules
+                print(text_line(found), file=sys.stderr)
+        print(f"sst: nothing written: {len(unsafe)} file(s) under {settings.docs_dir} may not be "
+              "published", file=sys.stderr)
         return EXIT_FINDINGS
     site = read_site_settings(root)
     edit_uri = (site.edit_uri if site.edit_uri is not None

@@ -452,3 +452,26 @@ def test_a_link_to_a_folder_inside_the_repository_is_fine(
     code, _, err = render(capsys, example, example / "pages/strategy")
     assert (code, err) == (0, "")
     assert (example / OUT / "index.md").is_file()
+
+
+@pytest.mark.parametrize("severity", ["warning", "off"])
+def test_a_link_out_of_the_repository_stops_render_whatever_sst001_s_severity(
+        example: Path, capsys: pytest.CaptureFixture[str], severity: str) -> None:
+    # a team may turn SST001 down; the generator would still copy /etc/passwd into the site
+    edit(example, "mkdocs.yml", "      as_of: 2026-11-16",
+         f"      as_of: 2026-11-16\n      rules:\n        SST001: {severity}")
+    (example / "docs/p.txt").symlink_to("/etc/passwd")
+    code, _, err = render(capsys, example)
+    assert code == 1
+    assert "docs/p.txt" in err and "SST001" in err
+    assert "nothing written: 1 file(s) under docs may not be published" in err
+    assert not (example / OUT).exists()
+
+
+def test_a_loop_of_links_on_the_way_out_is_refused(
+        example: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (example / "l2").symlink_to("l1")
+    (example / "l1").symlink_to("l2")
+    code, _, err = render(capsys, example, example / "l1/pages")
+    assert code == 2
+    assert "l1/pages: a loop of symbolic links is on the way: give a real folder" in err

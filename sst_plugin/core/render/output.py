@@ -132,7 +132,11 @@ def write_folder(out: Path, rendered: Rendered, *, root: Path) -> Written:
 def _refuse_outside(out: Path, root: Path) -> None:
     """FolderRefused if OUT, links followed, is not inside ROOT: a link on the way (`docs` to
     another folder) would have us write and remove files anywhere on the machine."""
-    real, repository = out.resolve(), root.resolve()
+    try:
+        real, repository = out.resolve(), root.resolve()
+    except (RuntimeError, OSError):  # Python 3.11 raises RuntimeError for a loop of links
+        raise FolderRefused(f"{out}: a loop of symbolic links is on the way: give a real "
+                            "folder") from None
     if not real.is_relative_to(repository):
         raise FolderRefused(f"{out}: is {real}, outside the repository {root}: write the pages "
                             "inside it, e.g. docs/strategy (and no link to a folder elsewhere "
