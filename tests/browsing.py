@@ -1,0 +1,91 @@
+"""A built site served on 127.0.0.1 and opened in Debian's Chromium, for the browser tests.
+
+One place for the browser's flags, the local server, screenshots and axe-core, so that every
+browser test opens the site the same way. Without /usr/bin/chromium these tests fail, never skip.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, Page, sync_playwright
+from sitebuild import REPO
+
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = REPO / "test-artifacts"
+# the flags a closed network needs: no background calls home, no component updates
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run",
+                  "--disable-quic", "--disable-default-apps"]
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+# the content SST generates, where axe and the geometry checks look (not the theme's chrome)
+CONTENT = "article, .md-content"
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        return None
+
+
+@contextlib.contextmanager
+def served(site: Path) -> Iterator[str]:
+    """SITE on a local server: its base URL, ending in a slash."""
+    handler = functools.partial(QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+
+
+@contextlib.contextmanager
+def chromium() -> Iterator[Browser]:
+    assert Path(CHROMIUM).is_file(), f"{CHROMIUM} is missing: apt-get install chromium"
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+def set_palette(page: Page, scheme: str) -> None:
+    """Material's palette for this page: "default" (light) or "slate" (dark)."""
+    page.evaluate("s => document.body.setAttribute('data-md-color-scheme', s)", scheme)
+
+
+def screenshot(page: Page, name: str, full_page: bool = True) -> Path:
+    """A PNG kept in test-artifacts/ for people to look at (CI keeps the folder)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=full_page)
+    return path
+
+
+@functools.cache
+def _axe() -> Axe:
+    return Axe()
+
+
+def serious_violations(page: Page, context: str = CONTENT) -> list[dict[str, Any]]:
+    """axe-core's WCAG 2.1 A/AA violations of impact serious or critical inside CONTEXT."""
+    results = _axe().run(page, context=context, options={
+        "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+        "resultTypes": ["violations"]})
+    return [v for v in results.response["violations"]
+            if v.get("impact") in ("serious", "critical")]
+
+
+def describe(violations: list[dict[str, Any]]) -> str:
+    """One line per violated rule and node, for an assertion message."""
+    return "\n".join(f"{v['id']} ({v['impact']}): {node['target']} {node.get('failureSummary', '')}"
+                     for v in violations for node in v["nodes"])
