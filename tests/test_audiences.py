@@ -156,6 +156,7 @@ def leadership(generator: str, tmp_path_factory: pytest.TempPathFactory) -> Path
                       restricted_repo(tmp_path_factory.mktemp("leadership"), "leadership"))
 
 
+@pytest.mark.slow
 def test_no_marker_in_any_file_of_another_audiences_build(everyone: Path) -> None:
     leaks = {name: sorted(set(re.findall(rf"{MARK}-[a-z-]+", text)))
              for name, text in site_files(everyone).items() if MARK in text}
@@ -166,6 +167,7 @@ def test_no_marker_in_any_file_of_another_audiences_build(everyone: Path) -> Non
         assert not digests_of_hidden_ids() & set(re.findall(r"[0-9a-f]{32,}", text))
 
 
+@pytest.mark.slow
 def test_no_marker_in_the_folder_sst_render_wrote(everyone: Path, generator: str) -> None:
     if generator != "zensical":
         pytest.skip("the MkDocs plugin writes no folder of pages")
@@ -179,12 +181,14 @@ def test_no_marker_in_the_folder_sst_render_wrote(everyone: Path, generator: str
         assert set(re.findall(r"[0-9a-f]{32,}", text)) <= digests, path.name
 
 
+@pytest.mark.slow
 def test_a_page_of_ours_links_restricted(everyone: Path) -> None:
     html = (everyone / "plans/index.html").read_text(encoding="utf-8")
     assert re.search(r'See <span class="sst-restricted">restricted</span> beside '
                      r'<a href="../strategy/goals/revenue-2026/">', html)
 
 
+@pytest.mark.slow
 def test_no_page_no_sitemap_entry(everyone: Path) -> None:
     assert not (everyone / "strategy/goals/secret-goal").exists()
     assert not (everyone / "strategy/people/secret-person").exists()
@@ -192,6 +196,7 @@ def test_no_page_no_sitemap_entry(everyone: Path) -> None:
     assert "strategy/goals/revenue-2026/" in sitemap and "secret" not in sitemap
 
 
+@pytest.mark.slow
 def test_references_to_restricted_entities_read_restricted(everyone: Path) -> None:
     html = (everyone / "strategy/risks/visible-risk/index.html").read_text(encoding="utf-8")
     assert re.search(r'owner <span class="sst-restricted">restricted</span>', html)
@@ -199,6 +204,7 @@ def test_references_to_restricted_entities_read_restricted(everyone: Path) -> No
                      r'revenue-2026/">', html)
 
 
+@pytest.mark.slow
 def test_the_audience_build_has_everything(leadership: Path) -> None:
     text = "\n".join(site_files(leadership).values())
     found = set(re.findall(rf"{MARK}-[a-z-]+", text))

@@ -5,7 +5,10 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
 from conftest import REPO
+
+pytestmark = pytest.mark.slow  # builds sites, opens a browser, fuzzes or runs pre-commit
 
 
 def test_benchmarks_run_on_a_small_size() -> None:

@@ -18,6 +18,8 @@ import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 from sitebuild import REPO, build_with, copy_repository
 
+pytestmark = pytest.mark.slow  # builds sites, opens a browser, fuzzes or runs pre-commit
+
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = REPO / "test-artifacts"
 # the flags a closed network needs: no background calls home, no component updates

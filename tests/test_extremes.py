@@ -82,6 +82,7 @@ def test_backtick_runs_are_checked_in_linear_time(repo: Path, body: str) -> None
     assert b"strategy/paths/hero.md" in done.stdout and b"no-such-entity" in done.stdout
 
 
+@pytest.mark.slow
 def test_backtick_runs_build_in_linear_time(repo: Path) -> None:
     # the same finder runs inside the Markdown extension, on every page of the build
     _narrative(repo, _adversarial(50_000) + "\n" + "a" + "`" * 50_000 + " [[grow]]")
@@ -172,6 +173,7 @@ def mkdocs_build(repo: Path) -> subprocess.CompletedProcess[bytes]:
                           capture_output=True, timeout=120, check=False)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("as_of", ["2026-06-15", "9999-12-31", "0001-01-01"])
 def test_a_strategy_at_the_bounds_checks_lists_exports_renders_and_builds(
         repo: Path, as_of: str) -> None:
@@ -190,6 +192,7 @@ def test_a_strategy_at_the_bounds_checks_lists_exports_renders_and_builds(
     assert "<svg" in (repo / "site/strategy/kpis/sales/index.html").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_the_value_that_hung_the_build_fails_it_with_the_place(repo: Path) -> None:
     for old in ("value: 100", "value: 140"):
         edit(repo, "strategy/kpis/sales.yaml", old, "value: 10000000000000000")
@@ -239,6 +242,7 @@ def _memory_cap() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
 
 
+@pytest.mark.slow
 def test_charts_and_health_are_total_for_any_finite_number_and_date() -> None:
     done = subprocess.run([sys.executable, "-c", _TOTAL], capture_output=True,
                           timeout=HANG_GUARD * 6, check=False, preexec_fn=_memory_cap)

@@ -7,7 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import REPO
+
+pytestmark = pytest.mark.slow  # builds sites, opens a browser, fuzzes or runs pre-commit
 
 
 def test_fuzz_loader_for_a_bounded_time(tmp_path: Path) -> None:

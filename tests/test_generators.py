@@ -22,6 +22,8 @@ from sst_plugin.core.model import build_model
 from sst_plugin.core.read import read_tree
 from sst_plugin.core.render.urls import KIND_FOLDERS
 
+pytestmark = pytest.mark.slow  # builds sites, opens a browser, fuzzes or runs pre-commit
+
 
 @pytest.fixture(scope="module", params=GENERATORS)
 def site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:

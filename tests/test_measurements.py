@@ -191,6 +191,7 @@ def measured(root: Path) -> dict[str, tuple[object, object]]:
     return {m.date.isoformat(): (m.value, m.note) for m in kpi.measurements}
 
 
+@pytest.mark.slow
 def test_two_adds_at_once_both_land(kpi_repo: Path) -> None:
     original = (kpi_repo / KPI).read_bytes()
     command = [sys.executable, "-c", SLOW_ADD, "kpi", "add", "loaves"]

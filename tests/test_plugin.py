@@ -16,6 +16,8 @@ from sitebuild import copy_repository
 from sst_plugin.cli import main
 from sst_plugin.wikilinks import WikiLinkExtension
 
+pytestmark = pytest.mark.slow  # builds sites, opens a browser, fuzzes or runs pre-commit
+
 
 def site_repo(repo: Path) -> Path:
     write(repo, "mkdocs.yml", "site_name: t\ntheme:\n  name: material\n  font: false\n"

@@ -17,6 +17,8 @@ from sst_plugin.core.check import check_tree
 from sst_plugin.core.config import load_settings
 from sst_plugin.core.health import battle_health, goal_health
 
+pytestmark = pytest.mark.slow  # builds sites, opens a browser, fuzzes or runs pre-commit
+
 
 class Links(HTMLParser):
     def __init__(self) -> None:

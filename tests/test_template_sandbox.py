@@ -65,6 +65,7 @@ def test_a_broken_template_is_named_with_its_line(
     assert err.startswith(f"sst: overrides/sst/positioning.md.j2: {message}"), err
 
 
+@pytest.mark.slow
 def test_the_build_refuses_it_and_keeps_the_previous_site(
         repo: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(repo)

@@ -106,6 +106,7 @@ def hover_every_title(page: Page) -> int:
     return len(titled)
 
 
+@pytest.mark.slow
 def test_hovering_every_title_runs_nothing(served: str) -> None:
     assert Path(CHROMIUM).is_file(), f"{CHROMIUM} is missing: apt-get install chromium"
     dialogs: list[str] = []

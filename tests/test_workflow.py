@@ -8,12 +8,15 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 from conftest import REPO, edit
 from gitrepo import commit_all
 from sitebuild import copy_repository
 
 from sst_plugin.core.scaffold import starter_files, workflow_text
+
+pytestmark = pytest.mark.slow  # builds sites, opens a browser, fuzzes or runs pre-commit
 
 BIN = Path(sys.executable).parent
 

@@ -19,6 +19,8 @@ from playwright.sync_api import sync_playwright
 from sitebuild import build_with, copy_repository
 from test_browser import CHROMIUM, CHROMIUM_FLAGS, SEARCH, QuietHandler
 
+pytestmark = pytest.mark.slow  # builds sites, opens a browser, fuzzes or runs pre-commit
+
 PAYLOADS = [
     "<script>alert('x1')</script>",
     "<img src=x onerror=alert('x2')>",
