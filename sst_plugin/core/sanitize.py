@@ -160,12 +160,40 @@ _URL_UNSAFE = re.compile(r"[\x00-\x20\x7f\"'<>\\`]")
 
 
 def inert_metadata(meta: MutableMapping[str, Any]) -> None:
-    """A page's front matter made inert in place, for themes that print it raw."""
-    for key in _METADATA_PRINTED_RAW:
-        if meta.get(key) is not None:
-            meta[key] = safe_title(html.escape(str(meta[key]), quote=False))
-    if _REDIRECT_KEY in meta and not _safe_redirect(meta[_REDIRECT_KEY]):
-        del meta[_REDIRECT_KEY]
+    """A page's front matter made inert in place, for themes that print it raw.
+
+    Which keys a theme prints is an open set (Material puts `status` in a class attribute,
+    `revision_date` in the page, `tags` in search results through innerHTML; Zensical prints
+    `tags` on the page): every text of the front matter is made inert, not a list of keys.
+    """
+    for key in list(meta):
+        if key == _REDIRECT_KEY:
+            if not _safe_redirect(meta[key]):
+                del meta[key]
+        elif key in _METADATA_PRINTED_RAW:  # printed as text, whatever type it has
+            if meta[key] is not None:
+                meta[key] = _inert_value(str(meta[key]))
+        else:
+            meta[key] = _inert_value(meta[key])
+
+
+# deeper front matter than any theme reads is dropped rather than walked (no RecursionError)
+_MAX_DEPTH = 20
+
+
+def _inert_value(value: Any, depth: int = 0) -> Any:
+    """Every text in a front-matter value (lists and mappings walked) made inert; numbers,
+    booleans and dates stay as they are."""
+    if depth > _MAX_DEPTH:
+        return None
+    if isinstance(value, str):
+        return safe_title(html.escape(value, quote=False))
+    if isinstance(value, list | tuple):
+        return [_inert_value(item, depth + 1) for item in value]
+    if isinstance(value, dict):
+        return {_inert_value(key, depth + 1): _inert_value(item, depth + 1)
+                for key, item in value.items()}
+    return value
 
 
 def _safe_redirect(url: object) -> bool:
