@@ -10,6 +10,7 @@ generator runs.
 from __future__ import annotations
 
 import os
+import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path as FsPath
@@ -62,6 +63,7 @@ def scan_tree(folder: FsPath, forbidden: Forbidden) -> tuple[list[FsPath], list[
         for name in names:
             path = current / name
             kind, problem = _entry(path, forbidden)
+            problem = problem or _name_problem(name)
             if problem is not None:
                 findings.append(_finding(path, forbidden, problem))
             elif kind == "folder":
@@ -94,6 +96,20 @@ def _entry(path: FsPath, forbidden: Forbidden) -> tuple[str, str | None]:
     if stat.S_ISREG(status.st_mode):
         return "file", None
     return "", "not a regular file: commit a file here"  # a FIFO would block the reader
+
+
+# themes print file and folder names raw: a folder name becomes a navigation section's title
+# on every page (`<img onerror>` runs on load), `&lt;…` becomes markup in a cut-short entry's
+# tooltip; a line break in a name forges workflow commands
+_MARKUP_IN_NAME = re.compile(r'[<>&"\x00-\x1f\x7f\x85\u2028\u2029]')
+
+
+def _name_problem(name: str) -> str | None:
+    found = _MARKUP_IN_NAME.search(name)
+    if found is None:
+        return None
+    return (f"a name with {found.group()!r}, which a theme prints raw in the navigation and "
+            f"page titles: rename it without <, >, &, \" or control characters")
 
 
 def _finding(path: FsPath, forbidden: Forbidden, message: str) -> Finding:
