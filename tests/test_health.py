@@ -11,6 +11,7 @@ from conftest import REPO, check, edit
 from sst_plugin.core.config import load_settings
 from sst_plugin.core.health import battle_health, goal_health, progress_share
 from sst_plugin.core.model import Battle, Goal, Model
+from sst_plugin.core.text import percent
 
 GOAL = "strategy/goals/grow.yaml"
 KPI = "strategy/kpis/sales.yaml"
@@ -117,3 +118,73 @@ def test_example_strategy_health_as_of_its_pinned_date() -> None:
                for b in model.battles}
     assert battles == {"catering-offices": "achieved", "sourdough-launch": "achieved",
                        "winter-subscriptions": "at-risk"}
+
+
+# --- §5: a goal or battle is judged on its value at the reading date --------------------------
+# reading date = the earlier of as_of and the deadline (battles: the end)
+
+BATTLE = "strategy/battles/launch.yaml"
+
+
+def battle(model: Model, battle_id: str = "launch") -> Battle:
+    found = model.get(battle_id, Battle)
+    assert found is not None
+    return found
+
+
+def test_a_battle_that_ended_in_april_is_judged_on_its_april_value(repo: Path) -> None:
+    # launch: 2026-02-01 → 2026-04-30, baseline 100 (31 Jan), target 150; 140 on 31 May
+    edit(repo, BATTLE, "end: 2026-07-31", "end: 2026-04-30")
+    edit(repo, KPI, "  - date: 2026-05-31\n    value: 140",
+         "  - date: 2026-04-30\n    value: 120\n  - date: 2026-05-31\n    value: 140\n"
+         "  - date: 2026-10-31\n    value: 250")
+    edit(repo, "strategy/tactics/tasting.yaml", "end: 2026-06-30", "end: 2026-04-30")
+    model = check(repo).model
+    health = battle_health(model, battle(model), date(2026, 11, 16))
+    assert health is not None
+    assert health.current == 120 and health.measured_on == date(2026, 4, 30)
+    assert health.progress == pytest.approx(0.4)  # not (250 − 100) / 50 = 300 %
+    assert health.status == "missed"
+
+
+def test_a_battle_achieved_at_its_end_stays_achieved_whatever_came_after(repo: Path) -> None:
+    edit(repo, KPI, "value: 140", "value: 160\n  - date: 2026-09-30\n    value: 90")
+    model = check(repo).model
+    health = battle_health(model, battle(model), date(2026, 11, 16))
+    assert health is not None
+    assert health.current == 160 and health.status == "achieved"
+
+
+def test_a_goal_past_its_deadline_is_judged_on_its_value_at_the_deadline(repo: Path) -> None:
+    edit(repo, KPI, "value: 140", "value: 140\n  - date: 2027-02-28\n    value: 400")
+    model = check(repo).model
+    health = goal_health(model, goal(model), date(2027, 3, 15))
+    assert health is not None
+    assert health.current == 140 and health.measured_on == date(2026, 5, 31)
+    assert health.status == "missed"
+
+
+def test_before_the_deadline_the_latest_value_by_as_of_counts(repo: Path) -> None:
+    edit(repo, KPI, "value: 140", "value: 140\n  - date: 2026-09-30\n    value: 180")
+    model = check(repo).model
+    health = goal_health(model, goal(model), date(2026, 7, 1))
+    assert health is not None and health.current == 140  # the September value is in the future
+
+
+def test_no_measurement_by_the_end_is_no_data(repo: Path) -> None:
+    edit(repo, BATTLE, "start: 2026-02-01\nend: 2026-07-31",
+         "start: 2026-01-02\nend: 2026-01-20")
+    edit(repo, "strategy/tactics/tasting.yaml", "start: 2026-02-01\nend: 2026-06-30",
+         "start: 2026-01-02\nend: 2026-01-20")
+    model = check(repo).model
+    health = battle_health(model, battle(model), date(2026, 11, 16))
+    assert health is not None and health.status == "no-data" and health.current is None
+
+
+@pytest.mark.parametrize("share", [-0.0, -0.001, -0.004999, 0.0001])
+def test_minus_zero_percent_is_never_printed(share: float) -> None:
+    assert percent(share) == "0 %"
+
+
+def test_small_shares_round_as_numbers_do() -> None:
+    assert percent(-0.006) == "-1 %" and percent(0.995) == "100 %" and percent(None) == "–"

@@ -23,7 +23,7 @@ class Health:
     expected: float  # share expected by now
     baseline: float
     target: float
-    current: float | None  # the latest value on or before the date
+    current: float | None  # the latest value on or before the reading date
     measured_on: date | None
 
 
@@ -63,7 +63,9 @@ def _health(kpi: Kpi, baseline: float, target: float, start: date, deadline: dat
             line: list[tuple[date, float]], as_of: date, on_track_margin: float,
             at_risk_margin: float) -> Health:
     expected = _expected_share(line, baseline, target, as_of)
-    latest = kpi.latest(as_of)
+    # judged on the value at the reading date: a battle that ended in April is judged on its April
+    # value, never on a later measurement (spec §5)
+    latest = kpi.latest(reading_date(deadline, as_of))
     if latest is None:
         return Health("no-data", None, expected, baseline, target, None, None)
     progress = progress_share(latest.value, baseline, target)
@@ -79,6 +81,11 @@ def _health(kpi: Kpi, baseline: float, target: float, start: date, deadline: dat
     else:
         status = "off-track"
     return Health(status, progress, expected, baseline, target, latest.value, latest.date)
+
+
+def reading_date(deadline: date, as_of: date) -> date:
+    """The date whose value progress reads: the earlier of `as_of` and the deadline (or end)."""
+    return min(as_of, deadline)
 
 
 # A share past a billion times the way means no more than infinity would, and stays a number

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import date
 from html import escape
@@ -28,7 +29,10 @@ def quantity(value: float | None, unit: str) -> str:
 
 
 def percent(share: float | None) -> str:
-    return "–" if share is None else f"{share * 100:.0f} %"
+    """`40 %`; a share that rounds to nothing is `0 %`, never `-0 %`."""
+    if share is None or not math.isfinite(share):
+        return "–"
+    return f"{round(share * 100)} %"  # round() gives an int, and an int has no minus zero
 
 
 def inline(text: str | None) -> str:
