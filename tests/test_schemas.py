@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import REPO
+from conftest import REPO, check, edit, findings, where
 from jsonschema import Draft202012Validator
 
 from sst_plugin.core.schema import KINDS, schema_dir
@@ -73,3 +73,27 @@ def test_every_yaml_file_of_the_example_names_its_schema() -> None:
         assert target.is_file(), path
         kind = target.name.split(".")[0]
         assert kind in KINDS
+
+
+@pytest.mark.parametrize("code", ["EUR", "CNY", "USD"])
+def test_a_currency_is_an_iso_4217_code(repo: Path, code: str) -> None:
+    edit(repo, "strategy/strategy.yaml", "audiences:", f"currency: {code}\naudiences:")
+    result = check(repo)
+    assert list(result.findings) == []
+    assert result.model.strategy is not None and result.model.strategy.currency == code
+
+
+@pytest.mark.parametrize("written", ["eur", "EURO", "€", "'12'", '"EUR\\n"'])
+def test_a_currency_that_is_no_code_says_what_to_write(repo: Path, written: str) -> None:
+    edit(repo, "strategy/strategy.yaml", "audiences:", f"currency: {written}\naudiences:")
+    found = findings(repo)
+    assert where(found) == [("SST002", "strategy/strategy.yaml", 15, 11)]
+    assert "`currency` must be the ISO 4217 code" in found[0].message
+    assert "such as EUR or CNY" in found[0].message
+
+
+def test_the_currency_is_documented_for_editors() -> None:
+    schema = json.loads((REPO / "schemas/strategy.schema.json").read_text(encoding="utf-8"))
+    currency = schema["properties"]["currency"]
+    assert "ISO 4217" in currency["description"] and "budget" in currency["description"]
+    assert "currency" not in schema["required"]

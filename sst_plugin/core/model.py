@@ -277,6 +277,7 @@ class Strategy:
     focus: str | None = None
     audiences: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
+    currency: str | None = None  # ISO 4217, the unit of every budget
 
 
 def _refs(*specs: tuple[Any, str | None, Any, bool]) -> tuple[Ref, ...]:
@@ -580,4 +581,5 @@ def _strategy(document: Document) -> Strategy:
         focus=data.get("focus"),
         audiences=tuple(data.get("audiences", ())),
         tags=tuple(data.get("tags", ())),
+        currency=data.get("currency"),
     )

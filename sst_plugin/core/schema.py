@@ -21,6 +21,7 @@ from .load import Document
 
 KINDS = ("strategy", "people", "goal", "kpi", "path", "battle", "tactic", "risk")
 
+ID_PATTERN = "^[a-z0-9]+(-[a-z0-9]+)*(?!\\n)$"  # the schemas' pattern of an ID
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _TYPE_NAMES = {
     "string": "text", "number": "a number", "integer": "a whole number", "boolean": "true or false",
@@ -145,6 +146,12 @@ def _explain(error: ValidationError, document: Document) -> list[Finding]:
         if not _is_date_strict(instance):
             return []  # not a real date: the format finding says so, once
         wanted = str(error.schema.get("description", "a date")).rstrip(".")
+        return [finding("SST002", place, f"{subject} must be {wanted[:1].lower()}{wanted[1:]}, "
+                                         f"not {_describe(instance)}")]
+    if keyword == "pattern" and error.validator_value != ID_PATTERN \
+            and "description" in error.schema:
+        # a pattern that is not an ID's (a currency code): its description says what to write
+        wanted = str(error.schema["description"]).split(".")[0]
         return [finding("SST002", place, f"{subject} must be {wanted[:1].lower()}{wanted[1:]}, "
                                          f"not {_describe(instance)}")]
     if keyword == "pattern":
