@@ -34,7 +34,7 @@ from ..model import (
     Team,
 )
 from ..text import block, cell, day, inline, number, percent
-from . import svg
+from . import strategy_map, svg
 from .urls import OVERVIEWS, PREFIX, entity_uri
 from .view import SiteView, badge, progress
 
@@ -149,8 +149,9 @@ class Renderer:
             next((i for i, b in enumerate(battles) if b.id == t.battle), len(battles)),
             TACTIC_CATEGORIES.index(t.category), t.id))
 
-        def nodes(entities: Sequence[Entity], state: Callable[[Any], str]) -> list[svg.Node]:
-            return [svg.Node(e.id, e.title, ln.url(e), f"sst-{state(e)}",
+        def nodes(entities: Sequence[Entity],
+                  state: Callable[[Any], str]) -> list[strategy_map.Node]:
+            return [strategy_map.Node(e.id, e.title, ln.url(e), f"sst-{state(e)}",
                              f"{e.kind}, {state(e).replace('-', ' ')}") for e in entities]
 
         edges = [(g, p.id) for p in paths for g in p.goals]
@@ -159,7 +160,7 @@ class Renderer:
         # a battle serving a goal its path does not list still shows where it belongs
         edges += [(g, b.id) for b in battles for g in b.goals
                   if not any(p.id == b.path and g in p.goals for p in paths)]
-        diagram = svg.layered_map(
+        diagram = strategy_map.layered_map(
             [("Goals", nodes(goals, self._status)), ("Paths", nodes(paths, _plain_status)),
              ("Battles", nodes(battles, self._status)),
              ("Tactics", nodes(tactics, _plain_status))],
