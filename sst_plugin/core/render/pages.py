@@ -35,6 +35,7 @@ from ..model import (
 )
 from ..text import block, cell, day, inline, number, percent
 from . import strategy_map, svg
+from .tables import label_cells
 from .urls import OVERVIEWS, PREFIX, entity_uri
 from .view import SiteView, badge, progress
 
@@ -120,8 +121,9 @@ class Renderer:
                 raise  # SST's own templates alone: a bug of ours, not the user's
             # whatever a user's template does wrong is a message with its place, not a trace
             raise self._problem(error, template) from None
-        return RenderedPage(uri, title, markdown, entity.source.file if entity else None,
-                            in_nav=uri in OVERVIEWS)
+        # column names in every cell: a phone shows each row as a card of labelled values
+        return RenderedPage(uri, title, label_cells(markdown),
+                            entity.source.file if entity else None, in_nav=uri in OVERVIEWS)
 
     def home(self) -> RenderedPage:
         view = self.view

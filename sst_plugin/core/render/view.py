@@ -104,7 +104,8 @@ def progress(view: SiteView, entity: Goal | Battle) -> Markup:
     if health is None:
         return Markup("–")
     share = health.progress
-    text = "no data" if share is None else f"{share * 100:.0f} % of the way"
-    bar = svg.progress_bar(share, f"sst-{health.status}", text)
-    return Markup(f"{bar} {cell(text)}")
+    figure, rest = ("no data", "") if share is None else (f"{share * 100:.0f} %", " of the way")
+    bar = svg.progress_bar(share, f"sst-{health.status}", figure + rest)
+    # the bar and its number never part at a line break, in a narrow column or a card
+    return Markup(f'<span class="sst-progress-figure">{bar} {cell(figure)}</span>{rest}')
 

@@ -1,0 +1,107 @@
+"""Markdown tables whose cells carry their column's name, so that a phone can stack them.
+
+A table of eight columns cannot be read on a 390 px screen: the stylesheet stacks each row into
+a card there, and a card needs the column names beside the values. Markdown gives a cell no
+attribute, so every body cell starts with `<span class="sst-label">Column</span>`, which the
+stylesheet hides on wider screens (where the header row says it) and shows on a phone. Done on
+the rendered Markdown, it labels every table of every template, a user's templates too.
+"""
+
+from __future__ import annotations
+
+import re
+from html import escape
+
+LABEL = '<span class="sst-label">{}</span> '
+# a row of a pipe table as SST's templates write it: starts with a pipe (up to 3 spaces before)
+_ROW = re.compile(r"^ {0,3}\|")
+_SEPARATOR_CELL = re.compile(r"^\s*:?-+:?\s*$")
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_LINK = re.compile(r"!?\[((?:\\.|[^\]\\])*)\]\([^)]*\)")
+_TAG = re.compile(r"<[^>]*>")
+_MARKDOWN_SPECIALS = re.compile(r"([\\\[\]`*_|<>&])")
+
+
+def label_cells(markdown: str) -> str:
+    """MARKDOWN with a column label at the start of every non-empty body cell of its tables."""
+    lines = markdown.split("\n")
+    out: list[str] = []
+    fence: str | None = None
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        opened = _FENCE.match(line)
+        if fence is not None or opened:
+            # fenced code is shown as written: a table in it is an example, not a table
+            if fence is None and opened:
+                fence = opened.group(1)
+            elif fence is not None and line.strip().startswith(fence):
+                fence = None
+            out.append(line)
+            index += 1
+            continue
+        header = split_row(line) if _ROW.match(line) else None
+        rule = split_row(lines[index + 1]) if index + 1 < len(lines) else None
+        if header is None or rule is None or not _is_separator(rule) or len(rule) != len(header):
+            out.append(line)
+            index += 1
+            continue
+        labels = [label_text(cell) for cell in header]
+        out += [line, lines[index + 1]]
+        index += 2
+        while index < len(lines) and _ROW.match(lines[index]):
+            out.append(_labelled(lines[index], labels))
+            index += 1
+    return "\n".join(out)
+
+
+def split_row(line: str) -> list[str] | None:
+    """The cells of a pipe-table row, split as Python-Markdown splits them: on pipes that are
+    neither escaped nor inside a code span. None when LINE is no row."""
+    text = line.strip()
+    if not text.startswith("|"):
+        return None
+    cells: list[str] = []
+    current: list[str] = []
+    position, ticks = 1, 0
+    while position < len(text):
+        char = text[position]
+        if char == "\\" and position + 1 < len(text):
+            current.append(text[position:position + 2])
+            position += 2
+            continue
+        if char == "`":
+            run = len(text[position:]) - len(text[position:].lstrip("`"))
+            ticks = 0 if ticks == run else (run if ticks == 0 else ticks)
+            current.append("`" * run)
+            position += run
+            continue
+        if char == "|" and ticks == 0:
+            cells.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+        position += 1
+    if "".join(current).strip():  # a row may leave out its closing pipe
+        cells.append("".join(current))
+    return [cell.strip() for cell in cells]
+
+
+def label_text(header: str) -> str:
+    """A header cell's Markdown as plain text, escaped to sit inside the label's span."""
+    text = _LINK.sub(r"\1", header)
+    text = _TAG.sub("", text).replace("**", "").replace("\\", "")
+    text = " ".join(text.split())
+    return _MARKDOWN_SPECIALS.sub(lambda m: escape(m.group(1)) if m.group(1) in "<>&"
+                                  else "\\" + m.group(1), text)
+
+
+def _is_separator(cells: list[str]) -> bool:
+    return bool(cells) and all(_SEPARATOR_CELL.match(cell) for cell in cells)
+
+
+def _labelled(line: str, labels: list[str]) -> str:
+    cells = split_row(line) or []
+    labelled = [LABEL.format(labels[i]) + cell if cell and i < len(labels) and labels[i] else cell
+                for i, cell in enumerate(cells)]
+    return "| " + " | ".join(labelled) + " |"
