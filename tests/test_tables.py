@@ -16,12 +16,13 @@ GOALS = """# Goals
 After.
 """
 
-LABELLED = """# Goals
+L = '<span class="sst-label">{}</span> '
+LABELLED = f"""# Goals
 
 | Goal | Owner | [Battle](b.md) | |
 | --- | :---: | --- | --- |
-| <span class="sst-label">Goal</span> [Grow](g.md) ★ | <span class="sst-label">Owner</span> [Ana](a.md) | <span class="sst-label">Battle</span> x | note |
-| <span class="sst-label">Goal</span> [Cut](c.md) |  | <span class="sst-label">Battle</span> y |  |
+| {L.format("Goal")}[Grow](g.md) ★ | {L.format("Owner")}[Ana](a.md) | {L.format("Battle")}x | note |
+| {L.format("Goal")}[Cut](c.md) |  | {L.format("Battle")}y |  |
 
 After.
 """
