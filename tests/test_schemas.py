@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import REPO, check, edit, findings, where
+from conftest import REPO, check, edit, findings
+from conftest import where as places
 from jsonschema import Draft202012Validator
 
 from sst_plugin.core.schema import KINDS, schema_dir
@@ -87,7 +88,7 @@ def test_a_currency_is_an_iso_4217_code(repo: Path, code: str) -> None:
 def test_a_currency_that_is_no_code_says_what_to_write(repo: Path, written: str) -> None:
     edit(repo, "strategy/strategy.yaml", "audiences:", f"currency: {written}\naudiences:")
     found = findings(repo)
-    assert where(found) == [("SST002", "strategy/strategy.yaml", 15, 11)]
+    assert places(found) == [("SST002", "strategy/strategy.yaml", 15, 11)]
     assert "`currency` must be the ISO 4217 code" in found[0].message
     assert "such as EUR or CNY" in found[0].message
 

@@ -148,10 +148,10 @@ def _explain(error: ValidationError, document: Document) -> list[Finding]:
         wanted = str(error.schema.get("description", "a date")).rstrip(".")
         return [finding("SST002", place, f"{subject} must be {wanted[:1].lower()}{wanted[1:]}, "
                                          f"not {_describe(instance)}")]
-    if keyword == "pattern" and error.validator_value != ID_PATTERN \
-            and "description" in error.schema:
+    described = error.schema.get("description") if isinstance(error.schema, dict) else None
+    if keyword == "pattern" and error.validator_value != ID_PATTERN and described:
         # a pattern that is not an ID's (a currency code): its description says what to write
-        wanted = str(error.schema["description"]).split(".")[0]
+        wanted = str(described).split(".")[0]
         return [finding("SST002", place, f"{subject} must be {wanted[:1].lower()}{wanted[1:]}, "
                                          f"not {_describe(instance)}")]
     if keyword == "pattern":

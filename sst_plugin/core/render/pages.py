@@ -19,7 +19,8 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from markupsafe import Markup
 
 from ..config import ConfigError
-from ..due import is_overdue, updates_due
+from ..days import add_days
+from ..due import HORIZON_DAYS, is_overdue, updates_due
 from ..health import STATUSES
 from ..model import (
     Action,
@@ -33,11 +34,12 @@ from ..model import (
     Tactic,
     Team,
 )
-from ..text import block, cell, day, inline, number, percent
-from . import strategy_map, svg
+from ..text import block, cell, day, inline, number, percent, quantity
+from . import strategy_map, svg, words
 from .tables import label_cells
 from .urls import OVERVIEWS, PREFIX, entity_uri
 from .view import SiteView, badge, progress
+from .work import work_of
 
 TACTIC_STATUSES = ("todo", "doing", "done", "dropped")
 TACTIC_CATEGORIES = ("acquisition", "product", "conversion", "customer-ops", "organization")
@@ -81,9 +83,17 @@ class Renderer:
         self.env = ImmutableSandboxedEnvironment(
             loader=ChoiceLoader(loaders), autoescape=True, undefined=StrictUndefined,
             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-        for name, function in {"day": day, "number": number, "percent": percent,
-                               "inline": inline, "cell": cell, "block": block}.items():
+        formats: dict[str, Callable[..., str]] = {
+            "day": day, "number": number, "percent": percent, "inline": inline, "cell": cell,
+            "block": block, "money": self._money}
+        for name, function in formats.items():
             self.env.filters[name] = _markup(function)
+        # plain words for slugs (`customer-ops`, `todo`), escaped like any other value
+        for name, word in {"state": words.state, "category": words.category,
+                           "approach": words.approach, "kind": words.kind,
+                           "kinds": words.kinds, "direction": words.direction,
+                           "kpi_type": words.kpi_type}.items():
+            self.env.filters[name] = word
         # a narrative is Markdown, kept as written; its HTML output is sanitised (sanitize.py)
         self.env.filters["markdown"] = lambda text: Markup(text or "")
 
@@ -114,7 +124,9 @@ class Renderer:
             markdown = self.env.get_template(template).render(
                 ln=ln, as_of=view.as_of, badge=badge, status=self._status,
                 progress=lambda e: progress(view, e), unit=self._unit,
-                referrers=self._referrers, source_url=lambda e: self.source_url(e.source.file),
+                quantity=self._quantity, current=self._current, related=self._related,
+                referrers=self._related,  # its older name, for templates copied before
+                source_url=lambda e: self.source_url(e.source.file),
                 uris={k: v for k, v in URIS.items()}, **context)
         except Exception as error:
             if not self.template_dirs:
@@ -215,29 +227,16 @@ class Renderer:
                           chart=Markup(chart), users=self._kpi_users)
 
     def paths(self) -> RenderedPage:
+        """One row per path, so that every number says whose it is; then a section per path,
+        selected first, each in the table of contents."""
         view = self.view
+        order = ("selected", "candidate", "rejected")
         paths = sorted(view.visible(view.model.paths),
-                       key=lambda p: (("selected", "candidate", "rejected").index(p.status), p.id))
-        ln = view.links_from(URIS["paths"])
-        columns = [[p for p in paths if p.status == s] for s in ("selected", "candidate",
-                                                                   "rejected")]
-
-        def row(label: str, value: Callable[[GrowthPath], str]) -> dict[str, Any]:
-            cells = [Markup("<br>").join(Markup(value(p)) for p in column) or Markup("–")
-                     for column in columns]
-            return {"label": label, "cells": cells}
-
-        rows = [
-            row("Path", lambda p: ln(p)),
-            row("Serves", lambda p: ln.each(p.goals)),
-            row("People", lambda p: number(p.resources.people)),
-            row("Budget", lambda p: number(p.resources.budget)),
-            row("Months", lambda p: number(p.resources.months)),
-            row("Expected return", lambda p: cell(p.expected_return)),
-            row("Why not", lambda p: cell(p.rejection_reason) if p.rejection_reason else ""),
-        ]
+                       key=lambda p: (order.index(p.status), p.title, p.id))
+        headings = {"selected": "Selected", "candidate": "Candidates", "rejected": "Rejected"}
+        groups = [(s, headings[s], [p for p in paths if p.status == s]) for s in order]
         return self._page(URIS["paths"], "paths.md.j2", OVERVIEWS[URIS["paths"]], paths=paths,
-                          rows=rows)
+                          groups=[g for g in groups if g[2]])
 
     def path(self, path: GrowthPath) -> RenderedPage:
         battles = self.view.visible(self.view.model.referrers(path.id, Battle, "path"))
@@ -290,31 +289,38 @@ class Renderer:
                           tactics=tactics, board=board)
 
     def tactic(self, tactic: Tactic) -> RenderedPage:
+        overdue = sum(self._overdue(tactic, a) for a in tactic.actions)
         return self._page(entity_uri(tactic), "tactic.md.j2", tactic.title, tactic,
-                          tactic=tactic, overdue=self._overdue)
+                          tactic=tactic, overdue=self._overdue, overdue_actions=overdue,
+                          done_count=self._done_count)
 
     def people(self) -> RenderedPage:
         view = self.view
         model = view.model
         teams = [(team, view.visible(model.members_of(team))) for team in view.visible(model.teams)]
         people = view.visible(model.people)
-        rows = []
-        for person in people:
-            actions = self._actions_of(person)
-            rows.append((person, len(view.visible(model.owned_by(person.id))), len(actions),
-                         sum(1 for *_, overdue in actions if overdue)))
+        rows = [(person, len(view.visible(model.owned_by(person.id))), work_of(view, [person.id]))
+                for person in people]
         return self._page(URIS["people"], "people.md.j2", OVERVIEWS[URIS["people"]],
-                          teams=teams, people=rows,
+                          teams=teams, people=rows, week_end=add_days(view.as_of, HORIZON_DAYS),
                           loners=[p for p in people if view.entity(p.team) is None])
 
     def owner(self, owner: Person | Team) -> RenderedPage:
+        """A person's page: their week, then all they own; a team's rolls up its members."""
         view = self.view
         members = view.visible(view.model.members_of(owner)) if isinstance(owner, Team) else []
-        owned = sorted(view.visible(view.model.owned_by(owner.id)),
-                       key=lambda e: (list(_KIND_ORDER).index(e.kind), e.id))
-        return self._page(entity_uri(owner), "owner.md.j2", owner.title, owner, owner=owner,
-                          members=members, owned=owned, actions=self._actions_of(owner),
-                          state=self._state)
+        owners: list[Entity] = [owner, *members]
+        owned = sorted((e for o in owners for e in view.visible(view.model.owned_by(o.id))),
+                       key=lambda e: (_KIND_ORDER.get(e.kind, len(_KIND_ORDER)), e.title))
+        by_kind = [(kind, [e for e in owned if e.kind == kind]) for kind in _KIND_ORDER]
+        team = view.entity(owner.team) if isinstance(owner, Person) else None
+        return self._page(
+            entity_uri(owner), "owner.md.j2", owner.title, owner, owner=owner, members=[
+                (m, len(view.visible(view.model.owned_by(m.id))), work_of(view, [m.id]))
+                for m in members],
+            work=work_of(view, [o.id for o in owners]), owned=[kv for kv in by_kind if kv[1]],
+            team=team, team_owns=len(view.visible(view.model.owned_by(team.id))) if team else 0,
+            rollup=isinstance(owner, Team), state=self._state, done_count=self._done_count)
 
     def traceability(self) -> RenderedPage:
         view = self.view
@@ -396,13 +402,42 @@ class Renderer:
         kpi = self.view.model.get(kpi_id, Kpi)
         return Markup(cell(kpi.unit)) if kpi is not None and self.view.can_see(kpi) else Markup("")
 
-    def _referrers(self, entity: Entity) -> list[tuple[Entity, str]]:
+    def _related(self, entity: Entity, shown: Sequence[str] = ()) -> list[tuple[Entity, str]]:
+        """What refers to ENTITY and how, in words ("serves this goal"); SHOWN names the
+        relations (`battle.goals`) the page already lists in a section of their own."""
         found: dict[tuple[str, str], tuple[Entity, str]] = {}
         for other, ref in self.view.model.referenced_by.get(entity.id, ()):
-            if self.view.can_see(other):
-                field = ".".join(str(p) for p in ref.path if not isinstance(p, int))
-                found.setdefault((other.id, field), (other, field))
-        return sorted(found.values(), key=lambda pair: (pair[0].kind, pair[0].id, pair[1]))
+            field = ".".join(str(p) for p in ref.path if not isinstance(p, int))
+            if self.view.can_see(other) and f"{other.kind}.{field}" not in shown:
+                found.setdefault((other.id, field),
+                                 (other, words.relation(field, entity.kind)))
+        return sorted(found.values(), key=lambda pair: (
+            _KIND_ORDER.get(pair[0].kind, len(_KIND_ORDER)), pair[1], pair[0].title))
+
+    def _money(self, value: float | None) -> str:
+        """A budget with the strategy's currency (spec §8): `24,000 EUR`."""
+        strategy = self.view.model.strategy
+        currency = strategy.currency if strategy else None
+        return quantity(value, currency or "")
+
+    def _quantity(self, value: float | None, kpi_id: str) -> Markup:
+        """A number in its KPI's unit: `8.4 %`, `75,000 EUR`."""
+        unit = self._unit(kpi_id)
+        return Markup(number(value) + (f" {unit}" if unit and value is not None else ""))
+
+    def _current(self, entity: Goal | Battle) -> Markup:
+        """The value progress is read from, with its unit and date: `70,200 EUR on 31 Oct 2026`;
+        after the deadline or end, said to be the value then (spec §5)."""
+        health = self.view.health.get(entity.id)
+        if health is None:
+            return Markup("–")
+        if health.current is None or health.measured_on is None:
+            return Markup("no data")
+        text = self._quantity(health.current, entity.kpi) + Markup(f" on {day(health.measured_on)}")
+        deadline = entity.deadline if isinstance(entity, Goal) else entity.end
+        if self.view.as_of > deadline:
+            text += Markup(", at its deadline" if isinstance(entity, Goal) else ", at its end")
+        return text
 
     def _kpi_users(self, kpi: Kpi) -> list[Entity]:
         users = [e for e, ref in self.view.model.referenced_by.get(kpi.id, ())
@@ -475,13 +510,12 @@ class Renderer:
     def _overdue(self, tactic: Tactic, action: Action) -> bool:
         return is_overdue(tactic, action, self.view.as_of)
 
-    def _actions_of(self, owner: Entity) -> list[tuple[Tactic, Action, bool]]:
-        """Open actions owned by a person or team, overdue ones first."""
-        view = self.view
-        found = [(t, a, self._overdue(t, a)) for t in view.visible(view.model.tactics)
-                 for a in t.actions
-                 if a.owner == owner.id and not a.done and t.status in ("todo", "doing")]
-        return sorted(found, key=lambda item: (not item[2], item[1].due, item[0].id))
+    @staticmethod
+    def _done_count(tactic: Tactic) -> str:
+        """`2 of 3 done`: a tactic's action plan at a glance."""
+        if not tactic.actions:
+            return "no action planned"
+        return f"{sum(a.done for a in tactic.actions)} of {len(tactic.actions)} done"
 
 
 _KIND_ORDER = {"goal": 0, "kpi": 1, "path": 2, "battle": 3, "tactic": 4, "risk": 5, "person": 6,

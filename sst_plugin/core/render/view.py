@@ -14,8 +14,8 @@ from ..audience import Audience
 from ..config import Settings
 from ..health import Health
 from ..model import Battle, Entity, Goal, Model
-from ..text import cell, link_text
-from . import svg
+from ..text import cell, link_text, percent
+from . import svg, words
 from .urls import entity_uri, html_href, md_href
 
 T = TypeVar("T", bound=Entity)
@@ -96,7 +96,7 @@ def badge(status: str | None) -> Markup:
     if not status:
         return Markup("")
     return Markup(f'<span class="sst-status sst-status--{svg.attr(status)}">'
-                  f"{svg.attr(status.replace('-', ' '))}</span>")
+                  f"{svg.attr(words.state(status))}</span>")
 
 
 def progress(view: SiteView, entity: Goal | Battle) -> Markup:
@@ -104,7 +104,7 @@ def progress(view: SiteView, entity: Goal | Battle) -> Markup:
     if health is None:
         return Markup("–")
     share = health.progress
-    figure, rest = ("no data", "") if share is None else (f"{share * 100:.0f} %", " of the way")
+    figure, rest = ("no data", "") if share is None else (percent(share), " of the way")
     bar = svg.progress_bar(share, f"sst-{health.status}", figure + rest)
     # the bar and its number never part at a line break, in a narrow column or a card
     return Markup(f'<span class="sst-progress-figure">{bar} {cell(figure)}</span>{rest}')
