@@ -40,7 +40,10 @@ def _wrap(text: str, width: int, lines: int = 2) -> list[str]:
 
 def figure(svg: str, label: str, css: str = "") -> str:
     """An SVG wrapped in a block-level element, so Markdown passes it through untouched."""
-    return (f'<figure class="sst-figure {attr(css)}" role="img" aria-label="{attr(label)}">'
+    # an image's parts are hidden from assistive technology: one that holds links is a labelled
+    # group instead, or its links could be neither named nor reached (axe: nested-interactive)
+    role = "group" if "<a " in svg else "img"
+    return (f'<figure class="sst-figure {attr(css)}" role="{role}" aria-label="{attr(label)}">'
             f"{svg}</figure>")
 
 
