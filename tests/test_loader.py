@@ -10,7 +10,7 @@ import pytest
 from conftest import edit, findings, where, write
 
 from sst_plugin.core.load import load_file
-from sst_plugin.core.yaml_values import read_yaml
+from sst_plugin.core.yaml_values import mark_at, read_yaml
 
 GOAL = "strategy/goals/grow.yaml"
 
@@ -210,3 +210,12 @@ def test_a_named_pipe_is_reported_not_read(repo: Path) -> None:
     found = [f for f in findings(repo) if f.place and f.place.file.endswith("pipe.yaml")]
     assert where(found) == [("SST001", "strategy/goals/pipe.yaml", None, None)]
     assert found[0].message == "not a regular file: commit a file here"
+
+
+@pytest.mark.parametrize(("text", "index", "mark"), [
+    ("abc", 0, (1, 1)), ("abc", 2, (1, 3)), ("a\nbc", 2, (2, 1)), ("a\n\nbé\x01", 5, (3, 3)),
+    (b"a\n\xc3\xa9\xff", 4, (2, 3)),  # bytes that are not text: columns count bytes
+])
+def test_one_way_from_an_index_to_a_line_and_column(text: str | bytes, index: int,
+                                                    mark: tuple[int, int]) -> None:
+    assert mark_at(text, index) == mark

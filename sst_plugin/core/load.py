@@ -13,7 +13,7 @@ from pathlib import Path as FsPath
 from typing import Any
 
 from .findings import Finding, Place, finding
-from .yaml_values import Mark, Path, YamlValues, read_yaml
+from .yaml_values import Mark, Path, YamlValues, mark_at, read_yaml
 
 # folder under the strategy folder → the kind of entity each of its files holds
 KIND_FOLDERS = {
@@ -126,20 +126,6 @@ def plan_tree(root: FsPath, strategy_dir: str = "strategy",
                 finding("SST001", Place(f"{strategy_dir}/{name}"), f"missing: create {name}")
             )
     return jobs, findings
-
-
-def load_tree(root: FsPath, strategy_dir: str = "strategy",
-              max_file_size: int = DEFAULT_MAX_FILE_SIZE,
-              overrides: Mapping[str, str] | None = None) -> LoadResult:
-    """Read every file under ROOT/strategy_dir; anything unexpected is a finding."""
-    jobs, findings = plan_tree(root, strategy_dir, overrides)
-    documents = []
-    for job in jobs:
-        document, problems = load_file(job.path, job.rel, job.kind, root, max_file_size,
-                                       job.content)
-        findings.extend(problems)
-        documents.append(document)
-    return LoadResult(documents, findings)
 
 
 def _walk(base: FsPath) -> Iterator[FsPath]:
@@ -263,9 +249,7 @@ def _read_text(path: FsPath, rel: str, root: FsPath,
     try:
         return raw.decode("utf-8-sig"), None
     except UnicodeDecodeError as error:
-        start = raw[: error.start]
-        line = start.count(b"\n") + 1
-        column = len(start) - (start.rfind(b"\n") + 1) + 1
+        line, column = mark_at(raw, error.start)
         encoding = "UTF-16" if raw[:2] in (b"\xff\xfe", b"\xfe\xff") else "not UTF-8"
         return None, finding(
             "SST001", Place(rel, line, column),
@@ -288,9 +272,7 @@ def _bad_character(text: str, rel: str) -> Finding | None:
     match = _BAD_CHARACTER.search(text)
     if match is None:
         return None
-    index = match.start()
-    line = text.count("\n", 0, index) + 1
-    column = index - (text.rfind("\n", 0, index) + 1) + 1
+    line, column = mark_at(text, match.start())
     char = match.group()
     what = "a byte-order mark" if char == "\ufeff" else "a control character"
     return finding(

@@ -137,7 +137,7 @@ def read_csv(path: Path, date_column: str, value_column: str,
     except (OSError, UnicodeDecodeError) as error:
         raise ConfigError(f"{path}: cannot be read as UTF-8 text: {error}") from None
     rows = csv.DictReader(text.splitlines())
-    columns = rows.fieldnames or []
+    columns = list(rows.fieldnames or ())
     for wanted in (date_column, value_column, *([note_column] if note_column else [])):
         if wanted not in columns:
             hint = did_you_mean(wanted, columns) or "columns: " + ", ".join(columns)

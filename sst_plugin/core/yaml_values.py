@@ -8,6 +8,7 @@ seen, and every scalar keeps the text it was written as (for "quote it" hints).
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -95,8 +96,9 @@ def read_yaml(text: str, file: str, line_offset: int = 0, located: bool = True) 
     """Read one YAML document. `line_offset` shifts lines (front matter starts below `---`).
 
     Unlocated, only the values come back, a third faster: where a file is valid (most are),
-    nobody asks where its values stand, and `located_yaml` tells it when a finding does. A file
-    with anything to report is read again, located, so its findings always have their places.
+    nobody asks where its values stand, and `Document.locate` works them out when a finding
+    does. A file with anything to report is read again, located, so its findings always have
+    their places.
     """
     if not located:
         quick = YamlValues()
@@ -134,9 +136,16 @@ def read_yaml(text: str, file: str, line_offset: int = 0, located: bool = True) 
 
 
 def _place_at(text: str, index: int, file: str, line_offset: int) -> Place:
-    line = text.count("\n", 0, index) + 1
-    column = index - (text.rfind("\n", 0, index) + 1) + 1
+    line, column = mark_at(text, index)
     return Place(file, line + line_offset, column)
+
+
+def mark_at(text: str | bytes, index: int) -> Mark:
+    """The line and column of `text[index]`: the one way SST turns an index into a place
+    (columns count characters in text, bytes in bytes that are not text)."""
+    if isinstance(text, bytes):
+        return text.count(b"\n", 0, index) + 1, index - text.rfind(b"\n", 0, index)
+    return text.count("\n", 0, index) + 1, index - text.rfind("\n", 0, index)
 
 
 _NOWHERE: Mark = (0, 0)
@@ -144,87 +153,126 @@ _NOWHERE: Mark = (0, 0)
 
 def _compose(text: str, result: YamlValues, file: str, line_offset: int,
              located: bool = True) -> None:
-    stack: list[_Frame] = []
-    documents = 0
-    seen_root = False
-    places, key_places = result.places, result.key_places
     loader = _EventLoader(text)
-    get_event = loader.get_event
-
-    def place(mark: Mark) -> Place:
-        return Place(file, mark[0], mark[1])
-
-    def attach(value: Any, mark: Mark) -> bool:
-        """Put a finished value into its parent; True when it was the document's root."""
-        if not stack:
-            result.data = value
-            if located:
-                places[()] = mark
-            return True
-        frame = stack[-1]
-        if not frame.is_map:
-            sequence: list[Any] = frame.value  # type: ignore[assignment]
-            if located:
-                places[(*frame.path, len(sequence))] = mark
-            sequence.append(value)
-        elif frame.key is None:
-            _take_key(frame, value, mark, result, file)
-        else:
-            if not frame.skip:
-                frame.value[frame.key] = value  # type: ignore[index]
-                if located:
-                    path = (*frame.path, frame.key)
-                    places[path] = mark
-                    if frame.key_mark is not None:
-                        key_places[path] = frame.key_mark
-            frame.key, frame.key_mark, frame.skip = None, None, False
-        return False
-
+    composer = _Composer(result, file, line_offset, located)
     try:
-        while True:
-            event = get_event()
-            if event is None:
-                break
-            kind = type(event)
-            if kind is _SCALAR or kind is _MAPPING_START or kind is _SEQUENCE_START:
-                if located:
-                    start = event.start_mark
-                    mark = (start.line + 1 + line_offset, start.column + 1)
-                else:
-                    mark = _NOWHERE
-                if event.anchor is not None:
-                    raise _Refused(_alias_finding(place(mark)))
-                if kind is _SCALAR:
-                    value = _scalar(event, _child_path(stack) if located else None, mark,
-                                    result, file)
-                    seen_root = attach(value, mark) or seen_root
-                    continue
-                _check_tag(event, file, mark)
-                if len(stack) >= MAX_DEPTH:
-                    raise _Refused(finding(
-                        "SST001", place(mark),
-                        f"nested more than {MAX_DEPTH} levels deep: flatten the structure"))
-                is_map = kind is _MAPPING_START
-                stack.append(_Frame(_child_path(stack) if located else (),
-                                    {} if is_map else [], mark, is_map))
-            elif kind is _MAPPING_END or kind is _SEQUENCE_END:
-                frame = stack.pop()
-                seen_root = attach(frame.value, frame.mark) or seen_root
-            elif kind is _ALIAS:
-                start = event.start_mark
-                raise _Refused(_alias_finding(Place(file, start.line + 1 + line_offset,
-                                                    start.column + 1)))
-            elif kind is _DOCUMENT_START:
-                documents += 1
-                if documents > 1:
-                    start = event.start_mark
-                    raise _Refused(finding(
-                        "SST001", Place(file, start.line + 1 + line_offset, start.column + 1),
-                        "a second YAML document (`---`): keep one document per file"))
+        composer.run(loader.get_event)
     finally:
         loader.dispose()
-    if not seen_root:
+    if not composer.seen_root:
         result.data = None
+
+
+class _Composer:
+    """Values from YAML events, one handler per event, without recursion: `stack` holds the
+    mappings and sequences still open, innermost last."""
+
+    __slots__ = ("documents", "file", "line_offset", "located", "result", "seen_root", "stack")
+
+    def __init__(self, result: YamlValues, file: str, line_offset: int, located: bool) -> None:
+        self.result = result
+        self.file = file
+        self.line_offset = line_offset
+        self.located = located  # False: values only, every mark _NOWHERE (a third faster)
+        self.stack: list[_Frame] = []
+        self.documents = 0
+        self.seen_root = False
+
+    def run(self, get_event: Callable[[], Any]) -> None:
+        handlers: dict[type, Callable[[Any], None]] = {
+            _SCALAR: self.scalar, _MAPPING_START: self.open, _SEQUENCE_START: self.open,
+            _MAPPING_END: self.close, _SEQUENCE_END: self.close, _ALIAS: self.alias,
+            _DOCUMENT_START: self.document_start,
+        }
+        event = get_event()
+        while event is not None:
+            handler = handlers.get(type(event))
+            if handler is not None:  # stream and document ends say nothing of the values
+                handler(event)
+            event = get_event()
+
+    # -- events -----------------------------------------------------------------------------
+
+    def scalar(self, event: Any) -> None:
+        mark = self._node_mark(event)
+        path = _child_path(self.stack) if self.located else None
+        self._attach(_scalar(event, path, mark, self.result, self.file), mark)
+
+    def open(self, event: Any) -> None:
+        """A mapping or a sequence starts: it is built on the stack until its end event."""
+        mark = self._node_mark(event)
+        _check_tag(event, self.file, mark)
+        if len(self.stack) >= MAX_DEPTH:
+            raise _Refused(finding(
+                "SST001", Place(self.file, *mark),
+                f"nested more than {MAX_DEPTH} levels deep: flatten the structure"))
+        is_map = type(event) is _MAPPING_START
+        path = _child_path(self.stack) if self.located else ()
+        self.stack.append(_Frame(path, {} if is_map else [], mark, is_map))
+
+    def close(self, event: Any) -> None:
+        frame = self.stack.pop()
+        self._attach(frame.value, frame.mark)
+
+    def alias(self, event: Any) -> None:
+        raise _Refused(_alias_finding(Place(self.file, *self._mark(event))))
+
+    def document_start(self, event: Any) -> None:
+        self.documents += 1
+        if self.documents > 1:
+            raise _Refused(finding(
+                "SST001", Place(self.file, *self._mark(event)),
+                "a second YAML document (`---`): keep one document per file"))
+
+    # -- marks --------------------------------------------------------------------------------
+
+    def _mark(self, event: Any) -> Mark:
+        start = event.start_mark
+        return (start.line + 1 + self.line_offset, start.column + 1)
+
+    def _node_mark(self, event: Any) -> Mark:
+        """Where a value starts (_NOWHERE unlocated); an anchor on it is refused there."""
+        mark = self._mark(event) if self.located else _NOWHERE
+        if event.anchor is not None:
+            raise _Refused(_alias_finding(Place(self.file, *mark)))
+        return mark
+
+    # -- a finished value into its parent ---------------------------------------------------
+
+    def _attach(self, value: Any, mark: Mark) -> None:
+        if not self.stack:
+            self._set_root(value, mark)
+            return
+        frame = self.stack[-1]
+        if not frame.is_map:
+            self._append(frame, value, mark)
+        elif frame.key is None:
+            _take_key(frame, value, mark, self.result, self.file)
+        else:
+            self._set_value(frame, frame.key, value, mark)
+
+    def _set_root(self, value: Any, mark: Mark) -> None:
+        self.result.data = value
+        self.seen_root = True
+        if self.located:
+            self.result.places[()] = mark
+
+    def _append(self, frame: _Frame, value: Any, mark: Mark) -> None:
+        sequence: list[Any] = frame.value  # type: ignore[assignment]  # not is_map: a list
+        if self.located:
+            self.result.places[(*frame.path, len(sequence))] = mark
+        sequence.append(value)
+
+    def _set_value(self, frame: _Frame, key: str, value: Any, mark: Mark) -> None:
+        if not frame.skip:
+            mapping: dict[str, Any] = frame.value  # type: ignore[assignment]  # is_map: a dict
+            mapping[key] = value
+            if self.located:
+                path = (*frame.path, key)
+                self.result.places[path] = mark
+                if frame.key_mark is not None:
+                    self.result.key_places[path] = frame.key_mark
+        frame.key, frame.key_mark, frame.skip = None, None, False
 
 
 def _alias_finding(place: Place) -> Finding:

@@ -96,7 +96,9 @@ class SstPlugin(BasePlugin[SstConfig]):
             config.mdx_configs.pop(EXTENSION, None)
         config.markdown_extensions[:] = [e for e in config.markdown_extensions
                                          if not isinstance(e, WikiLinkExtension)]
-        config.markdown_extensions.append(WikiLinkExtension(source=self.links, sanitize="off"))
+        # MkDocs takes an Extension instance as well as a name, though its annotation says str
+        extension: Any = WikiLinkExtension(source=self.links, sanitize="off")
+        config.markdown_extensions.append(extension)
         self.links.root = self.root.resolve()
         self.links.strategy = (self.root / self.settings.strategy_dir).resolve()
         self._refuse_snippets_that_reach_too_far(config)
