@@ -8,6 +8,12 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+# the most days that may pass between two measurements of a KPI, by its `frequency`, and between
+# two reviews of a battle, by its `review_cadence` (a month is 31 days, a quarter 92): what is
+# due and what is stale are both read from these
+FREQUENCY_DAYS = {"weekly": 7, "monthly": 31, "quarterly": 92}
+CADENCE_DAYS = {"weekly": 7, "biweekly": 14, "monthly": 31}
+
 
 def add_days(when: date, days: int) -> date:
     """`when` moved by `days` (negative: earlier), stopping at the first or last day there is."""

@@ -10,10 +10,8 @@ from datetime import date
 from typing import Literal
 
 from .audience import may_see
-from .days import add_days
+from .days import CADENCE_DAYS, FREQUENCY_DAYS, add_days
 from .model import Action, Battle, Entity, Kpi, Model, Tactic
-from .rules.kpis import FREQUENCY_DAYS
-from .rules.method import CADENCE_DAYS
 
 Kind = Literal["measurement", "review", "action"]
 # what is due within this many days is listed with what is overdue

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..days import FREQUENCY_DAYS
 from ..findings import Finding, Place, finding
 from ..model import Kpi, Measurement
 from .dates import day
 from .registry import Context, rule
-
-FREQUENCY_DAYS = {"weekly": 7, "monthly": 31, "quarterly": 92}
 
 
 @rule("SST022")

@@ -6,11 +6,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import timedelta
 
+from ..days import CADENCE_DAYS
 from ..findings import Finding, Place, finding
 from ..model import Battle, Goal, GrowthPath
 from .registry import Context, rule
-
-CADENCE_DAYS = {"weekly": 7, "biweekly": 14, "monthly": 31}
 
 
 def _unreadable(context: Context, *kinds: str) -> bool:
