@@ -8,12 +8,11 @@ from pathlib import Path as FsPath
 
 from . import codeowners
 from .config import Settings
-from .docs_tree import Forbidden, scan_tree
+from .docs_tree import INDEX_NAME, Forbidden, scan_tree
 from .findings import Finding, Place, finding
 from .load import Document
 from .model import Model, build_model
 from .read import collector_paused, read_tree
-from .render.urls import INDEX_NAME
 from .rules import CHECKS, Context, MarkdownPage
 
 

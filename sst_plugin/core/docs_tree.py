@@ -17,6 +17,10 @@ from pathlib import Path as FsPath
 
 from .findings import Finding, Place, finding
 
+# the index `sst render` writes into a folder of pages (their files and links): a folder of docs/
+# holding one holds rendered pages, read as the strategy they show, not as the team's own pages
+INDEX_NAME = ".sst-render.json"
+
 
 @dataclass(frozen=True)
 class Forbidden:

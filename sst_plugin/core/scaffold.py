@@ -10,8 +10,8 @@ from pathlib import Path
 
 from .atomic import WouldOverwrite, write_new
 from .config import ConfigError
+from .ids import MAX_ID_LENGTH, is_valid_id
 from .load import KIND_FOLDERS
-from .rules.references import is_valid_id
 from .schema import schema_dir
 
 KIND_OF_FOLDER = {kind: folder for folder, kind in KIND_FOLDERS.items()}
@@ -108,7 +108,7 @@ def new_entity(root: Path, strategy_dir: str, kind: str, entity_id: str, title: 
         raise ConfigError(f"unknown kind `{kind}`: use one of {', '.join(TEMPLATES)}")
     if not is_valid_id(entity_id):
         raise ConfigError(f"`{entity_id}` is not a valid ID: lower-case words joined by "
-                          "hyphens, at most 64 characters")
+                          f"hyphens, at most {MAX_ID_LENGTH} characters")
     folder = root / strategy_dir / KIND_OF_FOLDER[kind]
     existing = [p for p in folder.rglob(f"{entity_id}.*") if p.suffix in (".yaml", ".yml", ".md")]
     if existing:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import posixpath
 
+from ..docs_tree import INDEX_NAME as INDEX_NAME  # defined below render: check.py reads it
 from ..model import Entity
 
 PREFIX = "strategy"
-# in a folder of pages `sst render` wrote: its index (files and links) and its navigation
-INDEX_NAME = ".sst-render.json"
+# in a folder of pages `sst render` wrote: its navigation (INDEX_NAME is its index)
 NAV_NAME = ".nav.yml"  # awesome-nav's format, which Zensical reads natively
 # kind → folder of its pages under PREFIX; people and teams share one
 KIND_FOLDERS = {

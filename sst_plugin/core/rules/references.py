@@ -3,19 +3,17 @@ SST007 `[[id]]` links."""
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Callable, Iterator
 from functools import partial
 
 from ..findings import Finding, Place, did_you_mean, finding
+from ..ids import MAX_ID_LENGTH, is_valid_id, slug
 from ..links import find_wikilinks
 from ..model import Model, Ref
 from .registry import Context, rule
 from .texts import field_name, text_values
 
-ID_PATTERN = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
-MAX_ID_LENGTH = 64
 KIND_NAMES = {
     "goal": "a goal", "kpi": "a KPI", "path": "a path", "battle": "a battle", "tactic": "a tactic",
     "risk": "a risk", "person": "a person", "team": "a team",
@@ -69,15 +67,6 @@ def invalid_ids(context: Context) -> Iterator[Finding]:
             f"the ID `{document.id}` (the file name) must be lower-case letters and digits in "
             f"words joined by single hyphens, at most {MAX_ID_LENGTH} characters: {hint}",
         )
-
-
-def is_valid_id(entity_id: str) -> bool:
-    return len(entity_id) <= MAX_ID_LENGTH and ID_PATTERN.fullmatch(entity_id) is not None
-
-
-def slug(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return "-".join(re.findall(r"[a-z0-9]+", ascii_text.lower()))[:MAX_ID_LENGTH].strip("-")
 
 
 @rule("SST005")
