@@ -6,11 +6,12 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import REPO, check, edit
+from conftest import AS_OF, REPO, check, edit
 
-from sst_plugin.core.config import load_settings
+from sst_plugin.core.config import Settings, load_settings
 from sst_plugin.core.health import battle_health, goal_health, progress_share
 from sst_plugin.core.model import Battle, Goal, Model
+from sst_plugin.core.status import status_text
 from sst_plugin.core.text import percent
 
 GOAL = "strategy/goals/grow.yaml"
@@ -188,3 +189,11 @@ def test_minus_zero_percent_is_never_printed(share: float) -> None:
 
 def test_small_shares_round_as_numbers_do() -> None:
     assert percent(-0.006) == "-1 %" and percent(0.995) == "100 %" and percent(None) == "–"
+
+
+def test_sst_status_never_prints_minus_zero_percent(repo: Path) -> None:
+    # the battle 0.2 % of the way below its baseline: 140 against a baseline of 141
+    edit(repo, "strategy/battles/launch.yaml", "target: 150", "target: 600\nbaseline: 141")
+    result = check(repo)
+    text = status_text(result.model, Settings(as_of=AS_OF))
+    assert "-0 %" not in text and "  0 % (expected" in text

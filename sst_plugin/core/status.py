@@ -7,7 +7,7 @@ from .config import Settings
 from .due import updates_due
 from .health import Health
 from .model import Battle, Goal, Model
-from .text import date_range, day, number
+from .text import date_range, day, number, percent
 
 _COLOURS = {"achieved": "\033[34m", "on-track": "\033[32m", "at-risk": "\033[33m",
             "off-track": "\033[31m", "missed": "\033[35m", "no-data": "\033[2m"}
@@ -30,7 +30,8 @@ def _status(health: Health | None, colour: bool) -> str:
 def _progress(health: Health | None) -> str:
     if health is None or health.progress is None:
         return "no data"
-    return f"{health.progress * 100:3.0f} % (expected {health.expected * 100:.0f} %)"
+    # round() gives an int, so a share just below zero prints 0 %, never -0 %
+    return f"{round(health.progress * 100):3d} % (expected {percent(health.expected)})"
 
 
 def _health_columns(audience: Audience, entity: Goal | Battle, colour: bool) -> str:
