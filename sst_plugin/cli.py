@@ -348,10 +348,10 @@ def _kpi(arguments: argparse.Namespace) -> int:
 
 
 def _codeowners(arguments: argparse.Namespace) -> int:
-    from .core import codeowners
+    from .core import codeowners, reviewers
 
     root, _, model = _model_for(arguments)
-    path = codeowners.find(root) or root / codeowners.LOCATIONS[0]
+    path = reviewers.find(root) or root / reviewers.LOCATIONS[0]
     current = path.read_text(encoding="utf-8") if path.is_file() else ""
     text = codeowners.updated(current, model)
     if not arguments.write:

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path as FsPath
 
-from . import codeowners
+from . import reviewers
 from .config import Settings
 from .docs_tree import INDEX_NAME, Forbidden, scan_tree
 from .findings import Finding, Place, finding
@@ -69,7 +69,7 @@ def apply_severities(findings: list[Finding], settings: Settings) -> tuple[Findi
 
 def read_codeowners(root: FsPath, settings: Settings) -> MarkdownPage | None:
     """The committed CODEOWNERS, for SST030; None where there is none (or it is unreadable)."""
-    path = codeowners.find(root)
+    path = reviewers.find(root)
     if path is None or path.stat().st_size > settings.max_file_size:
         return None
     try:

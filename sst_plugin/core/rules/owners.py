@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..codeowners import block_lines, block_of
+from ..reviewers import block_lines, block_of
 from ..findings import Finding, Place, finding
 from .registry import Context, rule
 
