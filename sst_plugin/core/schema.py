@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from pathlib import Path as FsPath
@@ -18,6 +19,7 @@ if TYPE_CHECKING:  # jsonschema is imported when a file is invalid: 50 ms every 
 
 from .findings import Finding, Place, did_you_mean, finding, shorten
 from .load import Document
+from .yaml_values import field_name
 
 KINDS = ("strategy", "people", "goal", "kpi", "path", "battle", "tactic", "risk")
 
@@ -102,86 +104,139 @@ def validate(document: Document) -> list[Finding]:
 
 
 def _explain(error: ValidationError, document: Document) -> list[Finding]:
-    path = tuple(error.absolute_path)
-    field = _field_name(path)
-    keyword = error.validator
-    instance = error.instance
-    if keyword == "required":
-        missing = re.search(r"'([^']+)' is a required property", error.message)
-        name = missing.group(1) if missing else "?"
-        where = f" in {field}" if field else ""
-        place = document.key_place(*path) if path else Place(document.file, 1, 1)
-        return [finding("SST002", place, f"missing required field `{name}`{where}: add it")]
-    if keyword == "additionalProperties":
-        allowed = list(error.schema.get("properties", {}))
-        found = []
-        for key in sorted(set(instance) - set(allowed)):
-            hint = did_you_mean(key, allowed) or "allowed fields: " + ", ".join(allowed)
-            where = f" in {field}" if field else ""
-            found.append(finding("SST002", document.key_place(*path, key),
-                                 f"unknown field `{shorten(key)}`{where}: {hint}"))
-        return found
-    place = document.place(*path)
-    subject = f"`{field}`" if field else "the file"
-    if keyword == "type":
-        expected = error.validator_value
-        wanted = " or ".join(_TYPE_NAMES.get(t, t) for t in (
-            expected if isinstance(expected, list) else [expected]))
-        message = f"{subject} must be {wanted}, not {_describe(instance)}"
-        written = document.written.get(path)
-        if written is not None and "string" in expected:
-            message += f": YAML reads the unquoted {written} as {_describe(instance)}; " \
-                       f"quote it: \"{written}\""
-        return [finding("SST002", place, message)]
-    if keyword == "enum":
-        options = ", ".join(str(v) for v in error.validator_value)
-        hint = did_you_mean(str(instance), [str(v) for v in error.validator_value])
-        message = f"{subject} must be one of {options}, not {_describe(instance)}"
-        return [finding("SST002", place, message + (f": {hint}" if hint else ""))]
-    if keyword == "format":
-        return [finding("SST002", place,
-                        f"{subject} must be a real date written YYYY-MM-DD, "
-                        f"not {_describe(instance)}")]
-    if keyword == "pattern" and error.schema.get("format") == "date":
-        if not _is_date_strict(instance):
+    """The findings one schema error means, in words: each keyword has its explanation."""
+    invalid = _Invalid.of(error, document)
+    return _EXPLANATIONS.get(invalid.keyword, _other)(invalid)
+
+
+@dataclass(frozen=True)
+class _Invalid:
+    """One schema error, with what every explanation reads."""
+
+    document: Document
+    path: tuple[str | int, ...]
+    keyword: str
+    expected: Any  # the keyword's value in the schema: the enum, the bound, the pattern...
+    instance: Any  # the value as written
+    schema: Mapping[str, Any]  # the schema of the value
+    message: str  # jsonschema's own, for keywords we do not explain
+
+    @classmethod
+    def of(cls, error: ValidationError, document: Document) -> _Invalid:
+        schema = error.schema if isinstance(error.schema, Mapping) else {}
+        return cls(document, tuple(error.absolute_path), str(error.validator),
+                   error.validator_value, error.instance, schema, error.message)
+
+    @property
+    def field(self) -> str:
+        return field_name(self.path)
+
+    @property
+    def subject(self) -> str:
+        return f"`{self.field}`" if self.field else "the file"
+
+    @property
+    def within(self) -> str:
+        return f" in {self.field}" if self.field else ""
+
+    def found(self, message: str) -> list[Finding]:
+        return [finding("SST002", self.document.place(*self.path), message)]
+
+
+def _required(invalid: _Invalid) -> list[Finding]:
+    missing = re.search(r"'([^']+)' is a required property", invalid.message)
+    name = missing.group(1) if missing else "?"
+    place = invalid.document.key_place(*invalid.path) if invalid.path \
+        else Place(invalid.document.file, 1, 1)
+    return [finding("SST002", place, f"missing required field `{name}`{invalid.within}: add it")]
+
+
+def _unknown_fields(invalid: _Invalid) -> list[Finding]:
+    allowed = list(invalid.schema.get("properties", {}))
+    found = []
+    for key in sorted(set(invalid.instance) - set(allowed)):
+        hint = did_you_mean(key, allowed) or "allowed fields: " + ", ".join(allowed)
+        found.append(finding("SST002", invalid.document.key_place(*invalid.path, key),
+                             f"unknown field `{shorten(key)}`{invalid.within}: {hint}"))
+    return found
+
+
+def _wrong_type(invalid: _Invalid) -> list[Finding]:
+    expected = invalid.expected if isinstance(invalid.expected, list) else [invalid.expected]
+    wanted = " or ".join(_TYPE_NAMES.get(str(t), str(t)) for t in expected)
+    described = _describe(invalid.instance)
+    message = f"{invalid.subject} must be {wanted}, not {described}"
+    written = invalid.document.written.get(invalid.path)
+    if written is not None and "string" in expected:
+        message += f": YAML reads the unquoted {written} as {described}; quote it: \"{written}\""
+    return invalid.found(message)
+
+
+def _not_an_option(invalid: _Invalid) -> list[Finding]:
+    options = [str(v) for v in invalid.expected]
+    hint = did_you_mean(str(invalid.instance), options)
+    message = (f"{invalid.subject} must be one of {', '.join(options)}, "
+               f"not {_describe(invalid.instance)}")
+    return invalid.found(message + (f": {hint}" if hint else ""))
+
+
+def _not_a_date(invalid: _Invalid) -> list[Finding]:
+    return invalid.found(f"{invalid.subject} must be a real date written YYYY-MM-DD, "
+                         f"not {_describe(invalid.instance)}")
+
+
+def _pattern(invalid: _Invalid) -> list[Finding]:
+    """A date's pattern, an ID's, or another one (a currency code) that its description names."""
+    description = invalid.schema.get("description")
+    if invalid.schema.get("format") == "date":
+        if not _is_date_strict(invalid.instance):
             return []  # not a real date: the format finding says so, once
-        wanted = str(error.schema.get("description", "a date")).rstrip(".")
-        return [finding("SST002", place, f"{subject} must be {wanted[:1].lower()}{wanted[1:]}, "
-                                         f"not {_describe(instance)}")]
-    described = error.schema.get("description") if isinstance(error.schema, dict) else None
-    if keyword == "pattern" and error.validator_value != ID_PATTERN and described:
-        # a pattern that is not an ID's (a currency code): its description says what to write
-        wanted = str(described).split(".")[0]
-        return [finding("SST002", place, f"{subject} must be {wanted[:1].lower()}{wanted[1:]}, "
-                                         f"not {_describe(instance)}")]
-    if keyword == "pattern":
-        return [finding("SST002", place,
-                        f"{subject} must be an ID (lower-case words joined by hyphens, "
-                        f"like north-shop), not {_describe(instance)}")]
-    if keyword in ("minimum", "maximum"):
-        bound = "at least" if keyword == "minimum" else "at most"
-        return [finding("SST002", place,
-                        f"{subject} must be {bound} {error.validator_value}, "
-                        f"not {_describe(instance)}")]
-    if keyword == "minItems":
-        return [finding("SST002", place,
-                        f"{subject} must list at least {error.validator_value} item(s)")]
-    if keyword == "minLength":
-        return [finding("SST002", place, f"{subject} must not be empty: write the text")]
-    if keyword == "maxLength":
-        return [finding("SST002", place,
-                        f"{subject} is too long: at most {error.validator_value} characters")]
-    if keyword == "uniqueItems":
-        return [finding("SST002", place, f"{subject} lists the same item twice: remove one")]
-    return [finding("SST002", place, f"{subject}: {shorten(error.message, 120)}")]
+        return _must_be(invalid, str(description or "a date").rstrip("."))
+    if invalid.expected != ID_PATTERN and description:
+        return _must_be(invalid, str(description).split(".")[0])
+    return invalid.found(f"{invalid.subject} must be an ID (lower-case words joined by hyphens, "
+                         f"like north-shop), not {_describe(invalid.instance)}")
 
 
-def _field_name(path: tuple[str | int, ...]) -> str:
-    """`measurements[3].value`: a path as a person writes it."""
-    text = ""
-    for part in path:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text
+def _must_be(invalid: _Invalid, wanted: str) -> list[Finding]:
+    """`X must be <what a description says>, not Y`."""
+    return invalid.found(f"{invalid.subject} must be {wanted[:1].lower()}{wanted[1:]}, "
+                         f"not {_describe(invalid.instance)}")
+
+
+def _out_of_bounds(invalid: _Invalid) -> list[Finding]:
+    bound = "at least" if invalid.keyword == "minimum" else "at most"
+    return invalid.found(f"{invalid.subject} must be {bound} {invalid.expected}, "
+                         f"not {_describe(invalid.instance)}")
+
+
+def _too_few_items(invalid: _Invalid) -> list[Finding]:
+    return invalid.found(f"{invalid.subject} must list at least {invalid.expected} item(s)")
+
+
+def _empty(invalid: _Invalid) -> list[Finding]:
+    return invalid.found(f"{invalid.subject} must not be empty: write the text")
+
+
+def _too_long(invalid: _Invalid) -> list[Finding]:
+    return invalid.found(f"{invalid.subject} is too long: at most {invalid.expected} characters")
+
+
+def _repeated(invalid: _Invalid) -> list[Finding]:
+    return invalid.found(f"{invalid.subject} lists the same item twice: remove one")
+
+
+def _other(invalid: _Invalid) -> list[Finding]:
+    return invalid.found(f"{invalid.subject}: {shorten(invalid.message, 120)}")
+
+
+# schema keyword → its explanation; any other keyword gets jsonschema's message (_other)
+_EXPLANATIONS: dict[str, Callable[[_Invalid], list[Finding]]] = {
+    "required": _required, "additionalProperties": _unknown_fields, "type": _wrong_type,
+    "enum": _not_an_option, "format": _not_a_date, "pattern": _pattern,
+    "minimum": _out_of_bounds, "maximum": _out_of_bounds, "minItems": _too_few_items,
+    "minLength": _empty, "maxLength": _too_long, "uniqueItems": _repeated,
+}
 
 
 def _describe(value: object) -> str:

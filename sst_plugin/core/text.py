@@ -1,4 +1,8 @@
-"""One way to write a date, a number and a quantity, and to make text safe inside Markdown."""
+"""One way to write a date, a number and a quantity, and to make text safe inside Markdown.
+
+Dates have two forms, each for its reader: `day` on pages and in terminals, `iso_day` in a
+finding's message, which quotes a date as the files write it.
+"""
 
 from __future__ import annotations
 
@@ -11,8 +15,13 @@ _LINK_TEXT_SPECIALS = re.compile(r"([\\\[\]`*_])")
 
 
 def day(value: date | None) -> str:
-    """`31 Dec 2026`: unambiguous in every locale."""
+    """`31 Dec 2026`: unambiguous in every locale, for pages, terminals and change reports."""
     return "" if value is None else f"{value.day} {value.strftime('%b %Y')}"
+
+
+def iso_day(value: date) -> str:
+    """`2026-12-31`: a date in a finding's message, as the strategy files write it."""
+    return value.isoformat()
 
 
 def number(value: float | None) -> str:

@@ -51,6 +51,15 @@ _SEQUENCE_START, _SEQUENCE_END = yaml.SequenceStartEvent, yaml.SequenceEndEvent
 Mark = tuple[int, int]  # 1-based line and column, the file's own (front matter included)
 
 
+def field_name(path: Path) -> str:
+    """`measurements[3].value`: a path as a person writes it, the one way a message names a
+    field."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text
+
+
 @dataclass
 class YamlValues:
     """The values of one YAML document and where each one stands."""

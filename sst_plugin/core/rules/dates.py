@@ -8,12 +8,8 @@ from datetime import date
 
 from ..findings import Finding, finding
 from ..model import Battle, Source
+from ..text import iso_day as day
 from .registry import Context, rule
-
-
-def day(value: date) -> str:
-    """The one way a date is written in a message."""
-    return value.isoformat()
 
 
 @rule("SST013")

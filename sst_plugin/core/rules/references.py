@@ -92,10 +92,7 @@ def wrong_kind_references(context: Context) -> Iterator[Finding]:
 
 
 def _field(ref: Ref) -> str:
-    text = ""
-    for part in ref.path:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
-    return text
+    return field_name(ref.path)
 
 
 def _suggest(model: Model, ref: Ref) -> str:

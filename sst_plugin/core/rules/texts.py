@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..load import Document
+from ..yaml_values import field_name as field_name  # the one way; rules import it from here
 
 FieldPath = tuple[str | int, ...]
 
@@ -25,9 +26,3 @@ def text_values(document: Document) -> Iterator[tuple[FieldPath, str]]:
             stack.extend(((*path, index), item) for index, item in reversed(list(enumerate(value))))
 
 
-def field_name(path: FieldPath) -> str:
-    """`measurements[3].note` for ("measurements", 3, "note")."""
-    text = ""
-    for part in path:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text
