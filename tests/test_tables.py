@@ -19,7 +19,7 @@ After.
 L = '<span class="sst-label">{}</span> '
 LABELLED = f"""# Goals
 
-| Goal | Owner | [Battle](b.md) | |
+| <span class="sst-table"></span>Goal | Owner | [Battle](b.md) |  |
 | --- | :---: | --- | --- |
 | {L.format("Goal")}[Grow](g.md) ★ | {L.format("Owner")}[Ana](a.md) | {L.format("Battle")}x | note |
 | {L.format("Goal")}[Cut](c.md) |  | {L.format("Battle")}y |  |
@@ -35,6 +35,8 @@ def test_every_body_cell_starts_with_its_column_name() -> None:
 def test_markdown_still_reads_the_labelled_table_as_the_same_table() -> None:
     html = markdown.markdown(label_cells(GOALS), extensions=["tables"])
     assert html.count("<tr>") == 3 and html.count("<td") == 8
+    assert html.count("<th>") + html.count("<th ") == 4
+    assert '<th><span class="sst-table"></span>Goal</th>' in html
     assert '<td><span class="sst-label">Goal</span> <a href="g.md">Grow</a> ★</td>' in html
     assert "<td></td>" in html  # an empty cell stays empty: a phone's card leaves it out
 

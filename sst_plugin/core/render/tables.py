@@ -3,8 +3,9 @@
 A table of eight columns cannot be read on a 390 px screen: the stylesheet stacks each row into
 a card there, and a card needs the column names beside the values. Markdown gives a cell no
 attribute, so every body cell starts with `<span class="sst-label">Column</span>`, which the
-stylesheet hides on wider screens (where the header row says it) and shows on a phone. Done on
-the rendered Markdown, it labels every table of every template, a user's templates too.
+stylesheet hides on wider screens (where the header row says it) and shows on a phone; the
+first header cell holds an empty `sst-table` span that tells the stylesheet the table is ours.
+Done on the rendered Markdown, it labels every table of every template, a user's too.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ import re
 from html import escape
 
 LABEL = '<span class="sst-label">{}</span> '
+# marks the table as SST's in its header, so the stylesheet knows it even with no body row
+MARKER = '<span class="sst-table"></span>'
 # a row of a pipe table as SST's templates write it: starts with a pipe (up to 3 spaces before)
 _ROW = re.compile(r"^ {0,3}\|")
 _SEPARATOR_CELL = re.compile(r"^\s*:?-+:?\s*$")
@@ -47,7 +50,7 @@ def label_cells(markdown: str) -> str:
             index += 1
             continue
         labels = [label_text(cell) for cell in header]
-        out += [line, lines[index + 1]]
+        out += ["| " + " | ".join([MARKER + header[0], *header[1:]]) + " |", lines[index + 1]]
         index += 2
         while index < len(lines) and _ROW.match(lines[index]):
             out.append(_labelled(lines[index], labels))
