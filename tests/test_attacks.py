@@ -7,10 +7,11 @@ generator, since only the built HTML shows what a theme prints raw.
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
-from conftest import write
+from conftest import check, findings, write
 from mkdocs.exceptions import Abort
 from sitebuild import build_site, build_zensical, copy_repository
 
@@ -92,3 +93,52 @@ def test_a_docs_folder_named_as_markup_stops_both_builds(tmp_path: Path) -> None
     assert not (root / "site").exists()
     assert sst(["render", "--out", str(root / "docs/strategy"), str(root)]) != 0
     assert not (root / "docs/strategy").exists()
+
+
+def _sst001(root: Path) -> list[tuple[str, str]]:
+    return [(f.place.file if f.place else "", f.message) for f in findings(root)
+            if f.code == "SST001"]
+
+
+def test_a_docs_folder_that_is_itself_a_link_is_judged_as_a_link_in_it(repo: Path,
+                                                                        tmp_path: Path) -> None:
+    """`docs -> strategy` published every raw strategy file (every audience's) with no finding;
+    `docs -> /elsewhere` published the machine's files."""
+    (repo / "docs").symlink_to("strategy")
+    assert [(file, "strategy folder" in message) for file, message in _sst001(repo)] == [
+        ("docs", True)]
+    (repo / "docs").unlink()
+    elsewhere = tmp_path.parent / f"{tmp_path.name}-elsewhere"
+    write(elsewhere, "x.md", "# A file of the build machine\n")
+    (repo / "docs").symlink_to(elsewhere)
+    assert [file for file, _ in _sst001(repo)] == ["docs"]
+    (repo / "docs").unlink()
+    write(repo, "pages/index.md", "# Home\n")
+    (repo / "docs").symlink_to("pages")  # a link that stays in the repository is fine
+    assert _sst001(repo) == []
+
+
+def test_a_strategy_folder_linked_out_of_the_repository_is_not_read(repo: Path,
+                                                                    tmp_path: Path) -> None:
+    elsewhere = tmp_path.parent / f"{tmp_path.name}-strategy"
+    shutil.move(repo / "strategy", elsewhere)
+    (repo / "strategy").symlink_to(elsewhere)
+    result = check(repo)
+    assert [(f.place.file if f.place else "", f.code) for f in result.findings
+            if f.code == "SST001"] == [("strategy", "SST001")]
+    assert dict(result.model.entities) == {}  # nothing read through the link
+    (repo / "strategy").unlink()
+    shutil.move(elsewhere, repo / "plans")
+    (repo / "strategy").symlink_to("plans")  # inside the repository: read as usual
+    assert _sst001(repo) == []
+
+
+@pytest.mark.slow
+def test_a_docs_folder_linked_to_the_strategy_stops_the_build(tmp_path: Path) -> None:
+    root = copy_repository(tmp_path / "repo")
+    shutil.rmtree(root / "docs")
+    (root / "docs").symlink_to("strategy")
+    with pytest.raises(Abort):
+        build_site(root)
+    assert not (root / "site").exists()
+    assert sst(["render", "--out", str(root / "pages"), str(root)]) != 0

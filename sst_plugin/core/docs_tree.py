@@ -53,6 +53,9 @@ def scan_tree(folder: FsPath, forbidden: Forbidden) -> tuple[list[FsPath], list[
     findings: list[Finding] = []
     if not folder.is_dir():
         return files, findings
+    problem = linked_folder_problem(folder, forbidden)
+    if problem is not None:  # `docs` itself a link to the strategy folder, /etc...
+        return files, [_finding(folder, forbidden, problem)]
     # (folder as the generator names it, the real folders above it): a link back up is a loop
     stack = [(folder, frozenset({folder.resolve()}))]
     while stack:
@@ -81,6 +84,29 @@ def scan_tree(folder: FsPath, forbidden: Forbidden) -> tuple[list[FsPath], list[
                 files.append(path)
         stack.extend(reversed(subfolders))
     return files, findings
+
+
+def linked_folder_problem(folder: FsPath, forbidden: Forbidden) -> str | None:
+    """Why FOLDER may not be read because a symbolic link on the way (the folder itself or a
+    parent) takes it where links may not lead; None if none does."""
+    if not reached_through_link(folder, forbidden.top):
+        return None
+    return forbidden.problem(FsPath(os.path.realpath(folder)))
+
+
+def reached_through_link(folder: FsPath, top: FsPath) -> bool:
+    """Whether FOLDER, named inside TOP, is reached through a symbolic link below TOP. A folder
+    the configuration names outside TOP is the configuration's choice, not a link's."""
+    try:
+        under = FsPath(os.path.abspath(folder)).relative_to(os.path.abspath(top))
+    except ValueError:
+        return False
+    path = FsPath(os.path.abspath(top))
+    for part in under.parts:
+        path = path / part
+        if os.path.islink(path):
+            return True
+    return False
 
 
 def _entry(path: FsPath, forbidden: Forbidden) -> tuple[str, str | None]:

@@ -15,7 +15,8 @@ from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path as FsPath
 
-from .findings import Finding
+from .docs_tree import reached_through_link
+from .findings import Finding, Place, finding
 from .load import Document, FileJob, LoadResult, load_file, plan_tree
 from .schema import validate
 
@@ -68,9 +69,24 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
 
 
+def _linked_outside(root: FsPath, strategy_dir: str) -> Finding | None:
+    """SST001 when the strategy folder is a symbolic link (or lies under one) to a place outside
+    the repository: the loader refuses such a link for each file, and would read through it."""
+    base = root / strategy_dir
+    if not reached_through_link(base, root):
+        return None
+    if FsPath(os.path.realpath(base)).is_relative_to(os.path.realpath(root)):
+        return None
+    return finding("SST001", Place(strategy_dir), "the strategy folder is a symbolic link to a "
+                   "place outside the repository: commit the folder itself")
+
+
 def read_tree(root: FsPath, strategy_dir: str, max_file_size: int,
               overrides: Mapping[str, str] | None = None) -> LoadResult:
     """Every file read and validated (`Document.valid` set), findings in file order."""
+    outside = _linked_outside(root, strategy_dir)
+    if outside is not None:
+        return LoadResult([], [outside])
     jobs, findings = plan_tree(root, strategy_dir, overrides)
     workers = _workers()
     if len(jobs) < PARALLEL_FROM or workers < 2:
