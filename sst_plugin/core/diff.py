@@ -4,7 +4,7 @@ words with units; findings introduced and resolved; health that moves."""
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -13,6 +13,7 @@ from .audience import Audience, may_see
 from .check import CheckResult
 from .config import Settings
 from .findings import Finding, shorten
+from .load import listed_people
 from .model import Battle, Entity, Goal, Kpi
 from .text import date_range, day, number
 
@@ -161,12 +162,9 @@ def _all_records(result: CheckResult) -> dict[str, _Record]:
             records["strategy"] = _Record("strategy", "strategy", str(data.get("company", "")),
                                           body, document.file, None)
         elif document.kind == "people":
-            for group, kind in (("teams", "team"), ("people", "person")):
-                for item in data.get(group) or ():
-                    if isinstance(item, dict) and isinstance(item.get("id"), str):
-                        records[item["id"]] = _Record(kind, item["id"], str(item.get("name", "")),
-                                                      item, document.file,
-                                                      item.get("visibility"))
+            for kind, _, item in listed_people(document):
+                records[item["id"]] = _Record(kind, item["id"], str(item.get("name", "")), item,
+                                              document.file, item.get("visibility"))
         else:
             values = dict(data)
             if document.body.strip():
@@ -245,63 +243,102 @@ def _from_to(before: Any, after: Any, unit: str) -> str:
 
 
 def _changes(old: _Record, new: _Record, units: _Units) -> Iterator[Change]:
+    """Each change from OLD to NEW in plain words: a few fields told together, then each other
+    field that differs, a list of records item by item."""
     a, b = old.data, new.data
-    unit = units.of(b.get("kpi", a.get("kpi")))
     handled: set[str] = set()
-    if old.kind in ("battle", "tactic") and (a.get("start"), a.get("end")) != \
-            (b.get("start"), b.get("end")):
-        handled.update(("start", "end"))
-        yield Change("dates", [a.get("start"), a.get("end")], [b.get("start"), b.get("end")],
-                     f"Dates: {_range(a)} → {_range(b)}")
-    if old.kind == "path" and a.get("status") != b.get("status"):
-        handled.update(("status", "rejection_reason"))
-        status = b.get("status")
-        if status == "rejected":
-            text = f"Path rejected: {_show(b.get('rejection_reason'))}"
-        elif status == "selected":
-            text = f"Path selected (was {a.get('status')})"
-        else:
-            text = f"Status: {a.get('status')} → {status}"
-        yield Change("status", a.get("status"), status, text)
+    for fields, combined in _COMBINED:
+        change = combined(old, new)
+        if change is not None:
+            handled.update(fields)
+            yield change
+    unit = units.of(b.get("kpi", a.get("kpi")))
     for field in sorted(set(a) | set(b)):
-        if field in handled or a.get(field) == b.get(field):
-            continue
-        before, after = a.get(field), b.get(field)
-        if field in ("target", "baseline") and old.kind in ("goal", "battle"):
-            text = f"{_label(field)}: {_from_to(before, after, unit)}"
-        elif field == "metric" and isinstance(before, dict | None) and isinstance(after, dict):
-            metric_unit = units.of(after.get("kpi"))
-            text = (f"Metric: {_show((before or {}).get('kpi'))} "
-                    f"{_quantity((before or {}).get('target'), '')} → {_show(after.get('kpi'))} "
-                    f"{_quantity(after.get('target'), metric_unit)}")
-        elif field == "measurements":
-            yield from _dated_changes(field, before or [], after or [], "value", "Measurement",
-                                      b.get("unit", a.get("unit", "")))
-            continue
-        elif field == "milestones":
-            yield from _dated_changes(field, before or [], after or [], "target", "Milestone",
-                                      unit)
-            continue
-        elif field == "reviews":
-            yield from _review_changes(before or [], after or [])
-            continue
-        elif field == "actions":
-            yield from _action_changes(before or [], after or [])
-            continue
-        elif isinstance(before, list) or isinstance(after, list):
-            text = _list_change(field, before or [], after or [])
-        elif field == "narrative":
-            text = "Narrative rewritten" if before and after else \
-                "Narrative added" if after else "Narrative removed"
-        elif field == "visibility":
-            text = f"Visibility: {before or 'everyone'} → {after or 'everyone'}"
-        elif before is None:
-            text = f"{_label(field)} set: {_show(after)}"
-        elif after is None:
-            text = f"{_label(field)} removed (was {_show(before)})"
-        else:
-            text = f"{_label(field)}: {_show(before)} → {_show(after)}"
-        yield Change(field, before, after, text)
+        if field not in handled and a.get(field) != b.get(field):
+            yield from _field_changes(field, old.kind, a, b, unit, units)
+
+
+def _dates_change(old: _Record, new: _Record) -> Change | None:
+    """A battle's or tactic's start and end, as one range."""
+    a, b = old.data, new.data
+    before, after = [a.get("start"), a.get("end")], [b.get("start"), b.get("end")]
+    if old.kind not in ("battle", "tactic") or before == after:
+        return None
+    return Change("dates", before, after, f"Dates: {_range(a)} → {_range(b)}")
+
+
+def _path_status_change(old: _Record, new: _Record) -> Change | None:
+    """A path selected or rejected (with its reason), as one line."""
+    before, after = old.data.get("status"), new.data.get("status")
+    if old.kind != "path" or before == after:
+        return None
+    if after == "rejected":
+        text = f"Path rejected: {_show(new.data.get('rejection_reason'))}"
+    elif after == "selected":
+        text = f"Path selected (was {before})"
+    else:
+        text = f"Status: {before} → {after}"
+    return Change("status", before, after, text)
+
+
+# changes told in one line for several fields: the fields, and how to tell them
+_COMBINED: tuple[tuple[tuple[str, ...], Callable[[_Record, _Record], Change | None]], ...] = (
+    (("start", "end"), _dates_change),
+    (("status", "rejection_reason"), _path_status_change),
+)
+
+
+def _field_changes(field: str, kind: str, a: Mapping[str, Any], b: Mapping[str, Any],
+                   unit: str, units: _Units) -> Iterator[Change]:
+    records = _record_changes(field, a, b, unit)
+    if records is not None:
+        yield from records
+        return
+    before, after = a.get(field), b.get(field)
+    yield Change(field, before, after, _field_text(field, kind, before, after, unit, units))
+
+
+def _record_changes(field: str, a: Mapping[str, Any], b: Mapping[str, Any],
+                    unit: str) -> Iterator[Change] | None:
+    """A list of records, item by item; None for any other field."""
+    before, after = a.get(field) or [], b.get(field) or []
+    if field == "measurements":
+        kpi_unit = b.get("unit", a.get("unit", ""))
+        return _dated_changes(field, before, after, "value", "Measurement", kpi_unit)
+    if field == "milestones":
+        return _dated_changes(field, before, after, "target", "Milestone", unit)
+    if field == "reviews":
+        return _review_changes(before, after)
+    if field == "actions":
+        return _action_changes(before, after)
+    return None
+
+
+def _field_text(field: str, kind: str, before: Any, after: Any, unit: str,
+                units: _Units) -> str:
+    if field in ("target", "baseline") and kind in ("goal", "battle"):
+        return f"{_label(field)}: {_from_to(before, after, unit)}"
+    if field == "metric" and isinstance(before, dict | None) and isinstance(after, dict):
+        return _metric_text(before or {}, after, units)
+    if isinstance(before, list) or isinstance(after, list):
+        return _list_change(field, before or [], after or [])
+    if field == "narrative":
+        return "Narrative rewritten" if before and after else \
+            "Narrative added" if after else "Narrative removed"
+    if field == "visibility":
+        return f"Visibility: {before or 'everyone'} → {after or 'everyone'}"
+    if before is None:
+        return f"{_label(field)} set: {_show(after)}"
+    if after is None:
+        return f"{_label(field)} removed (was {_show(before)})"
+    return f"{_label(field)}: {_show(before)} → {_show(after)}"
+
+
+def _metric_text(before: Mapping[str, Any], after: Mapping[str, Any], units: _Units) -> str:
+    """A tactic's metric: `KPI target → KPI target unit`."""
+    unit = units.of(after.get("kpi"))
+    return (f"Metric: {_show(before.get('kpi'))} {_quantity(before.get('target'), '')} → "
+            f"{_show(after.get('kpi'))} {_quantity(after.get('target'), unit)}")
 
 
 def _range(data: Mapping[str, Any]) -> str:

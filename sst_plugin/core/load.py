@@ -25,6 +25,8 @@ KIND_FOLDERS = {
     "risks": "risk",
 }
 SINGLE_FILES = {"strategy.yaml": "strategy", "people.yaml": "people"}
+# people.yaml's two lists, each with the kind of entity its items declare
+PEOPLE_LISTS = (("teams", "team"), ("people", "person"))
 ENTITY_SUFFIXES = (".yaml", ".yml", ".md")
 DEFAULT_MAX_FILE_SIZE = 1024 * 1024
 
@@ -82,6 +84,17 @@ class Document:
     def key_place(self, *path: str | int) -> Place:
         found = self.key_places.get(path)
         return Place(self.file, *found) if found is not None else self.place(*path)
+
+
+def listed_people(document: Document) -> Iterator[tuple[str, tuple[str, int], dict[str, Any]]]:
+    """Each team and person a people.yaml lists with an ID, however invalid the rest of the file
+    is: (its kind, where it stands, its fields). The one walk of people.yaml's raw values."""
+    data = document.data if isinstance(document.data, dict) else {}
+    for group, kind in PEOPLE_LISTS:
+        items = data.get(group)
+        for index, item in enumerate(items if isinstance(items, list) else ()):
+            if isinstance(item, dict) and isinstance(item.get("id"), str):
+                yield kind, (group, index), item
 
 
 @dataclass

@@ -11,7 +11,7 @@ from types import MappingProxyType
 from typing import Any, ClassVar, TypeVar
 
 from .findings import Place
-from .load import Document
+from .load import Document, listed_people
 
 OWNER_KINDS = frozenset({"person", "team"})
 
@@ -430,12 +430,8 @@ def _declared_elsewhere(document: Document, known: Mapping[str, str]) -> dict[st
     if document.kind != "people":
         return {} if document.id in known else {document.id: document.kind}
     found: dict[str, str] = {}
-    data = document.data if isinstance(document.data, dict) else {}
-    for group, kind in (("teams", "team"), ("people", "person")):
-        items = data.get(group)
-        for item in items if isinstance(items, list) else ():
-            if isinstance(item, dict) and isinstance(item.get("id"), str):
-                found.setdefault(item["id"], kind)
+    for kind, _, item in listed_people(document):
+        found.setdefault(item["id"], kind)
     return found
 
 

@@ -10,6 +10,7 @@ from functools import partial
 from ..findings import Finding, Place, did_you_mean, finding
 from ..ids import MAX_ID_LENGTH, is_valid_id, slug
 from ..links import find_wikilinks
+from ..load import listed_people
 from ..model import Model, Ref
 from .registry import Context, rule
 from .texts import field_name, text_values
@@ -45,11 +46,8 @@ def _declared_ids(context: Context) -> Iterator[tuple[str, Callable[[], Place], 
     """Each ID with where it is declared, worked out only if a finding needs it."""
     for document in sorted(context.documents, key=lambda d: d.file):
         if document.kind == "people":
-            for group, kind in (("teams", "team"), ("people", "person")):
-                items = (document.data or {}).get(group)
-                for index, item in enumerate(items if isinstance(items, list) else ()):
-                    if isinstance(item, dict) and isinstance(item.get("id"), str):
-                        yield item["id"], partial(document.place, group, index, "id"), kind
+            for kind, (group, index), item in listed_people(document):
+                yield item["id"], partial(document.place, group, index, "id"), kind
         elif document.kind != "strategy":
             yield document.id, partial(Place, document.file), document.kind
 

@@ -24,5 +24,3 @@ def text_values(document: Document) -> Iterator[tuple[FieldPath, str]]:
             stack.extend(((*path, key), item) for key, item in reversed(value.items()))
         elif isinstance(value, list):
             stack.extend(((*path, index), item) for index, item in reversed(list(enumerate(value))))
-
-
