@@ -321,7 +321,7 @@ def test_a_person_page_and_the_paths_page_read_well(example_site: Path, viewport
             headings = content.locator("h2").all_inner_texts()
             assert [h.strip("¶ ") for h in headings[:3]] == ["This week", "Overdue", "Done"]
             done = content.locator("tr", has_text="Give the first week free")
-            assert "✓ done" in done.inner_text()  # a word, not a colour alone
+            assert "✓\xa0done" in done.inner_text()  # a word, not a colour alone
             assert done.locator("s").count() == 1
             width = page.evaluate("document.documentElement.scrollWidth")
             assert width <= size["width"], f"the person page is {width} px wide"
@@ -333,12 +333,12 @@ def test_a_person_page_and_the_paths_page_read_well(example_site: Path, viewport
             # every path has its heading, none is swallowed by the comparison table
             assert content.locator("h3").count() == 3
             assert content.locator("table h2, table h3, td:has-text('##')").count() == 0
-            assert content.locator("td", has_text="180,000 EUR").count() == 1
+            assert content.locator("td", has_text=re.compile(r"\b180,000\sEUR\b")).count() == 1
             if viewport == "desktop":
                 toc = page.locator("nav.md-nav--secondary").first.inner_text()
                 for title in ("Office catering as a second channel",
                               "Organic sourdough as our hero product",
-                              "A second shop in the Presqu'île"):
+                              "A second shop in the Presqu"):  # ' becomes ’ in the TOC
                     assert title in toc
             width = page.evaluate("document.documentElement.scrollWidth")
             assert width <= size["width"], f"the paths page is {width} px wide"

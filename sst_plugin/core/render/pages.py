@@ -163,10 +163,11 @@ class Renderer:
             next((i for i, b in enumerate(battles) if b.id == t.battle), len(battles)),
             TACTIC_CATEGORIES.index(t.category), t.id))
 
-        def nodes(entities: Sequence[Entity],
-                  state: Callable[[Any], str]) -> list[strategy_map.Node]:
-            return [strategy_map.Node(e.id, e.title, ln.url(e), f"sst-{state(e)}",
-                             f"{e.kind}, {state(e).replace('-', ' ')}") for e in entities]
+        def column(title: str, entities: Sequence[Entity],
+                   state: Callable[[Any], str]) -> strategy_map.Column:
+            return strategy_map.Column(title, [strategy_map.Node(
+                e.id, e.title, ln.url(e), state(e), words.state(state(e)),
+                f"{words.kind(e.kind)}, {words.state(state(e))}") for e in entities])
 
         edges = [(g, p.id) for p in paths for g in p.goals]
         edges += [(b.path, b.id) for b in battles]
@@ -175,9 +176,9 @@ class Renderer:
         edges += [(g, b.id) for b in battles for g in b.goals
                   if not any(p.id == b.path and g in p.goals for p in paths)]
         diagram = strategy_map.layered_map(
-            [("Goals", nodes(goals, self._status)), ("Paths", nodes(paths, _plain_status)),
-             ("Battles", nodes(battles, self._status)),
-             ("Tactics", nodes(tactics, _plain_status))],
+            [column("Goals", goals, self._status), column("Paths", paths, _plain_status),
+             column("Battles", battles, self._status),
+             column("Tactics", tactics, _plain_status)],
             edges, "Strategy map: goals, paths, battles and tactics")
         return self._page(URIS["map"], "map.md.j2", OVERVIEWS[URIS["map"]],
                           diagram=Markup(diagram))
@@ -266,6 +267,8 @@ class Renderer:
                            "Measured", dots=True),
                 svg.Series([(battle.start, health.baseline), (battle.end, battle.target)],
                            "sst-expected", "Expected"),
+                svg.Series([(battle.start, battle.target), (battle.end, battle.target)],
+                           "sst-target", "Target", caption=f"target {number(battle.target)}"),
             ]
         chart = svg.line_chart(series, f"{battle.title}: progress", kpi.unit if kpi else "",
                                view.as_of) if series else ""
@@ -418,7 +421,8 @@ class Renderer:
         """A budget with the strategy's currency (spec §8): `24,000 EUR`."""
         strategy = self.view.model.strategy
         currency = strategy.currency if strategy else None
-        return quantity(value, currency or "")
+        # the amount and its currency never part at a line break
+        return quantity(value, currency or "").replace(" ", "&nbsp;")
 
     def _quantity(self, value: float | None, kpi_id: str) -> Markup:
         """A number in its KPI's unit: `8.4 %`, `75,000 EUR`."""
@@ -483,8 +487,9 @@ class Renderer:
         if not battles:
             return Markup("")
         bars = [svg.Bar(b.title, b.start, b.end, ln.url(b), f"sst-{self._status(b)}",
-                        f"{day(b.start)} – {day(b.end)}, {b.status}, "
-                        f"{self._status(b).replace('-', ' ')}") for b in battles]
+                        f"{day(b.start)} – {day(b.end)}, {words.state(b.status)}, "
+                        f"{words.state(self._status(b))}", words.state(self._status(b)))
+                for b in battles]
         first = min(strategy.period_start, *(b.start for b in battles))
         last = max(strategy.period_end, *(b.end for b in battles))
         return Markup(svg.timeline(bars, first, last, view.as_of, "Battles on the calendar"))
@@ -504,7 +509,7 @@ class Renderer:
              svg.Series(expected, "sst-expected", "Expected (baseline, milestones, target)",
                         dots=bool(goal.milestones)),
              svg.Series([(start, goal.target), (goal.deadline, goal.target)], "sst-target",
-                        "Target")],
+                        "Target", caption=f"target {number(goal.target)}")],
             f"{goal.title}: {kpi.title}", kpi.unit, view.as_of)
 
     def _overdue(self, tactic: Tactic, action: Action) -> bool:
