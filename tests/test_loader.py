@@ -156,6 +156,16 @@ def test_symlink_leaving_the_repository(repo: Path,
     assert "outside the repository" in found[0].message
 
 
+
+def test_a_symlink_into_git_s_own_files_is_refused(repo: Path) -> None:
+    # .git/config holds the checkout's token on a CI runner: never read it as strategy
+    (repo / ".git").mkdir()
+    (repo / ".git/config").write_text("title: token\n", encoding="utf-8")
+    (repo / "strategy/goals/token.yaml").symlink_to(repo / ".git/config")
+    found = findings(repo)
+    assert where(found) == [("SST001", "strategy/goals/token.yaml", None, None)]
+    assert found[0].message == "a symbolic link into git's own files: remove it"
+
 LOOP = "a symbolic link that leads back to itself (a loop of links): commit the file itself"
 
 

@@ -242,6 +242,9 @@ def _read_text(path: FsPath, rel: str, root: FsPath,
                     "SST001", Place(rel),
                     "a symbolic link to a place outside the repository: commit the file itself",
                 )
+            if target.is_relative_to(root.resolve() / ".git"):  # a checkout's token lives there
+                return None, finding("SST001", Place(rel), "a symbolic link into git's own files: "
+                                     "remove it")
             if target.is_dir():
                 return None, finding("SST001", Place(rel), "a symbolic link to a folder: "
                                      "move the files into the strategy folder")
