@@ -14,7 +14,7 @@ from functools import cached_property
 from typing import Any, TypeVar
 
 from .config import Settings
-from .health import Health, battle_health, goal_health
+from .health import Health, health_of
 from .links import replace_wikilinks
 from .model import Battle, Entity, Goal, Model
 
@@ -82,10 +82,7 @@ class Audience:
         """Health reads the KPI's values: none where this audience may not see the KPI."""
         if not self.can_see(entity) or self.entity(entity.kpi) is None:
             return None
-        margins = (self.settings.on_track_margin, self.settings.at_risk_margin)
-        if isinstance(entity, Goal):
-            return goal_health(self.model, entity, self.settings.as_of, *margins)
-        return battle_health(self.model, entity, self.settings.as_of, *margins)
+        return health_of(entity, self.model, self.settings)
 
     def redact(self, value: Any, key: str | None = None) -> Any:
         """Values as written in a file, with every reference to a hidden entity "restricted"."""

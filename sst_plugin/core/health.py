@@ -8,9 +8,12 @@ from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
 from itertools import pairwise
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from .model import Battle, Goal, Kpi, Model
+
+if TYPE_CHECKING:
+    from .config import Settings
 
 Status = Literal["achieved", "missed", "no-data", "on-track", "at-risk", "off-track"]
 STATUSES: tuple[Status, ...] = ("achieved", "on-track", "at-risk", "off-track", "missed", "no-data")
@@ -141,3 +144,12 @@ def _expected_share(line: list[tuple[date, float]], baseline: float, target: flo
     if target == baseline:
         return 1.0 if as_of >= points[-1][0] else 0.0
     return max(0.0, min(1.0, progress_share(value, baseline, target)))
+
+
+def health_of(entity: Goal | Battle, model: Model, settings: Settings) -> Health | None:
+    """The one entry point: a goal's or battle's health on the settings' date, judged with
+    their margins. Who may read it is the audience's to say (Audience.health)."""
+    margins = (settings.on_track_margin, settings.at_risk_margin)
+    if isinstance(entity, Goal):
+        return goal_health(model, entity, settings.as_of, *margins)
+    return battle_health(model, entity, settings.as_of, *margins)

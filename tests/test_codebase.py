@@ -1,0 +1,74 @@
+"""The codebase holds its own shape: data flows one way between the layers, each thing is done
+in one place, and the type checker and the linter pass."""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+from datetime import date
+from pathlib import Path
+
+import pytest
+from conftest import REPO, check
+
+from sst_plugin.core.config import Settings
+from sst_plugin.core.health import goal_health, health_of
+from sst_plugin.core.model import Goal
+
+PACKAGE = REPO / "sst_plugin"
+
+
+def _imports(path: Path) -> set[str]:
+    """The modules a source file imports, as absolute names (`sst_plugin.core.render.urls`)."""
+    package = ".".join(path.relative_to(REPO).with_suffix("").parts[:-1])
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = package.rsplit(".", node.level - 1)[0] if node.level else ""
+            module = ".".join(part for part in (base, node.module or "") if part)
+            found.add(module)
+            found.update(f"{module}.{alias.name}" for alias in node.names)
+    return found
+
+
+def _core(name: str) -> Path:
+    return PACKAGE / "core" / f"{name}.py"
+
+
+# module (or folder) of core → the modules it may not import: a lower layer never reaches up
+FORBIDDEN_IMPORTS = {
+    "due": ("sst_plugin.core.rules",),
+    "check": ("sst_plugin.core.render",),
+    "scaffold": ("sst_plugin.core.rules",),
+    "rules": ("sst_plugin.core.codeowners", "sst_plugin.core.scaffold",
+              "sst_plugin.core.measurements", "sst_plugin.core.render", "sst_plugin.core.diff",
+              "sst_plugin.core.due"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(FORBIDDEN_IMPORTS))
+def test_data_flows_one_way(name: str) -> None:
+    files = sorted((PACKAGE / "core" / name).glob("*.py")) if (PACKAGE / "core" / name).is_dir() \
+        else [_core(name)]
+    for path in files:
+        leaks = sorted(module for module in _imports(path)
+                       if module.startswith(FORBIDDEN_IMPORTS[name]))
+        assert not leaks, f"{path.relative_to(REPO)} imports {leaks}"
+
+
+def test_no_core_module_imports_mkdocs() -> None:
+    for path in sorted((PACKAGE / "core").rglob("*.py")):
+        assert not {m for m in _imports(path) if m.split(".")[0] == "mkdocs"}, path
+
+
+def test_health_of_reads_the_date_and_margins_of_the_settings(repo: Path) -> None:
+    model = check(repo).model
+    goal = model.get("grow", Goal)
+    assert goal is not None
+    settings = dataclasses.replace(Settings(), as_of=date(2026, 8, 20), on_track_margin=0.3)
+    assert health_of(goal, model, settings) == goal_health(model, goal, date(2026, 8, 20),
+                                                           on_track_margin=0.3)
+    assert health_of(goal, model, settings) != health_of(
+        goal, model, dataclasses.replace(settings, on_track_margin=0.0))
