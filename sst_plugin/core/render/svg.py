@@ -1,16 +1,22 @@
-"""Charts and diagrams as inline SVG, drawn at build time: no script, no other host, prints well.
+"""Charts as inline SVG, drawn at build time: no script, no other host, prints well.
 
 Colours come from CSS classes (assets/sst.css) so that they follow the light and dark palettes.
 Every text and attribute value is escaped here, whatever its origin.
+
+Each chart is drawn twice, wide (desktop, print) and narrow (phone), and the stylesheet shows
+one: an SVG scales its text with its width, so one drawing cannot keep 12 px labels from 390 px
+to a desktop. Every label is placed by an estimate of its width, generous enough that two
+labels never meet (tests/test_site_charts.py measures them in Chromium).
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from html import escape
+from itertools import pairwise
 
 from ..days import add_days
 from ..text import day, number
@@ -47,6 +53,109 @@ def figure(svg: str, label: str, css: str = "") -> str:
             f"{svg}</figure>")
 
 
+# -- text on a chart: one size, and widths estimated to keep labels apart ----------------------
+
+FONT = 12.0  # chart text in viewBox units; sst.css gives the chart text classes the same size
+PAD = 4.0  # from the edge of the drawing to any mark
+_NARROW_CHARS = frozenset(" .,:;'!|()[]-–·ilIjfrt")
+_WIDE_CHARS = frozenset("MWmw%@—")
+
+
+def text_width(text: str, font: float = FONT) -> float:
+    """An estimate of TEXT's width that errs wide: DejaVu Sans, the widest common sans-serif."""
+    ems = 0.0
+    for char in text:
+        if char in _NARROW_CHARS:
+            ems += 0.42
+        elif char in _WIDE_CHARS or ord(char) >= 0x2E80:  # CJK and the like: a full em
+            ems += 1.0
+        elif char.isupper():
+            ems += 0.8
+        else:
+            ems += 0.66
+    return ems * font
+
+
+@dataclass(frozen=True)
+class Box:
+    """Where a mark or a label lies, in viewBox units."""
+
+    left: float
+    top: float
+    right: float
+    bottom: float
+
+    def meets(self, other: Box, gap: float = 0.0) -> bool:
+        return (self.left < other.right + gap and other.left < self.right + gap
+                and self.top < other.bottom + gap and other.top < self.bottom + gap)
+
+
+def text_box(x: float, baseline: float, text: str, anchor: str = "start") -> Box:
+    """The box a line of chart text fills: ascent 0.95 em above its baseline, descent 0.25."""
+    width = text_width(text)
+    left = x - {"start": 0.0, "middle": width / 2, "end": width}[anchor]
+    return Box(left, baseline - 0.95 * FONT, left + width, baseline + 0.25 * FONT)
+
+
+def _text(x: float, baseline: float, content: str, css: str = "sst-axis",
+          anchor: str = "start") -> str:
+    placed = "" if anchor == "start" else f' text-anchor="{anchor}"'
+    return (f'<text class="{css}" x="{x:.1f}" y="{baseline:.1f}"{placed}>'
+            f"{attr(content)}</text>")
+
+
+def _centred(x: float, text: str, low: float, high: float) -> float:
+    """X for TEXT centred on x, moved so that it stays between low and high."""
+    half = text_width(text) / 2
+    return max(low + half, min(high - half, x)) if high - low >= 2 * half else (low + high) / 2
+
+
+def _lines_within(text: str, width: float, most: int = 3) -> list[str]:
+    """TEXT in lines no wider than WIDTH, at most MOST of them, the last one clipped."""
+    lines: list[str] = []
+    current = ""
+    for word in text.split():
+        trial = f"{current} {word}" if current else word
+        if current and text_width(trial) > width:
+            lines.append(current)
+            current = word
+        else:
+            current = trial
+    lines.append(current)
+    if len(lines) > most:
+        lines = [*lines[: most - 1], " ".join(lines[most - 1:])]
+    return [_clipped_to(line, width) for line in lines]
+
+
+def _clipped_to(text: str, width: float) -> str:
+    text = _clip(text, max(1, int(width / (0.42 * FONT))))  # an upper bound, then trim
+    while len(text) > 1 and text_width(text) > width:
+        text = text[:-2] + "…"
+    return text
+
+
+@dataclass(frozen=True)
+class Frame:
+    """One drawing of a chart: wide for desktops and print, narrow for phones (sst.css)."""
+
+    width: int
+    height: int
+    css: str
+
+
+WIDE = Frame(680, 300, "sst-chart--wide")
+NARROW = Frame(360, 280, "sst-chart--narrow")
+FRAMES = (WIDE, NARROW)
+
+
+def _svg(frame: Frame, height: float, css: str, label: str, body: Sequence[str]) -> str:
+    return (f'<svg class="sst-chart {css} {frame.css}" viewBox="0 0 {frame.width} {height:.0f}" '
+            f'xmlns="http://www.w3.org/2000/svg"><title>{attr(label)}</title>'
+            + "".join(body) + "</svg>")
+
+
+# -- scales: round values and calendar dates ---------------------------------------------------
+
 # Values beyond this are drawn at the edge: it keeps every sum and ratio below finite.
 _DRAWN_LIMIT = 1e300
 _SMALLEST_STEP = 1e-300
@@ -72,18 +181,112 @@ def _nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
     return sorted({round(k * step, decimals) for k in range(first, last + 1)})
 
 
+def _value_ticks(low: float, high: float, height: float) -> list[float]:
+    """Round values spanning low to high, at least two lines of text apart over HEIGHT."""
+    most = max(2, int(height // (2 * FONT)) + 1)
+    for count in range(min(most, 7), 1, -1):
+        ticks = _nice_ticks(low, high, count)
+        if len(ticks) <= most:
+            return ticks
+    return _nice_ticks(low, high, 2)
+
+
+def _tick_texts(ticks: Sequence[float]) -> list[str]:
+    """The ticks' labels: thousands separated with as few decimals as tell them apart."""
+    biggest = max(abs(t) for t in ticks)
+    if biggest == 0 or 1e-4 <= biggest < 1e15:
+        for decimals in range(0, 7):
+            texts = [_without_minus_zero(f"{t:,.{decimals}f}") for t in ticks]
+            if len(set(texts)) == len(texts) and all(
+                    abs(float(text.replace(",", "")) - t) <= 1e-9 * max(1.0, abs(t))
+                    for text, t in zip(texts, ticks, strict=True)):
+                return texts
+    for digits in range(3, 18):  # huge or tiny: 1.5e+300, as many digits as tell them apart
+        texts = [_without_minus_zero(f"{t:.{digits}g}") for t in ticks]
+        if len(set(texts)) == len(texts):
+            break
+    return texts
+
+
+def _without_minus_zero(text: str) -> str:
+    return text[1:] if text.startswith("-") and not text.strip("-0.,") else text
+
+
 def _drawable(value: float) -> float:
     """A float within ±_DRAWN_LIMIT (an int of any size compares exactly, then converts)."""
     return float(max(-_DRAWN_LIMIT, min(_DRAWN_LIMIT, value)))
 
 
-def _month_ticks(first: date, last: date) -> list[date]:
-    """The first days of months between the two dates, at most nine, evenly spaced."""
-    end = last.year * 12 + last.month  # months counted from year 0
-    every = max(1, math.ceil((end - first.year * 12 - first.month) / 8))
-    start = first.year * 12 + first.month + (first.day > 1)  # the first 1st on or after first
-    return [date((index - 1) // 12, (index - 1) % 12 + 1, 1)
-            for index in range(math.ceil(start / every) * every, end + 1, every)]
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_MOST_TICKS = 14
+
+
+def _calendars(first: date, last: date) -> Iterator[tuple[list[date], str]]:
+    """Candidate date ticks from finest to coarsest, each with how its labels read: days
+    ("5 Oct"), Mondays, first days of months ("Oct"), first days of years ("2026")."""
+    span = last.toordinal() - first.toordinal()
+    for every, offset in ((1, 0), (2, 0), (7, 1), (14, 1)):  # ordinal 1 is a Monday
+        if span / every <= 4 * _MOST_TICKS:
+            start = math.ceil((first.toordinal() - offset) / every)
+            yield ([date.fromordinal(k * every + offset)
+                    for k in range(start, (last.toordinal() - offset) // every + 1)], "day")
+    first_month = first.year * 12 + first.month - 1 + (first.day > 1)  # months since year 0
+    last_month = last.year * 12 + last.month - 1
+    for every in (1, 2, 3, 6):
+        if (last_month - first_month) / every <= 4 * _MOST_TICKS:
+            yield ([date(m // 12, m % 12 + 1, 1)
+                    for m in range(math.ceil(first_month / every) * every, last_month + 1,
+                                   every)], "month")
+    first_year = first.year + (first > date(first.year, 1, 1))
+    for every in (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000):
+        if (last.year - first_year) / every <= 4 * _MOST_TICKS:
+            yield ([date(y, 1, 1) for y in range(math.ceil(first_year / every) * every,
+                                                 last.year + 1, every)], "year")
+
+
+def _date_texts(ticks: Sequence[date], reads: str) -> list[str]:
+    """Unambiguous dates: the year on the first label and wherever it changes."""
+    texts = []
+    for index, tick in enumerate(ticks):
+        new_year = index == 0 or tick.year != ticks[index - 1].year
+        if reads == "year":
+            texts.append(str(tick.year))
+        elif reads == "month":
+            texts.append(f"{MONTHS[tick.month - 1]} {tick.year}" if new_year
+                         else MONTHS[tick.month - 1])
+        else:
+            texts.append(f"{tick.day} {MONTHS[tick.month - 1]}"
+                         + (f" {tick.year}" if new_year else ""))
+    return texts
+
+
+@dataclass(frozen=True)
+class Label:
+    x: float
+    baseline: float
+    text: str
+    anchor: str = "start"
+
+    @property
+    def box(self) -> Box:
+        return text_box(self.x, self.baseline, self.text, self.anchor)
+
+
+def _date_ticks(first: date, last: date, place: Callable[[date], float], low: float,
+                high: float, baseline: float) -> list[tuple[date, Label]]:
+    """The finest calendar whose labels, centred under their dates between low and high, keep
+    apart; one with two ticks or more if any does."""
+    fitting: list[list[tuple[date, Label]]] = []
+    for ticks, reads in _calendars(first, last):
+        if not ticks or len(ticks) > _MOST_TICKS:
+            continue
+        labels = [Label(_centred(place(t), text, low, high), baseline, text, "middle")
+                  for t, text in zip(ticks, _date_texts(ticks, reads), strict=True)]
+        if all(not a.box.meets(b.box, FONT) for a, b in pairwise(labels)):
+            if len(ticks) >= 2:
+                return list(zip(ticks, labels, strict=True))
+            fitting.append(list(zip(ticks, labels, strict=True)))
+    return fitting[0] if fitting else []
 
 
 def _visible_span(first: date, last: date) -> tuple[date, date]:
@@ -95,68 +298,170 @@ def _visible_span(first: date, last: date) -> tuple[date, date]:
     return add_days(first, -1), first
 
 
+# -- the line chart ----------------------------------------------------------------------------
+
 @dataclass(frozen=True)
 class Series:
     points: Sequence[tuple[date, float]]
     css: str  # sst-actual, sst-expected, sst-target
     label: str
     dots: bool = False
+    caption: str = ""  # written over the start of its line, e.g. "target 75,000"
 
 
-def line_chart(series: Sequence[Series], label: str, unit: str, today: date | None = None,
-               width: int = 680, height: int = 280) -> str:
-    """Values over time: actuals, the expected line, the target; today marked."""
-    points = [p for s in series for p in s.points]
-    if not points:
+@dataclass(frozen=True)
+class _Plot:
+    """The plotting area and its scales: every value and date given to it lands inside."""
+
+    left: float
+    top: float
+    right: float
+    bottom: float
+    first: date
+    last: date
+    low: float
+    high: float
+
+    def x(self, when: date) -> float:
+        when = min(max(when, self.first), self.last)
+        return self.left + (self.right - self.left) * (
+            (when - self.first).days / (self.last - self.first).days)
+
+    def y(self, value: float) -> float:
+        value = max(self.low, min(self.high, _drawable(value)))  # the ticks span every value
+        return self.bottom - (self.bottom - self.top) * (
+            (value - self.low) / ((self.high - self.low) or 1.0))
+
+
+DOT = 3.5  # the radius of a measurement's dot
+
+
+def line_chart(series: Sequence[Series], label: str, unit: str,
+               today: date | None = None) -> str:
+    """Values over time (actuals, the expected line, the target) with today marked; every
+    value within the axis, which carries the unit; a legend of exactly what is drawn."""
+    drawn = [s for s in series if s.points]
+    if not drawn:
         return ""
-    first = min(d for d, _ in points)
-    last = max(d for d, _ in points)
+    svgs = "".join(_line_svg(drawn, label, unit, today, frame) for frame in FRAMES)
+    return figure(svgs + _legend(drawn), label)
+
+
+def _line_svg(series: Sequence[Series], label: str, unit: str, today: date | None,
+              frame: Frame) -> str:
+    points = [p for s in series for p in s.points]
+    first, last = min(d for d, _ in points), max(d for d, _ in points)
     if today is not None and first <= today <= add_days(last, 31):
         last = max(last, today)
     first, last = _visible_span(first, last)
-    ticks = _nice_ticks(min(v for _, v in points), max(v for _, v in points))
-    low, high = ticks[0], ticks[-1]
-    left, right, top, bottom = 64, 16, 16, 36
-    plot_w, plot_h = width - left - right, height - top - bottom
+    if today is not None and not first <= today <= last:
+        today = None
+    low = min(_drawable(v) for _, v in points)
+    high = max(_drawable(v) for _, v in points)
+    unit_label = Label(PAD, PAD + 0.95 * FONT, _clipped_to(unit, frame.width / 2))
+    for rows in (1, 2):  # "today" takes a second row where it would meet the unit
+        # under the header's last line: its descent, a gap, the top value label's ascent
+        top = PAD + 0.95 * FONT + (rows - 1) * 1.3 * FONT + 1.1 * FONT
+        plot, parts = _axes(frame, first, last, low, high, top)
+        if today is None:
+            break
+        today_text = "today"
+        today_label = Label(_centred(plot.x(today), today_text, PAD, frame.width - PAD),
+                            PAD + 0.95 * FONT + (rows - 1) * 1.3 * FONT, today_text, "middle")
+        if rows == 2 or not unit or not today_label.box.meets(unit_label.box, FONT / 2):
+            parts += [f'<line class="sst-today" x1="{plot.x(today):.1f}" '
+                      f'x2="{plot.x(today):.1f}" y1="{today_label.baseline + 0.4 * FONT:.1f}" '
+                      f'y2="{plot.bottom:.1f}"/>', _label(today_label, "sst-axis sst-today-label")]
+            break
+    if unit:
+        parts.append(_label(unit_label, "sst-axis sst-unit"))
+    for one in reversed(series):  # the first series (the measurements) on top
+        parts += _series_marks(one, plot, unit)
+    parts += _captions(series, plot)
+    return _svg(frame, frame.height, "sst-line-chart", label, parts)
 
-    def x(when: date) -> float:
-        return left + plot_w * (when - first).days / (last - first).days
 
-    def y(value: float) -> float:
-        value = max(low, min(high, value))  # the ticks span every value; this bounds the rest
-        return top + plot_h * (1 - (value - low) / ((high - low) or 1))
+def _axes(frame: Frame, first: date, last: date, low: float, high: float,
+          top: float) -> tuple[_Plot, list[str]]:
+    """The plot area under TOP, its value grid and labels on the left, dates below."""
+    bottom = frame.height - PAD - 1.9 * FONT  # the dates under it clear the lowest value
+    ticks = _value_ticks(low, high, bottom - top)
+    texts = _tick_texts(ticks)
+    left = PAD + max(text_width(t) for t in texts) + FONT / 2
+    plot = _Plot(left, top, frame.width - PAD - DOT, bottom, first, last, ticks[0], ticks[-1])
+    parts = []
+    for tick, text in zip(ticks, texts, strict=True):
+        y = plot.y(tick)
+        parts.append(f'<line class="sst-grid" x1="{left:.1f}" x2="{plot.right:.1f}" '
+                     f'y1="{y:.1f}" y2="{y:.1f}"/>')
+        parts.append(_text(left - FONT / 2 + 1, y + 0.35 * FONT, text, anchor="end"))
+    baseline = bottom + 1.65 * FONT
+    for when, tick_label in _date_ticks(first, last, plot.x, PAD, frame.width - PAD, baseline):
+        x = plot.x(when)
+        parts.append(f'<line class="sst-grid" x1="{x:.1f}" x2="{x:.1f}" y1="{bottom:.1f}" '
+                     f'y2="{bottom + 0.3 * FONT:.1f}"/>')
+        parts.append(_label(tick_label))
+    return plot, parts
 
-    parts = [f'<svg class="sst-chart" viewBox="0 0 {width} {height}" '
-             f'xmlns="http://www.w3.org/2000/svg"><title>{attr(label)}</title>']
-    for tick in ticks:
-        parts.append(f'<line class="sst-grid" x1="{left}" x2="{width - right}" '
-                     f'y1="{y(tick):.1f}" y2="{y(tick):.1f}"/>')
-        parts.append(f'<text class="sst-axis" x="{left - 6}" y="{y(tick) + 4:.1f}" '
-                     f'text-anchor="end">{attr(number(tick))}</text>')
-    for tick_day in _month_ticks(first, last):
-        parts.append(f'<text class="sst-axis" x="{x(tick_day):.1f}" y="{height - 12}" '
-                     f'text-anchor="middle">{attr(tick_day.strftime("%b %y"))}</text>')
-    if today is not None and first <= today <= last:
-        parts.append(f'<line class="sst-today" x1="{x(today):.1f}" x2="{x(today):.1f}" '
-                     f'y1="{top}" y2="{top + plot_h}"/>')
-        parts.append(f'<text class="sst-axis sst-today-label" x="{x(today) + 4:.1f}" '
-                     f'y="{top + 10}">today</text>')
+
+def _label(label: Label, css: str = "sst-axis") -> str:
+    return _text(label.x, label.baseline, label.text, css, label.anchor)
+
+
+def _series_marks(one: Series, plot: _Plot, unit: str) -> list[str]:
+    parts = []
+    if len(one.points) > 1:
+        path = " ".join(f"{plot.x(d):.1f},{plot.y(v):.1f}" for d, v in one.points)
+        parts.append(f'<polyline class="sst-line {attr(one.css)}" points="{path}">'
+                     f"<title>{attr(one.label)}</title></polyline>")
+    if one.dots or len(one.points) == 1:
+        for when, value in one.points:
+            parts.append(f'<circle class="sst-dot {attr(one.css)}" cx="{plot.x(when):.1f}" '
+                         f'cy="{plot.y(value):.1f}" r="{DOT}"><title>{attr(one.label)}: '
+                         f"{attr(number(value))} {attr(unit)} on {day(when)}</title></circle>")
+    return parts
+
+
+def _captions(series: Sequence[Series], plot: _Plot) -> list[str]:
+    """Each series' own label by its line, inside the plot, apart from the others: over the
+    start of its line (away from the latest values) or under it, else at its end; a caption
+    with no room left is not written (the legend still names the series)."""
+    placed: list[Label] = []
     for one in series:
-        if len(one.points) > 1:
-            path = " ".join(f"{x(d):.1f},{y(v):.1f}" for d, v in one.points)
-            parts.append(f'<polyline class="sst-line {attr(one.css)}" points="{path}">'
-                         f"<title>{attr(one.label)}</title></polyline>")
-        if one.dots or len(one.points) == 1:
-            for when, value in one.points:
-                parts.append(f'<circle class="sst-dot {attr(one.css)}" cx="{x(when):.1f}" '
-                             f'cy="{y(value):.1f}" r="3.5"><title>{attr(one.label)}: '
-                             f"{attr(number(value))} {attr(unit)} on {day(when)}</title></circle>")
-    parts.append("</svg>")
-    legend = "".join(f'<span class="sst-key {attr(s.css)}">{attr(s.label)}</span>'
-                     for s in series if s.points)
-    return figure("".join(parts) + f'<figcaption class="sst-legend">{legend}</figcaption>',
-                  label)
+        if not one.caption:
+            continue
+        text = _clipped_to(one.caption, plot.right - plot.left)
+        width = text_width(text)
+        spots = []
+        for when, value in (one.points[0], one.points[-1]):
+            x = max(plot.left, min(plot.right - width, plot.x(when)))
+            y = plot.y(value)
+            spots += [Label(x, y - 0.45 * FONT, text), Label(x, y + 1.2 * FONT, text)]
+        spot = next((s for s in spots if plot.top <= s.box.top and s.box.bottom <= plot.bottom
+                     and not any(s.box.meets(p.box) for p in placed)), None)
+        if spot is not None:
+            placed.append(spot)
+    return [_label(label, "sst-chart-label") for label in placed]
 
+
+def _legend(series: Sequence[Series]) -> str:
+    """A key for each series drawn, its swatch drawn as the series is."""
+    keys = []
+    for one in series:
+        line = (f'<line class="sst-line {attr(one.css)}" x1="1" x2="23" y1="5" y2="5"/>'
+                if len(one.points) > 1 else "")
+        dot = (f'<circle class="sst-dot {attr(one.css)}" cx="12" cy="5" r="{DOT}"/>'
+               if one.dots or len(one.points) == 1 else "")
+        keys.append(f'<span class="sst-key">{_swatch(line + dot)}{attr(one.label)}</span>')
+    return f'<figcaption class="sst-legend">{"".join(keys)}</figcaption>'
+
+
+def _swatch(marks: str) -> str:
+    return (f'<svg class="sst-swatch" viewBox="0 0 24 10" width="24" height="10" '
+            f'aria-hidden="true">{marks}</svg>')
+
+
+# -- the timeline ------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
 class Bar:
@@ -166,43 +471,72 @@ class Bar:
     href: str
     css: str
     note: str
+    state: str = ""  # the legend's word for css, e.g. "at risk"
 
 
-def timeline(bars: Sequence[Bar], first: date, last: date, today: date, label: str,
-             width: int = 680) -> str:
-    """Battles on the period's calendar, today marked."""
+def timeline(bars: Sequence[Bar], first: date, last: date, today: date, label: str) -> str:
+    """Battles on the period's calendar, each on its own row under its full title, today
+    marked. Not an image: its bars are links."""
     first, last = _visible_span(first, last)
-    row, left, right, top = 34, 12, 12, 28
-    height = top + row * max(len(bars), 1) + 8
-    plot_w = width - left - right
+    svgs = "".join(_timeline_svg(bars, first, last, today, label, frame) for frame in FRAMES)
+    states = {b.css: b.state for b in bars if b.state}
+    keys = "".join(
+        f'<span class="sst-key">{_swatch(_bar_swatch(css))}{attr(state)}</span>'
+        for css, state in states.items())
+    legend = f'<figcaption class="sst-legend">{keys}</figcaption>' if keys else ""
+    return _linked_figure(svgs + legend, label, "sst-figure--timeline")
 
-    def x(when: date) -> float:
-        when = min(max(when, first), last)
-        return left + plot_w * (when - first).days / (last - first).days
 
-    parts = [f'<svg class="sst-chart sst-timeline" viewBox="0 0 {width} {height}" '
-             f'xmlns="http://www.w3.org/2000/svg"><title>{attr(label)}</title>']
-    for tick in _month_ticks(first, last):
-        parts.append(f'<line class="sst-grid" x1="{x(tick):.1f}" x2="{x(tick):.1f}" '
-                     f'y1="{top - 8}" y2="{height}"/>')
-        parts.append(f'<text class="sst-axis" x="{x(tick) + 3:.1f}" y="{top - 12}">'
-                     f"{attr(tick.strftime('%b'))}</text>")
-    for index, bar in enumerate(bars):
-        y = top + index * row
-        x0, x1 = x(bar.start), x(bar.end)
-        parts.append(
-            f'<a href="{attr(bar.href)}"><rect class="sst-bar {attr(bar.css)}" x="{x0:.1f}" '
-            f'y="{y + 4}" width="{max(x1 - x0, 4):.1f}" height="{row - 10}" rx="4">'
-            f"<title>{attr(bar.label)}: {attr(bar.note)}</title></rect>"
-            f'<text class="sst-bar-label" x="{x0 + 6:.1f}" y="{y + row / 2 + 3:.1f}">'
-            f"{attr(_clip(bar.label, max(8, int((x1 - x0) / 7))))}</text></a>")
+def _linked_figure(content: str, label: str, css: str) -> str:
+    """A figure whose marks are links: named, but no image, whose links a reader would lose."""
+    return (f'<figure class="sst-figure {attr(css)}" aria-label="{attr(label)}">'
+            f"{content}</figure>")
+
+
+def _bar_swatch(css: str) -> str:
+    return f'<rect class="sst-bar {attr(css)}" x="2" y="1" width="20" height="8" rx="2"/>'
+
+
+def _timeline_svg(bars: Sequence[Bar], first: date, last: date, today: date, label: str,
+                  frame: Frame) -> str:
+    width = frame.width
+    plot = _Plot(PAD, 0, width - PAD, 1, first, last, 0.0, 1.0)
+    top = PAD + 1.5 * FONT  # under the dates
+    ticks = _date_ticks(first, last, plot.x, PAD, width - PAD, PAD + 0.95 * FONT)
+    rows: list[str] = []
+    y = top + 0.3 * FONT
+    for bar in bars:
+        y, row = _timeline_row(bar, plot, y)
+        rows.append(row)
+    parts = [f'<line class="sst-grid" x1="{plot.x(tick):.1f}" x2="{plot.x(tick):.1f}" '
+             f'y1="{top:.1f}" y2="{y:.1f}"/>' + _label(tick_label) for tick, tick_label in ticks]
+    parts += rows
+    height = y + PAD
     if first <= today <= last:
-        parts.append(f'<line class="sst-today" x1="{x(today):.1f}" x2="{x(today):.1f}" '
-                     f'y1="{top - 8}" y2="{height}"/>')
-        parts.append(f'<text class="sst-axis sst-today-label" x="{x(today) + 3:.1f}" '
-                     f'y="{height - 2}">today {day(today)}</text>')
-    parts.append("</svg>")
-    return figure("".join(parts), label)
+        text = f"today {day(today)}"
+        today_label = Label(_centred(plot.x(today), text, PAD, width - PAD), y + 0.95 * FONT,
+                            text, "middle")
+        parts += [f'<line class="sst-today" x1="{plot.x(today):.1f}" x2="{plot.x(today):.1f}" '
+                  f'y1="{top:.1f}" y2="{y:.1f}"/>', _label(today_label, "sst-axis sst-today-label")]
+        height = today_label.box.bottom + PAD
+    return _svg(frame, height, "sst-timeline", label, parts)
+
+
+def _timeline_row(bar: Bar, plot: _Plot, y: float) -> tuple[float, str]:
+    """A battle's title (wrapped, never cut at the edge) over its bar; the next row's top."""
+    x0 = plot.x(bar.start)
+    x1 = min(plot.right, max(plot.x(bar.end), x0 + 4))
+    x0 = min(x0, x1 - 4)
+    lines = _lines_within(bar.label, plot.right - plot.left)
+    widest = max(text_width(line) for line in lines)
+    x = max(plot.left, min(x0, plot.right - widest))
+    texts = "".join(_text(x, y + (0.95 + 1.25 * i) * FONT, line, "sst-bar-label")
+                    for i, line in enumerate(lines))
+    bar_top = y + 1.25 * FONT * len(lines) + 0.1 * FONT
+    row = (f'<a href="{attr(bar.href)}"><title>{attr(bar.label)}: {attr(bar.note)}</title>'
+           f'{texts}<rect class="sst-bar {attr(bar.css)}" x="{x0:.1f}" y="{bar_top:.1f}" '
+           f'width="{x1 - x0:.1f}" height="{0.9 * FONT:.1f}" rx="3"/></a>')
+    return bar_top + 1.7 * FONT, row
 
 
 def heat_map(cells: dict[tuple[int, int], Sequence[tuple[int, str, str]]], label: str) -> str:
@@ -218,13 +552,7 @@ def heat_map(cells: dict[tuple[int, int], Sequence[tuple[int, str, str]]], label
             level = "high" if score >= 15 else "medium" if score >= 8 else "low"
             parts.append(f'<rect class="sst-heat-cell sst-heat--{level}" x="{x0}" y="{y0}" '
                          f'width="{size - 2}" height="{size - 2}" rx="4"/>')
-            for slot, (index, title, href) in enumerate(cells.get((likelihood, impact), ())):
-                cx = x0 + 16 + (slot % 3) * 20
-                cy = y0 + 16 + (slot // 3) * 20
-                parts.append(f'<a href="{attr(href)}"><circle class="sst-heat-dot" cx="{cx}" '
-                             f'cy="{cy}" r="9"><title>{attr(title)}</title></circle>'
-                             f'<text class="sst-heat-label" x="{cx}" y="{cy + 4}" '
-                             f'text-anchor="middle">{index}</text></a>')
+            parts += _heat_dots(cells.get((likelihood, impact), ()), x0, y0)
         parts.append(f'<text class="sst-axis" x="{left + (likelihood - 0.5) * size:.0f}" '
                      f'y="{top + size * 5 + 16}" text-anchor="middle">{likelihood}</text>')
     for impact in range(1, 6):
@@ -235,12 +563,35 @@ def heat_map(cells: dict[tuple[int, int], Sequence[tuple[int, str, str]]], label
     parts.append(f'<text class="sst-axis" x="12" y="{top + size * 2.5:.0f}" '
                  f'transform="rotate(-90 12 {top + size * 2.5:.0f})" text-anchor="middle">'
                  "impact →</text></svg>")
-    return figure("".join(parts), label, "sst-figure--heat")
+    return _linked_figure("".join(parts), label, "sst-figure--heat")
+
+
+_HEAT_SLOTS = 9  # three rows of three dots fill a cell
+
+
+def _heat_dots(risks: Sequence[tuple[int, str, str]], x0: int, y0: int) -> list[str]:
+    """A numbered link per risk in its cell; past nine, the ninth slot counts the rest."""
+    shown = risks if len(risks) <= _HEAT_SLOTS else risks[: _HEAT_SLOTS - 1]
+    parts = []
+    for slot, (index, title, href) in enumerate(shown):
+        cx, cy = x0 + 14 + (slot % 3) * 21, y0 + 14 + (slot // 3) * 21
+        parts.append(f'<a href="{attr(href)}"><title>{attr(title)}</title><circle '
+                     f'class="sst-heat-dot" cx="{cx}" cy="{cy}" r="9.5"/><text '
+                     f'class="sst-heat-label" x="{cx}" y="{cy + 4}" text-anchor="middle">'
+                     f"{index}</text></a>")
+    rest = risks[len(shown):]
+    if rest:
+        cx, cy = x0 + 14 + 2 * 21, y0 + 14 + 2 * 21
+        names = ", ".join(f"{index}. {title}" for index, title, _ in rest)
+        parts.append(f'<g><title>{attr(names)}</title><text class="sst-heat-label" x="{cx}" '
+                     f'y="{cy + 4}" text-anchor="middle">+{len(rest)}</text></g>')
+    return parts
 
 
 def progress_bar(share: float | None, css: str, text: str) -> str:
     """An inline bar for tables: the share of the way from baseline to target."""
     width = 0 if share is None else max(0.0, min(1.0, share)) * 100
-    return (f'<span class="sst-progress" title="{attr(text)}">'
+    # hidden from screen readers: the figure it draws is written beside it
+    return (f'<span class="sst-progress" title="{attr(text)}" aria-hidden="true">'
             f'<span class="sst-progress__bar {attr(css)}" style="width: {width:.0f}%"></span>'
             f"</span>")
