@@ -144,6 +144,19 @@ def _parser() -> argparse.ArgumentParser:
                              "changes (beside `zensical serve`); stop with Ctrl-C")
     _settings_arguments(render)
 
+    rule = commands.add_parser(
+        "rule", help="what a rule code means: what it finds, why, an example, how to fix",
+        description="Print the documentation of a rule (by code or name), or of every rule. "
+                    "Exit status 2 for a code no rule has.")
+    shown = rule.add_mutually_exclusive_group(required=True)
+    shown.add_argument("code", nargs="?", metavar="CODE", help="a rule code or name: SST023, "
+                                                               "stale-kpi")
+    shown.add_argument("--all", action="store_true", help="every rule, in code order")
+    shown.add_argument("--table", action="store_true",
+                       help="the Markdown table of every rule, as the README holds it")
+    shown.add_argument("--manual", metavar="DIR",
+                       help="write the manual's pages (an index and one page per rule) into DIR")
+
     status = commands.add_parser("status", help="goals and battles with their health")
     _root_argument(status)
     _settings_arguments(status)
@@ -451,9 +464,35 @@ def _status(arguments: argparse.Namespace) -> int:
     return EXIT_CLEAN
 
 
+def _rule(arguments: argparse.Namespace) -> int:
+    from .core.codes import closest_code, rule_table
+    from .core.rules import manual
+
+    if arguments.all:
+        sys.stdout.write(manual.every_rule_markdown())
+    elif arguments.table:
+        sys.stdout.write(manual.readme_table())
+    elif arguments.manual:
+        written, unchanged, removed = manual.write_manual(Path(arguments.manual))
+        print(f"{arguments.manual}: {len(written)} written, {len(unchanged)} unchanged, "
+              f"{len(removed)} removed")
+    else:
+        table = rule_table()
+        wanted = arguments.code.strip()
+        by_name = {rule.name: rule for rule in table.values()}
+        found = table.get(wanted.upper()) or by_name.get(wanted.lower())
+        if found is None:
+            close = closest_code(wanted.upper() if wanted[:3].lower() == "sst" else wanted)
+            hint = f"did you mean `{close}`? " if close else ""
+            raise ConfigError(f"no rule `{wanted}`: {hint}(`sst rule --all` lists every rule)")
+        sys.stdout.write(manual.rule_markdown(found))
+    return EXIT_CLEAN
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "check": _check, "diff": _diff, "new": _new, "init": _init, "export": _export,
     "kpi": _kpi, "codeowners": _codeowners, "status": _status, "render": _render,
+    "rule": _rule,
 }
 
 

@@ -410,7 +410,7 @@ def test_an_undeclared_audience_is_still_reported(repo: Path) -> None:
     restricted_entities(repo)
     edit(repo, "strategy/risks/secret.yaml", "visibility: leadership", "visibility: leadrship")
     assert [(f.code, str(f.place)) for f in findings(repo)] == [
-        ("SST005", "strategy/risks/secret.yaml:6:13")]
+        ("SST009", "strategy/risks/secret.yaml:6:13")]
 
 
 def test_all_is_no_name_for_an_audience(repo: Path) -> None:

@@ -117,11 +117,20 @@ def test_sst005_unknown_owner_in_an_action(repo: Path) -> None:
     assert where(findings(repo)) == [("SST005", TACTIC, 10, 12)]
 
 
-def test_sst005_undeclared_audience(repo: Path) -> None:
+def test_sst009_undeclared_audience(repo: Path) -> None:
+    """Spec §8: an undeclared audience is SST009, no longer SST005 (an unknown reference)."""
     edit(repo, TACTIC, "title: Tastings\n", "title: Tastings\nvisibility: leadrship\n")
     found = findings(repo)
-    assert where(found) == [("SST005", TACTIC, 2, 13)]
+    assert where(found) == [("SST009", TACTIC, 2, 13)]
+    assert found[0].severity == "error"
     assert "did you mean `leadership`?" in found[0].message
+
+
+def test_sst009_and_sst005_are_configured_apart(repo: Path) -> None:
+    edit(repo, TACTIC, "title: Tastings\n", "title: Tastings\nvisibility: leadrship\n")
+    edit(repo, BATTLE, "kpi: sales", "kpi: salse")
+    assert codes(repo, rules={"SST005": "off"}) == ["SST009"]
+    assert codes(repo, rules={"SST009": "off"}) == ["SST005"]
 
 
 def test_sst006_reference_to_wrong_kind(repo: Path) -> None:

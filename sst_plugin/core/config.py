@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import MISSING, dataclass, field, fields, replace
 from datetime import date
 from pathlib import Path as FsPath
 from types import MappingProxyType
@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from .codes import CODES, SEVERITIES, Severity
+from .codes import SEVERITIES, Severity, closest_code, default_severity, rule_table
 from .findings import did_you_mean
 from .load import DEFAULT_MAX_FILE_SIZE
 from .sanitize import SANITIZE_MODES, SanitizeMode
@@ -26,6 +26,9 @@ class ConfigError(Exception):
 
 @dataclass(frozen=True)
 class Settings:
+    """What a check or a build runs with. Its defaults are the plugin's: the one place they are
+    defined (mkdocs/config.py reads them through option_default)."""
+
     strategy_dir: str = "strategy"
     docs_dir: str = "docs"
     as_of: date = field(default_factory=date.today)
@@ -44,10 +47,11 @@ class Settings:
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
 
     def severity(self, code: str) -> Severity:
-        return self.rules.get(code, CODES[code][0])
+        return self.rules.get(code) or default_severity(code)
 
 
-# option → (accepted types, what to write): the plugin's own config class mirrors this table
+# option → (accepted types, what to write): the plugin's config class (mkdocs/config.py) is made
+# from this table and Settings' defaults; tests/test_codebase.py holds the three together
 OPTIONS: dict[str, tuple[tuple[type, ...], str]] = {
     "enabled": ((bool,), "true or false"),
     "strategy_dir": ((str,), "a folder name"),
@@ -63,6 +67,15 @@ OPTIONS: dict[str, tuple[tuple[type, ...], str]] = {
     "at_risk_margin": ((int, float), "a number such as 0.25"),
     "max_file_size": ((int,), "a number of bytes"),
 }
+
+
+def option_default(name: str) -> Any:
+    """An option's default, from Settings; None where it is worked out when the settings are
+    made (`as_of` is the day of the run, `rules` none changed)."""
+    if name == "enabled":
+        return True  # the plugin runs unless told not to
+    default = {f.name: f.default for f in fields(Settings)}[name]
+    return None if default is MISSING else default
 
 
 def settings_from_options(options: Mapping[str, Any], where: str = "mkdocs.yml",
@@ -97,16 +110,24 @@ def _severities(rules: Mapping[Any, Any], where: str) -> dict[str, Severity]:
     severities: dict[str, Severity] = {}
     for code, severity in rules.items():
         code_text = str(code).upper()
-        if code_text not in CODES:
-            hint = did_you_mean(code_text, list(CODES)) or "see the rule table in the README"
-            raise ConfigError(f"{where}: unknown rule code `{code}` in sst `rules`: {hint}")
+        if code_text not in rule_table():
+            raise ConfigError(f"{where}: unknown rule code `{code}` in sst `rules`: "
+                              + _code_hint(code_text))
         if severity is False:  # YAML 1.1 reads an unquoted `off` as false
             severity = "off"
         if severity not in SEVERITIES:
             raise ConfigError(f"{where}: rule {code_text} must be error, warning or off, "
-                              f"not {severity!r}")
+                              f"not {severity!r} (`sst rule {code_text}` says what it finds)")
         severities[code_text] = severity
     return severities
+
+
+def _code_hint(code: str) -> str:
+    """The closest code, and the command that explains it."""
+    close = closest_code(code)
+    if close:
+        return f"did you mean `{close}`? (`sst rule {close}` says what it finds)"
+    return "`sst rule --all` lists every rule code"
 
 
 def parse_date(value: object, what: str) -> date:

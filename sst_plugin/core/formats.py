@@ -8,8 +8,9 @@ from collections.abc import Sequence
 from urllib.parse import quote
 
 from .. import __version__
-from .codes import CODES
+from .codes import Rule, manual_url, rule_table
 from .findings import Finding
+from .rules.manual import sarif_help
 
 FORMATS = ("text", "json", "github", "sarif")
 _COLOURS = {"error": "\033[31m", "warning": "\033[33m"}
@@ -113,25 +114,35 @@ def as_github(findings: Sequence[Finding], files: int) -> str:
                 properties.append(f"line={found.place.line}")
             if found.place.column is not None:
                 properties.append(f"col={found.place.column}")
-        properties.append(f"title={_escape_property(f'{found.code} {CODES[found.code][1]}')}")
+        title = f"{found.code} {rule_table()[found.code].summary}"
+        properties.append(f"title={_escape_property(title)}")
         command = "error" if found.severity == "error" else "warning"
         lines.append(f"::{command} {','.join(properties)}::{_escape_data(found.message)}")
     lines.append(summary(findings, files))
     return "\n".join(lines) + "\n"
 
 
+def sarif_rule(rule: Rule) -> dict[str, object]:
+    """A SARIF reportingDescriptor: what code-scanning tools show beside each finding."""
+    help_text = sarif_help(rule)
+    descriptor: dict[str, object] = {
+        "id": rule.code,
+        "name": rule.name,
+        "shortDescription": {"text": rule.summary},
+        "fullDescription": {"text": rule.section("What it finds")},
+        "help": {"text": help_text, "markdown": help_text},
+        "defaultConfiguration": {"level": rule.severity},
+    }
+    url = manual_url(rule.code)
+    if url:  # an absolute URI or nothing (SARIF 2.1.0 §3.49.12); help carries the page anyway
+        descriptor["helpUri"] = url
+    return descriptor
+
+
 def as_sarif(findings: Sequence[Finding]) -> str:
-    codes = sorted(CODES)
-    rules = [
-        {
-            "id": code,
-            "name": code,
-            "shortDescription": {"text": CODES[code][1]},
-            "defaultConfiguration": {
-                "level": "error" if CODES[code][0] == "error" else "warning"},
-        }
-        for code in codes
-    ]
+    table = rule_table()
+    codes = list(table)
+    rules = [sarif_rule(rule) for rule in table.values()]
     results = []
     for found in findings:
         result: dict[str, object] = {

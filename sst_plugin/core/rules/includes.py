@@ -14,8 +14,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..findings import Finding, Place, finding
-from .registry import Context, rule
+from ..findings import Place
+from .registry import Context, Report, also
 from .texts import field_name, text_values
 
 # pymdownx's markers: any run of `;`, then `-8<-` with any number of dashes, alone or before a
@@ -25,14 +25,13 @@ ADVICE = ("a snippet include (`--8<--`) is not allowed in strategy files: it wou
           "another file's text past the audience rules; write the text itself")
 
 
-@rule("SST002")
-def snippet_lines(context: Context) -> Iterator[Finding]:
+@also("SST002")
+def snippet_lines(context: Context) -> Iterator[Report]:
     for document in context.documents:
         for path, text in text_values(document):
             if SNIPPET_LINE.search(text):
-                yield finding("SST002", document.place(*path), f"`{field_name(path)}`: {ADVICE}")
+                yield Report(document.place(*path), f"`{field_name(path)}`: {ADVICE}")
         for match in SNIPPET_LINE.finditer(document.body):
             line = document.body.count("\n", 0, match.start())
             column = len(match.group()) - len(match.group().lstrip(" \t")) + 1
-            yield finding("SST002", Place(document.file, document.body_line + line, column),
-                          ADVICE)
+            yield Report(Place(document.file, document.body_line + line, column), ADVICE)

@@ -7,9 +7,9 @@ from collections.abc import Iterator
 from datetime import timedelta
 
 from ..days import CADENCE_DAYS
-from ..findings import Finding, Place, finding
+from ..findings import Place
 from ..model import Battle, Goal, GrowthPath
-from .registry import Context, rule
+from .registry import Context, Report, rule
 
 
 def _unreadable(context: Context, *kinds: str) -> bool:
@@ -21,31 +21,135 @@ def _unreadable(context: Context, *kinds: str) -> bool:
     return any(kind in kinds for kind in context.model.unreadable.values())
 
 
-@rule("SST010")
-def several_breakthroughs(context: Context) -> Iterator[Finding]:
+@rule("SST010", "several-breakthroughs", "error", "more than one breakthrough goal")
+def several_breakthroughs(context: Context) -> Iterator[Report]:
+    """## What it finds
+
+    More than one goal with `breakthrough: true`.
+
+    ## Why it matters
+
+    The breakthrough goal is the one goal the whole team rallies behind this period; two of
+    them split that attention, which is what the method exists to prevent.
+
+    ## Example
+
+    Fails:
+
+    ```yaml
+    # strategy/goals/grow.yaml
+    breakthrough: true
+    # strategy/goals/catering.yaml
+    breakthrough: true
+    ```
+
+    Fixed:
+
+    ```yaml
+    # strategy/goals/grow.yaml
+    breakthrough: true
+    # strategy/goals/catering.yaml
+    breakthrough: false
+    ```
+
+    ## How to fix
+
+    Choose one; set `breakthrough: false` (or remove the field) on the others.
+    """
     breakthroughs = [g for g in context.model.goals if g.breakthrough]
     if len(breakthroughs) > 1:
         first = breakthroughs[0]
         for goal in breakthroughs[1:]:
-            yield finding("SST010", goal.source.place("breakthrough"),
-                          f"`{goal.id}` is a second breakthrough goal after `{first.id}`: "
-                          "keep one, set `breakthrough: false` on the others")
+            yield Report(goal.source.place("breakthrough"),
+                         f"`{goal.id}` is a second breakthrough goal after `{first.id}`: "
+                         "keep one, set `breakthrough: false` on the others")
 
 
-@rule("SST011")
-def too_many_selected_paths(context: Context) -> Iterator[Finding]:
+@rule("SST011", "too-many-selected-paths", "error",
+      "more than `max_selected_paths` selected paths")
+def too_many_selected_paths(context: Context) -> Iterator[Report]:
+    """## What it finds
+
+    More paths with `status: selected` than `max_selected_paths` allows (2 unless the
+    configuration says otherwise).
+
+    ## Why it matters
+
+    A strategy is as much what the company will not do: a small business that follows every
+    road it can see follows none of them far. The rejected paths, with their reasons, are part
+    of the plan.
+
+    ## Example
+
+    Fails:
+
+    ```yaml
+    # strategy/paths/catering.yaml (hero.yaml and second-shop.yaml are selected too)
+    title: Office catering
+    status: selected
+    ```
+
+    Fixed:
+
+    ```yaml
+    # strategy/paths/catering.yaml
+    title: Office catering
+    status: rejected
+    rejection_reason: Two roads are all twelve people can walk this year
+    ```
+
+    ## How to fix
+
+    Reject the weakest path with a `rejection_reason`, or demote it to `candidate`; raise
+    `max_selected_paths` only if the team decides so.
+    """
     limit = context.settings.max_selected_paths
     selected = [p for p in context.model.paths if p.status == "selected"]
     if len(selected) > limit:
         names = ", ".join(p.id for p in selected)
         for path in selected[limit:]:
-            yield finding("SST011", path.source.place("status"),
-                          f"{len(selected)} paths are selected ({names}), at most {limit} "
-                          "(max_selected_paths): reject or demote the weakest to candidate")
+            yield Report(path.source.place("status"),
+                         f"{len(selected)} paths are selected ({names}), at most {limit} "
+                         "(max_selected_paths): reject or demote the weakest to candidate")
 
 
-@rule("SST012")
-def too_many_battles(context: Context) -> Iterator[Finding]:
+@rule("SST012", "too-many-battles", "error",
+      "more than `max_battles` battles overlap the strategy period")
+def too_many_battles(context: Context) -> Iterator[Report]:
+    """## What it finds
+
+    More battles that are not `abandoned` and overlap the strategy period than `max_battles`
+    allows (3 unless the configuration says otherwise).
+
+    ## Why it matters
+
+    Key battles are the few time-boxed campaigns that carry the year; a team fighting five at
+    once wins none of them.
+
+    ## Example
+
+    Fails:
+
+    ```yaml
+    # strategy/battles/fourth.yaml (three other battles fall in 2026)
+    start: 2026-09-01
+    end: 2026-11-30
+    status: planned
+    ```
+
+    Fixed:
+
+    ```yaml
+    # strategy/battles/fourth.yaml
+    start: 2026-09-01
+    end: 2026-11-30
+    status: abandoned
+    ```
+
+    ## How to fix
+
+    Concentrate: drop or merge a battle, mark one `abandoned`, or move it to the next period.
+    """
     strategy = context.model.strategy
     if strategy is None:
         return
@@ -57,23 +161,85 @@ def too_many_battles(context: Context) -> Iterator[Finding]:
     if len(battles) > limit:
         names = ", ".join(b.id for b in battles)
         for battle in battles[limit:]:
-            yield finding("SST012", battle.source.place("start"),
-                          f"{len(battles)} battles fall in the strategy period ({names}), at most "
-                          f"{limit} (max_battles): concentrate, or mark one abandoned")
+            yield Report(battle.source.place("start"),
+                         f"{len(battles)} battles fall in the strategy period ({names}), at most "
+                         f"{limit} (max_battles): concentrate, or mark one abandoned")
 
 
-@rule("SST014")
-def battle_on_unselected_path(context: Context) -> Iterator[Finding]:
+@rule("SST014", "battle-on-unselected-path", "error",
+      "a battle follows a path that is not selected")
+def battle_on_unselected_path(context: Context) -> Iterator[Report]:
+    """## What it finds
+
+    A battle whose `path` names a path that is `candidate` or `rejected`.
+
+    ## Why it matters
+
+    Battles carry out the paths the team chose; a battle on a rejected path spends the year on
+    a road the strategy said no to, and one on a candidate path decides by the back door.
+
+    ## Example
+
+    Fails:
+
+    ```yaml
+    # strategy/battles/launch.yaml (strategy/paths/second-shop.yaml is rejected)
+    path: second-shop
+    ```
+
+    Fixed:
+
+    ```yaml
+    # strategy/battles/launch.yaml (strategy/paths/hero.yaml is selected)
+    path: hero
+    ```
+
+    ## How to fix
+
+    Move the battle to a selected path, or select its path (within `max_selected_paths`).
+    """
     for battle in context.model.battles:
         path = context.model.get(battle.path, GrowthPath)
         if path is not None and path.status != "selected":
-            yield finding("SST014", battle.source.place("path"),
-                          f"the battle follows `{path.id}`, which is {path.status}, not selected: "
-                          "select the path or move the battle to a selected one")
+            yield Report(battle.source.place("path"),
+                         f"the battle follows `{path.id}`, which is {path.status}, not "
+                         "selected: select the path or move the battle to a selected one")
 
 
-@rule("SST015")
-def cascade_cycles(context: Context) -> Iterator[Finding]:
+@rule("SST015", "cascade-cycle", "error", "the goal cascade forms a cycle")
+def cascade_cycles(context: Context) -> Iterator[Report]:
+    """## What it finds
+
+    Goals whose `parent` links lead back to themselves: a goal that is its own ancestor.
+
+    ## Why it matters
+
+    A cascade runs from the company's goals down to the teams' goals; a loop has no top, so
+    no goal in it can be served or rolled up.
+
+    ## Example
+
+    Fails:
+
+    ```yaml
+    # strategy/goals/grow.yaml
+    parent: catering
+    # strategy/goals/catering.yaml
+    parent: grow
+    ```
+
+    Fixed:
+
+    ```yaml
+    # strategy/goals/grow.yaml (no parent: the top of the cascade)
+    # strategy/goals/catering.yaml
+    parent: grow
+    ```
+
+    ## How to fix
+
+    Remove the `parent` of the goal at the top of the cascade; the message lists the loop.
+    """
     model = context.model
     reported: set[str] = set()
     for goal in model.goals:
@@ -85,48 +251,182 @@ def cascade_cycles(context: Context) -> Iterator[Finding]:
         if current is not None and current.id == goal.id and goal.id not in reported:
             reported.update(chain)
             loop = " → ".join([*chain, goal.id])
-            yield finding("SST015", goal.source.place("parent"),
-                          f"the goal cascade loops: {loop}: remove one `parent`")
+            yield Report(goal.source.place("parent"),
+                         f"the goal cascade loops: {loop}: remove one `parent`")
 
 
-@rule("SST020")
-def unserved_goals(context: Context) -> Iterator[Finding]:
+@rule("SST020", "unserved-goal", "warning", "a goal no battle serves")
+def unserved_goals(context: Context) -> Iterator[Report]:
+    """## What it finds
+
+    A goal that no battle lists in its `goals`, directly or through a goal cascaded from it
+    (a parent goal is served when one of its children is).
+
+    ## Why it matters
+
+    A goal nobody works on is strategy without implementation: it will be missed, and the
+    status pages will say so only at its deadline.
+
+    ## Example
+
+    Fails:
+
+    ```yaml
+    # strategy/battles/launch.yaml (strategy/goals/catering.yaml exists)
+    goals: [grow]
+    ```
+
+    Fixed:
+
+    ```yaml
+    # strategy/battles/launch.yaml
+    goals: [grow, catering]
+    ```
+
+    ## How to fix
+
+    List the goal in a battle's `goals`, cascade it to a goal a battle serves (`parent`), or
+    drop the goal.
+    """
     model = context.model
     if _unreadable(context, "battle", "goal"):
         return  # the broken file may be the battle that serves it: SST001/SST002 come first
     for goal in model.goals:
         if not model.battles_of(goal) and not model.cascade_battles(goal):
-            yield finding("SST020", goal.source.place("title"),
-                          f"no battle serves the goal `{goal.id}`: list it in a battle's "
-                          "`goals`, or cascade it to a goal that a battle serves")
+            yield Report(goal.source.place("title"),
+                         f"no battle serves the goal `{goal.id}`: list it in a battle's "
+                         "`goals`, or cascade it to a goal that a battle serves")
 
 
-@rule("SST021")
-def battles_without_tactics(context: Context) -> Iterator[Finding]:
+@rule("SST021", "battle-without-tactics", "warning", "a battle with no tactics")
+def battles_without_tactics(context: Context) -> Iterator[Report]:
+    """## What it finds
+
+    A battle, not `abandoned`, that no tactic names in its `battle` field.
+
+    ## Why it matters
+
+    A battle is won by its plays; one without tactics has an objective and no plan.
+
+    ## Example
+
+    Fails:
+
+    ```yaml
+    # strategy/battles/launch.yaml, and no file in strategy/tactics/ says `battle: launch`
+    title: Launch
+    ```
+
+    Fixed:
+
+    ```yaml
+    # strategy/tactics/tasting.yaml
+    title: Tasting Saturdays
+    battle: launch
+    ```
+
+    ## How to fix
+
+    Add a tactic with `battle: ID` (`sst new tactic ID` writes one), or mark the battle
+    `abandoned`.
+    """
     if _unreadable(context, "tactic"):
         return  # the broken file may be one of its tactics
     for battle in context.model.battles:
         if battle.status != "abandoned" and not context.model.tactics_of(battle):
-            yield finding("SST021", battle.source.place("title"),
-                          f"the battle `{battle.id}` has no tactics: add a tactic with "
-                          f"`battle: {battle.id}`")
+            yield Report(battle.source.place("title"),
+                         f"the battle `{battle.id}` has no tactics: add a tactic with "
+                         f"`battle: {battle.id}`")
 
 
-@rule("SST024")
-def no_breakthrough(context: Context) -> Iterator[Finding]:
+@rule("SST024", "no-breakthrough", "warning", "no breakthrough goal")
+def no_breakthrough(context: Context) -> Iterator[Report]:
+    """## What it finds
+
+    A strategy with goals, none of them marked `breakthrough: true`. The finding is about the
+    whole strategy: it names `strategy.yaml`, without a line.
+
+    ## Why it matters
+
+    The breakthrough goal is the one the whole team rallies behind and the overview page leads
+    with; without it, every goal weighs the same and none gets the push.
+
+    ## Example
+
+    Fails:
+
+    ```yaml
+    # strategy/goals/grow.yaml (and no other goal is a breakthrough)
+    title: Grow sales
+    ```
+
+    Fixed:
+
+    ```yaml
+    # strategy/goals/grow.yaml
+    title: Grow sales
+    breakthrough: true
+    ```
+
+    ## How to fix
+
+    Set `breakthrough: true` on the one goal that matters most this period.
+    """
     model = context.model
     if _unreadable(context, "goal"):
         return  # the broken file may be the breakthrough goal
     if model.goals and not any(g.breakthrough for g in model.goals):
         strategy = model.strategy
         place = strategy.source.place() if strategy else None
-        yield finding("SST024", Place(place.file) if place else None,
-                      "no goal is the breakthrough goal: set `breakthrough: true` on the one "
-                      "goal the whole team rallies behind")
+        yield Report(Place(place.file) if place else None,
+                     "no goal is the breakthrough goal: set `breakthrough: true` on the one "
+                     "goal the whole team rallies behind")
 
 
-@rule("SST027")
-def unreviewed_battles(context: Context) -> Iterator[Finding]:
+@rule("SST027", "unreviewed-battle", "warning",
+      "an active battle with no review within its cadence")
+def unreviewed_battles(context: Context) -> Iterator[Report]:
+    """## What it finds
+
+    An `active` battle, started on or before `as_of`, whose latest review (or, without one,
+    its start) is further back than its `review_cadence`: 7 days weekly, 14 biweekly (the
+    default), 31 monthly.
+
+    ## Why it matters
+
+    A battle is steered by its reviews: one left unreviewed drifts, and its owner learns that
+    it is lost only at its end.
+
+    ## Example
+
+    Fails:
+
+    ```yaml
+    # strategy/battles/launch.yaml (as_of: 2026-06-15)
+    status: active
+    review_cadence: monthly
+    reviews:
+      - date: 2026-03-31
+        summary: On track
+    ```
+
+    Fixed:
+
+    ```yaml
+    # strategy/battles/launch.yaml
+    status: active
+    review_cadence: monthly
+    reviews:
+      - date: 2026-03-31
+        summary: On track
+      - date: 2026-06-01
+        summary: Behind on sales; two more tastings
+    ```
+
+    ## How to fix
+
+    Hold a review and add it under `reviews`; `sst status --due` lists the reviews due.
+    """
     as_of = context.settings.as_of
     for battle in context.model.battles:
         if battle.status != "active" or battle.start > as_of:
@@ -136,10 +436,10 @@ def unreviewed_battles(context: Context) -> Iterator[Finding]:
         since = last or battle.start
         if as_of - since > timedelta(days=cadence):
             what = f"last review {last.isoformat()}" if last else "no review since the start"
-            yield finding("SST027", _battle_reviews_place(battle),
-                          f"the active battle `{battle.id}` is reviewed {battle.review_cadence} "
-                          f"but has {what} ({(as_of - since).days} days before "
-                          f"{as_of.isoformat()}): hold a review and add it to `reviews`")
+            yield Report(_battle_reviews_place(battle),
+                         f"the active battle `{battle.id}` is reviewed {battle.review_cadence} "
+                         f"but has {what} ({(as_of - since).days} days before "
+                         f"{as_of.isoformat()}): hold a review and add it to `reviews`")
 
 
 def _battle_reviews_place(battle: Battle) -> Place:

@@ -7,12 +7,12 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from functools import partial
 
-from ..findings import Finding, Place, did_you_mean, finding
+from ..findings import Place, did_you_mean
 from ..ids import MAX_ID_LENGTH, is_valid_id, slug
 from ..links import find_wikilinks
 from ..load import listed_people
 from ..model import Model, Ref
-from .registry import Context, rule
+from .registry import Context, Report, also, rule
 from .texts import field_name, text_values
 
 KIND_NAMES = {
@@ -26,15 +26,46 @@ def same_id(entity_id: str) -> str:
     return unicodedata.normalize("NFKC", entity_id).casefold()
 
 
-@rule("SST003")
-def duplicate_ids(context: Context) -> Iterator[Finding]:
+@rule("SST003", "duplicate-id", "error", "duplicate ID")
+def duplicate_ids(context: Context) -> Iterator[Report]:
+    """## What it finds
+
+    Two entities with the same ID: two files with the same name in different folders, or a
+    person or team in `people.yaml` whose `id` is also a file's name. IDs that differ only by
+    case or Unicode form (`Sales`, `sales`) count as the same.
+
+    ## Why it matters
+
+    A reference names an ID and must lead to one entity; with two, links, pages and health
+    would follow whichever was read last.
+
+    ## Example
+
+    Fails:
+
+    ```yaml
+    # strategy/goals/sales.yaml and strategy/kpis/sales.yaml: both are `sales`
+    kpi: sales
+    ```
+
+    Fixed:
+
+    ```yaml
+    # strategy/goals/grow-sales.yaml (renamed), pointing at strategy/kpis/sales.yaml
+    kpi: sales
+    ```
+
+    ## How to fix
+
+    Rename one of the two (the message names both places) and update the references to it.
+    """
     first_seen: dict[str, tuple[Callable[[], Place], str]] = {}
     for entity_id, where, kind in _declared_ids(context):
         key = same_id(entity_id)
         if key in first_seen:
             other, other_kind = first_seen[key]
-            yield finding(
-                "SST003", where(),
+            yield Report(
+                where(),
                 f"the ID `{entity_id}` ({kind}) is already used by {other()} ({other_kind}): "
                 "IDs are unique across the strategy, rename one",
             )
@@ -52,41 +83,130 @@ def _declared_ids(context: Context) -> Iterator[tuple[str, Callable[[], Place], 
             yield document.id, partial(Place, document.file), document.kind
 
 
-@rule("SST004")
-def invalid_ids(context: Context) -> Iterator[Finding]:
+@rule("SST004", "invalid-id", "error", "invalid ID")
+def invalid_ids(context: Context) -> Iterator[Report]:
+    """## What it finds
+
+    A strategy file whose name (its ID) is not lower-case letters and digits in words joined
+    by single hyphens, at most 64 characters: `Sales_2026.yaml`, `new--goal.md`, `café.yaml`.
+
+    ## Why it matters
+
+    IDs appear in references, `[[id]]` links and page addresses: one rule for all of them
+    keeps every link typeable, every URL stable and every ID unique however it is spelled.
+
+    ## Example
+
+    Fails:
+
+    ```text
+    strategy/goals/Grow Sales.yaml
+    ```
+
+    Fixed:
+
+    ```text
+    strategy/goals/grow-sales.yaml
+    ```
+
+    ## How to fix
+
+    Rename the file as the message suggests, and update the references to it.
+    """
     for document in context.documents:
         if document.kind in ("strategy", "people") or is_valid_id(document.id):
             continue
         suggestion = slug(document.id)
         suffix = document.file.rsplit(".", 1)[-1]
         hint = f"rename the file to {suggestion}.{suffix}" if suggestion else "rename the file"
-        yield finding(
-            "SST004", Place(document.file),
+        yield Report(
+            Place(document.file),
             f"the ID `{document.id}` (the file name) must be lower-case letters and digits in "
             f"words joined by single hyphens, at most {MAX_ID_LENGTH} characters: {hint}",
         )
 
 
-@rule("SST005")
-def unknown_references(context: Context) -> Iterator[Finding]:
+@rule("SST005", "unknown-reference", "error", "reference to an unknown ID")
+def unknown_references(context: Context) -> Iterator[Report]:
+    """## What it finds
+
+    A reference field (`kpi`, `goals`, `path`, `battle`, `owner`, `parent`, `threatens`...)
+    that names an ID no entity has.
+
+    ## Why it matters
+
+    The reference is how the strategy hangs together: a battle whose KPI does not exist has
+    no progress, and a goal whose owner does not exist has nobody to answer for it.
+
+    ## Example
+
+    Fails:
+
+    ```yaml
+    # strategy/battles/launch.yaml (strategy/kpis/sales.yaml exists)
+    kpi: salse
+    ```
+
+    Fixed:
+
+    ```yaml
+    # strategy/battles/launch.yaml
+    kpi: sales
+    ```
+
+    ## How to fix
+
+    Correct the ID (the message suggests the closest one of the right kind), or create the
+    entity it names (`sst new KIND ID`).
+    """
     model = context.model
     for entity, ref in model.iter_references():
         if model.kind_of(ref.target) is None:
-            yield finding("SST005", entity.source.place(*ref.path),
-                          f"`{_field(ref)}` names `{ref.target}`, which does not exist: "
-                          + _suggest(model, ref))
+            yield Report(entity.source.place(*ref.path),
+                         f"`{_field(ref)}` names `{ref.target}`, which does not exist: "
+                         + _suggest(model, ref))
 
 
-@rule("SST006")
-def wrong_kind_references(context: Context) -> Iterator[Finding]:
+@rule("SST006", "wrong-kind-reference", "error", "reference to an entity of the wrong kind")
+def wrong_kind_references(context: Context) -> Iterator[Report]:
+    """## What it finds
+
+    A reference that names an existing entity of a kind the field does not take: a battle's
+    `kpi` naming a goal, an `owner` naming a KPI.
+
+    ## Why it matters
+
+    Each field means one kind of thing; a KPI cannot be measured from a goal, and a goal
+    cannot own anything.
+
+    ## Example
+
+    Fails:
+
+    ```yaml
+    # strategy/battles/launch.yaml (grow is a goal)
+    kpi: grow
+    ```
+
+    Fixed:
+
+    ```yaml
+    # strategy/battles/launch.yaml (sales is a KPI)
+    kpi: sales
+    ```
+
+    ## How to fix
+
+    Name an entity of the kind the field takes; the message says which kind, and suggests one.
+    """
     model = context.model
     for entity, ref in model.iter_references():
         kind = model.kind_of(ref.target)
         if kind is not None and kind not in ref.kinds:
             wanted = " or ".join(KIND_NAMES[k] for k in sorted(ref.kinds))
-            yield finding("SST006", entity.source.place(*ref.path),
-                          f"`{_field(ref)}` must name {wanted}, but `{ref.target}` is "
-                          f"{KIND_NAMES.get(kind, kind)}: " + _suggest(model, ref))
+            yield Report(entity.source.place(*ref.path),
+                         f"`{_field(ref)}` must name {wanted}, but `{ref.target}` is "
+                         f"{KIND_NAMES.get(kind, kind)}: " + _suggest(model, ref))
 
 
 def _field(ref: Ref) -> str:
@@ -103,20 +223,52 @@ def _suggest(model: Model, ref: Ref) -> str:
     return f"write the ID of {wanted}" if candidates else f"create {wanted} first"
 
 
-@rule("SST007")
-def unknown_wikilinks(context: Context) -> Iterator[Finding]:
+@rule("SST007", "unknown-wikilink", "error",
+      "`[[id]]` in Markdown names an unknown ID")
+def unknown_wikilinks(context: Context) -> Iterator[Report]:
+    """## What it finds
+
+    A `[[id]]` or `[[id|text]]` link whose ID no entity has, in a strategy file's body, title
+    or text fields, or in a Markdown page of the site under `docs/`. Links inside code are
+    left alone.
+
+    ## Why it matters
+
+    The site turns each link into a link to the entity's page; an unknown ID would be a dead
+    link, and it fails the site's build.
+
+    ## Example
+
+    Fails:
+
+    ```markdown
+    <!-- strategy/goals/grow.md -->
+    Served by [[sourdough-lanch]].
+    ```
+
+    Fixed:
+
+    ```markdown
+    <!-- strategy/goals/grow.md -->
+    Served by [[sourdough-launch]].
+    ```
+
+    ## How to fix
+
+    Correct the ID (the message suggests the closest one), or write the text without a link.
+    """
     model = context.model
     sources = [(d.file, d.body, d.body_line) for d in context.documents if d.body]
     sources += [(page.file, page.text, 1) for page in context.pages]
     for file, text, first_line in sources:
         for link in find_wikilinks(text):
             if model.kind_of(link.target) is None:
-                yield finding("SST007", Place(file, first_line + link.line - 1, link.column),
-                              f"[[{link.target}]] names no entity: {_hint(model, link.target)}")
+                yield Report(Place(file, first_line + link.line - 1, link.column),
+                             f"[[{link.target}]] names no entity: {_hint(model, link.target)}")
 
 
-@rule("SST007")
-def unknown_wikilinks_in_fields(context: Context) -> Iterator[Finding]:
+@also("SST007")
+def unknown_wikilinks_in_fields(context: Context) -> Iterator[Report]:
     """Titles and text fields reach the pages too, where the build resolves their links: an
     unknown one found only then would fail the build after MkDocs has cleaned site/."""
     model = context.model
@@ -126,9 +278,9 @@ def unknown_wikilinks_in_fields(context: Context) -> Iterator[Finding]:
                 continue
             for link in find_wikilinks(text):
                 if model.kind_of(link.target) is None:
-                    yield finding("SST007", document.place(*path),
-                                  f"`{field_name(path)}` holds [[{link.target}]], which names "
-                                  f"no entity: {_hint(model, link.target)}")
+                    yield Report(document.place(*path),
+                                 f"`{field_name(path)}` holds [[{link.target}]], which names "
+                                 f"no entity: {_hint(model, link.target)}")
 
 
 def _hint(model: Model, target: str) -> str:
