@@ -72,3 +72,26 @@ def test_health_of_reads_the_date_and_margins_of_the_settings(repo: Path) -> Non
                                                            on_track_margin=0.3)
     assert health_of(goal, model, settings) != health_of(
         goal, model, dataclasses.replace(settings, on_track_margin=0.0))
+
+
+def test_the_plugin_options_and_the_settings_agree() -> None:
+    """Defaults are defined once (Settings); the plugin's config class and OPTIONS follow it."""
+    from mkdocs.config import config_options as c
+
+    from sst_plugin.core.config import OPTIONS, settings_from_options
+    from sst_plugin.mkdocs.config import SstConfig
+
+    settings_fields = {f.name for f in dataclasses.fields(Settings)} - {"docs_dir"}
+    assert set(OPTIONS) == settings_fields | {"enabled"}
+    assert [name for name, _ in SstConfig._schema] == list(OPTIONS)
+    for name, option in SstConfig._schema:
+        inner = option.option if isinstance(option, c.Optional) else option
+        if isinstance(inner, c.Type):
+            accepted = inner._type if isinstance(inner._type, tuple) else (inner._type,)
+            assert accepted == OPTIONS[name][0], name
+    config = SstConfig()
+    config.load_dict({})
+    assert config.validate() == ([], [])
+    from_plugin = settings_from_options(dict(config.items()))
+    assert dataclasses.replace(from_plugin, as_of=date(2026, 1, 1)) == dataclasses.replace(
+        Settings(), as_of=date(2026, 1, 1))

@@ -1,25 +1,39 @@
-"""The `sst` plugin's options in mkdocs.yml."""
+"""The `sst` plugin's options in mkdocs.yml: each one's types from core/config.py's OPTIONS,
+its default from Settings, so the plugin and `sst` read mkdocs.yml alike."""
 
 from __future__ import annotations
 
-from datetime import date
+from typing import Any
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
+from ..core.config import OPTIONS, option_default
+from ..core.sanitize import SANITIZE_MODES
+
+
+def _option(name: str) -> Any:
+    """The MkDocs option for one of ours: its types, and its default (optional without one)."""
+    types = OPTIONS[name][0]
+    accepted = types[0] if len(types) == 1 else types
+    default = option_default(name)
+    if default is None:
+        return c.Optional(c.Type(accepted))
+    return c.Type(accepted, default=default)
+
 
 class SstConfig(base.Config):
-    enabled = c.Type(bool, default=True)
-    strategy_dir = c.Type(str, default="strategy")
-    as_of = c.Optional(c.Type((str, date)))  # YAML reads an unquoted date as a date
-    audience = c.Optional(c.Type(str))
-    nav_title = c.Type(str, default="Strategy")
+    enabled = _option("enabled")
+    strategy_dir = _option("strategy_dir")
+    as_of = _option("as_of")  # text or a date: YAML reads an unquoted date as a date
+    audience = _option("audience")
+    nav_title = _option("nav_title")
     # a folder (relative to mkdocs.yml) whose templates replace the package's own
-    templates_dir = c.Optional(c.Type(str))
-    sanitize = c.Choice(("strategy", "all", "off"), default="all")
-    rules = c.Type(dict, default={})
-    max_battles = c.Type(int, default=3)
-    max_selected_paths = c.Type(int, default=2)
-    on_track_margin = c.Type((int, float), default=0.10)
-    at_risk_margin = c.Type((int, float), default=0.25)
-    max_file_size = c.Type(int, default=1024 * 1024)
+    templates_dir = _option("templates_dir")
+    sanitize = c.Choice(SANITIZE_MODES, default=option_default("sanitize"))
+    rules = _option("rules")
+    max_battles = _option("max_battles")
+    max_selected_paths = _option("max_selected_paths")
+    on_track_margin = _option("on_track_margin")
+    at_risk_margin = _option("at_risk_margin")
+    max_file_size = _option("max_file_size")
