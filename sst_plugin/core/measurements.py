@@ -254,51 +254,72 @@ class _Item:
 
 def _edited(text: str, document: Document, additions: Sequence[NewMeasurement],
             replace: bool, edit: Edit) -> str:
+    """The KPI file's text with the additions made, every other byte kept."""
     newline = "\r\n" if "\r\n" in text else "\n"
     lines = text.split(newline)
-    data = document.data or {}
-    raw_items = data.get("measurements")
-    items = [
-        _Item(i, str(m.get("date")), m.get("value"), m.get("note"),
-              document.place("measurements", i).line - 1,  # type: ignore[operator]
-              document.place("measurements", i).column - 1)  # type: ignore[operator]
-        for i, m in enumerate(raw_items if isinstance(raw_items, list) else [])
-    ]
+    raw_items = (document.data or {}).get("measurements")
+    items = _items(document, raw_items)
     if items:
-        place = document.place("measurements")
-        if place.line is not None and place.column is not None and \
-                lines[place.line - 1][place.column - 1] == "[":
-            raise ConfigError(f"{document.file}:{place.line}: the measurements are a flow list "
-                              "`[...]`: write them one per line (`- date: ...`) to add to them")
-    by_date = {item.date: item for item in items}
-    inserts: list[NewMeasurement] = []
-    for new in sorted(additions, key=lambda m: m.date):
-        existing = by_date.get(new.date.isoformat())
-        if existing is None:
-            if any(m.date == new.date for m in inserts):
-                raise ConfigError(f"{new.date.isoformat()} is given twice")
-            inserts.append(new)
-            continue
-        same_value = isinstance(existing.value, int | float) and \
-            float(existing.value) == new.value
-        if new.note is not None and new.note != existing.note:
-            raise ConfigError(
-                f"{document.file}:{existing.line + 1}: {new.date.isoformat()} has another note "
-                "already: edit the note by hand")
-        if same_value:
-            edit.unchanged.append(new.date)
-        elif not replace:
-            raise ConfigError(
-                f"{document.file}:{existing.line + 1}: {new.date.isoformat()} already has the "
-                f"value {existing.value}, not {number_text(new.value)}: pass --replace to "
-                "change it")
-        else:
-            _replace_value(lines, document, existing, new.value)
-            edit.replaced.append(new.date)
+        _refuse_a_flow_list(lines, document)
+    inserts = _new_dates(additions, {item.date: item for item in items}, document, replace,
+                         lines, edit)
     if inserts:
         _insert(lines, document, items, inserts, raw_items)
         edit.added.extend(m.date for m in inserts)
     return newline.join(lines)
+
+
+def _items(document: Document, raw_items: object) -> list[_Item]:
+    """The measurements written already, each with where its item starts."""
+    items = []
+    for index, item in enumerate(raw_items if isinstance(raw_items, list) else []):
+        place = document.place("measurements", index)
+        items.append(_Item(index, str(item.get("date")), item.get("value"), item.get("note"),
+                           (place.line or 1) - 1, (place.column or 1) - 1))
+    return items
+
+
+def _refuse_a_flow_list(lines: list[str], document: Document) -> None:
+    place = document.place("measurements")
+    if place.line is not None and place.column is not None and \
+            lines[place.line - 1][place.column - 1] == "[":
+        raise ConfigError(f"{document.file}:{place.line}: the measurements are a flow list "
+                          "`[...]`: write them one per line (`- date: ...`) to add to them")
+
+
+def _new_dates(additions: Sequence[NewMeasurement], by_date: dict[str, _Item],
+               document: Document, replace: bool, lines: list[str],
+               edit: Edit) -> list[NewMeasurement]:
+    """The additions on dates not measured yet, in date order, to insert; each one on a measured
+    date is settled on the way (unchanged, replaced, or refused)."""
+    inserts: list[NewMeasurement] = []
+    for new in sorted(additions, key=lambda m: m.date):
+        existing = by_date.get(new.date.isoformat())
+        if existing is not None:
+            _on_a_measured_date(existing, new, document, replace, lines, edit)
+        elif any(m.date == new.date for m in inserts):
+            raise ConfigError(f"{new.date.isoformat()} is given twice")
+        else:
+            inserts.append(new)
+    return inserts
+
+
+def _on_a_measured_date(existing: _Item, new: NewMeasurement, document: Document,
+                        replace: bool, lines: list[str], edit: Edit) -> None:
+    """The same value is left alone; another one is replaced with --replace, refused without."""
+    when = new.date.isoformat()
+    if new.note is not None and new.note != existing.note:
+        raise ConfigError(f"{document.file}:{existing.line + 1}: {when} has another note "
+                          "already: edit the note by hand")
+    if isinstance(existing.value, int | float) and float(existing.value) == new.value:
+        edit.unchanged.append(new.date)
+    elif not replace:
+        raise ConfigError(
+            f"{document.file}:{existing.line + 1}: {when} already has the value "
+            f"{existing.value}, not {number_text(new.value)}: pass --replace to change it")
+    else:
+        _replace_value(lines, document, existing, new.value)
+        edit.replaced.append(new.date)
 
 
 def _replace_value(lines: list[str], document: Document, item: _Item, value: float) -> None:
