@@ -95,3 +95,17 @@ def test_the_plugin_options_and_the_settings_agree() -> None:
     from_plugin = settings_from_options(dict(config.items()))
     assert dataclasses.replace(from_plugin, as_of=date(2026, 1, 1)) == dataclasses.replace(
         Settings(), as_of=date(2026, 1, 1))
+
+
+def test_one_formatter_table_gives_the_choices_and_the_dispatch(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from sst_plugin.cli import main
+    from sst_plugin.core.findings import Finding, Place
+    from sst_plugin.core.formats import FORMATTERS, as_sarif, format_findings
+
+    with pytest.raises(SystemExit):
+        main(["check", "--format", "xml"])
+    assert "{" + ",".join(FORMATTERS) + "}" in capsys.readouterr().err
+    found = [Finding("SST005", "error", Place("strategy/goals/x.yaml", 3, 6), "a message")]
+    assert format_findings(found, "sarif", 1) == as_sarif(found)
+    assert format_findings(found, "github", 1).startswith("strategy/goals/x.yaml:3:6: error")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from urllib.parse import quote
 
 from .. import __version__
@@ -12,7 +12,6 @@ from .codes import Rule, manual_url, rule_table
 from .findings import Finding
 from .rules.manual import sarif_help
 
-FORMATS = ("text", "json", "github", "sarif")
 _COLOURS = {"error": "\033[31m", "warning": "\033[33m"}
 _BOLD, _RESET = "\033[1m", "\033[0m"
 # what may end or rewrite a line for a terminal, a CI log or its reader: C0 and C1 controls
@@ -22,17 +21,6 @@ _CONTROLS_BUT_NEWLINES = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\
 _SPELLED = {"\n": "\\n", "\r": "\\r"}
 # the GitHub runner obeys its legacy `##[command]` anywhere in a line of a step's output
 _LEGACY_COMMAND = "##["
-
-
-def format_findings(findings: Sequence[Finding], fmt: str, files: int,
-                    colour: bool = False) -> str:
-    if fmt == "json":
-        return as_json(findings)
-    if fmt == "github":
-        return as_github(findings, files)
-    if fmt == "sarif":
-        return as_sarif(findings)
-    return as_text(findings, files, colour)
 
 
 def _spelled(match: re.Match[str]) -> str:
@@ -173,3 +161,20 @@ def as_sarif(findings: Sequence[Finding]) -> str:
         }],
     }
     return json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+# a formatter: the findings, how many files were checked, and whether to colour (a terminal)
+Formatter = Callable[[Sequence[Finding], int, bool], str]
+# name → formatter: both the choices of `sst check --format` and the dispatch
+FORMATTERS: dict[str, Formatter] = {
+    "text": as_text,
+    "json": lambda findings, files, colour: as_json(findings),
+    "github": lambda findings, files, colour: as_github(findings, files),
+    "sarif": lambda findings, files, colour: as_sarif(findings),
+}
+FORMATS = tuple(FORMATTERS)
+
+
+def format_findings(findings: Sequence[Finding], fmt: str, files: int,
+                    colour: bool = False) -> str:
+    return FORMATTERS[fmt](findings, files, colour)
