@@ -9,14 +9,22 @@ short stand-in first, so that these tests hold the words and numbers, not the HT
 from __future__ import annotations
 
 import re
+import shutil
+import tempfile
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 from conftest import AS_OF, check, edit, write
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
 
 from sst_plugin.core.config import Settings
 from sst_plugin.core.render.pages import Renderer
 from sst_plugin.core.render.view import SiteView
+from sst_plugin.core.text import day
 
 TACTIC = "strategy/tactics/tasting.yaml"
 GOLDEN = Path(__file__).parent / "data" / "pages"
@@ -114,6 +122,7 @@ def renderer(root: Path) -> Renderer:
 def plain(markdown: str) -> str:
     """The words of a page: markup owned elsewhere reduced to short stand-ins."""
     text = re.sub(r'<span class="sst-label">[^<]*</span> ', "", markdown)
+    text = re.sub(r'<span class="sst-table[^"]*"></span>', "", text)
     text = re.sub(r'<span class="sst-progress" [^>]*>.*?</span></span>\s*', "", text)
     text = re.sub(r'<span class="sst-progress-figure">(.*?)</span>', r"\1", text)
     text = re.sub(r'<span class="sst-status sst-status--[a-z-]+">([^<]*)</span>', r"[\1]", text)
@@ -343,3 +352,70 @@ def test_a_person_page_and_the_paths_page_read_well(example_site: Path, viewport
             width = page.evaluate("document.documentElement.scrollWidth")
             assert width <= size["width"], f"the paths page is {width} px wide"
             screenshot(page, f"pages-paths-{viewport}-{palette}")
+
+
+# --- generated strategies: what holds for every page, whatever was written ----------------------
+
+STATUSES = ("todo", "doing", "done", "dropped")
+
+
+@st.composite
+def action_plans(draw: st.DrawFn) -> list[dict[str, Any]]:
+    """Actions of three tactics: owners, due dates around as_of, done or not."""
+    return draw(st.lists(st.fixed_dictionaries({
+        "action": st.from_regex(r"[A-Z][a-z]{2,8}( [a-z]{2,6}){0,3}", fullmatch=True),
+        "owner": st.sampled_from(["ann", "bob", "bakehouse"]),
+        "due": st.dates(date(2026, 1, 1), date(2026, 12, 31)).map(str),
+        "done": st.booleans(),
+    }), max_size=6, unique_by=lambda a: a["action"]))
+
+
+@pytest.mark.slow  # renders every page of 30 generated strategies: about 30 s
+@settings(max_examples=30, deadline=None, phases=[Phase.explicit, Phase.generate],
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(plans=st.lists(action_plans(), min_size=3, max_size=3),
+       statuses=st.lists(st.sampled_from(STATUSES), min_size=3, max_size=3),
+       value=st.floats(-1000, 1000, allow_nan=False).map(lambda v: round(v, 3)))
+def test_every_action_is_on_its_owner_s_page_once_in_the_right_section(
+        small: Path, plans: list[list[dict[str, Any]]], statuses: list[str], value: float) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        shutil.copytree(small / "strategy", root / "strategy")
+        for index, (plan, status) in enumerate(zip(plans, statuses, strict=True)):
+            for action in plan:  # names unique across the plans
+                action["action"] = f"P{index} {action['action']}"
+            (root / "strategy/tactics" / f"gen-{index}.yaml").write_text(yaml.safe_dump({
+                "title": f"Generated {index}", "battle": "launch", "category": "product",
+                "owner": "bob", "win_criteria": "It works", "status": status, "actions": plan,
+            }), encoding="utf-8")
+        # a reading anywhere around the baseline, the one just below it included
+        edit(root, "strategy/kpis/sales.yaml", "value: 140", f"value: {value}")
+        built = renderer(root)
+        pages = {p.uri: plain(p.markdown) for p in built.render_all()}
+    for uri, text in pages.items():
+        assert "-0 %" not in text, uri
+        assert "Referenced by" not in text and "`goals`" not in text, uri
+        lines = text.split("\n")
+        for index, line in enumerate(lines):
+            if line.startswith("#"):
+                assert index == 0 or lines[index - 1] == "", (uri, line)
+    week_end = date(2026, 6, 22)
+    for plan, status in zip(plans, statuses, strict=True):
+        for action in plan:
+            owner = pages[f"strategy/people/{action['owner']}.md"]
+            due = date.fromisoformat(action["due"])
+            live = status in ("todo", "doing")
+            expected = ("## Done" if action["done"] or not live else
+                        "## Overdue" if due < AS_OF else
+                        "## This week" if due <= week_end else "## Later")
+            shown = section(owner, expected)
+            named = re.compile(rf"\| (<s>)?{re.escape(action['action'])}(</s>)?( <small>| \|)")
+            rows = [row for row in shown.split("\n") if named.search(row)]
+            assert len(rows) == 1, (expected, action, shown)
+            assert rows[0].startswith(f"| {day(due)} |")
+            if action["done"]:
+                assert rows[0].endswith("| ✓&nbsp;done |")
+            # and on the team's page, with who owes it
+            team = pages["strategy/people/bakehouse.md"]
+            assert [row for row in section(team, expected).split("\n")
+                    if named.search(row) and row.count(" | ") == 4], action
