@@ -457,7 +457,8 @@ def layered_map(columns: Sequence[Column], edges: Iterable[tuple[str, str]], lab
         parts.append(f'<text class="sst-map-heading" x="{middle:.1f}" y="21" '
                      f'text-anchor="middle">{attr(title)}</text>')
     parts += [f'<path class="sst-map-edge" d="{route.d()}"/>' for route in drawn.routes]
-    parts += [_box(box) for box in drawn.boxes.values()]
+    # in reading order, which is the order Tab follows: column by column, top to bottom
+    parts += [_box(box) for box in sorted(drawn.boxes.values(), key=lambda b: (b.column, b.y))]
     parts.append("</svg>")
     return (f'<figure class="sst-map-figure" aria-label="{attr(label)}">'
             f'<div class="sst-map-scroll">{"".join(parts)}</div>'
