@@ -23,9 +23,18 @@ from .core.scaffold import TEMPLATES
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
 
-def _root_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("root", nargs="?", default=".", metavar="ROOT",
+# the repository every command reads: `--root ROOT`. Five commands once took ROOT as an
+# argument: it still works, silently (deprecated in --help and the README), so that existing
+# scripts, hooks and workflows keep running unchanged
+DEPRECATED_ROOT = "root_argument"
+
+
+def _root_option(parser: argparse.ArgumentParser, deprecated_argument: bool = False) -> None:
+    parser.add_argument("--root", metavar="ROOT",
                         help="the repository (default: the current folder)")
+    if deprecated_argument:
+        parser.add_argument(DEPRECATED_ROOT, nargs="?", metavar="ROOT",
+                            help="deprecated: the same as --root ROOT")
 
 
 def _settings_arguments(parser: argparse.ArgumentParser, audience: bool = True) -> None:
@@ -49,7 +58,7 @@ def _parser() -> argparse.ArgumentParser:
         "check", help="check the strategy against the schemas and rules",
         description="Check the strategy of the repository at ROOT. Exit status: 0 no error, "
                     "1 at least one error-severity finding, 2 usage or configuration error.")
-    _root_argument(check)
+    _root_option(check, deprecated_argument=True)
     check.add_argument("--format", choices=FORMATS, default="text",
                        help="how to print findings (default: text)")
     _settings_arguments(check, audience=False)
@@ -62,7 +71,7 @@ def _parser() -> argparse.ArgumentParser:
                     "git without touching the checkout. HEAD defaults to the working tree.")
     diff.add_argument("base", metavar="BASE", help="the revision before, e.g. origin/main")
     diff.add_argument("head", nargs="?", metavar="HEAD", help="the revision after")
-    diff.add_argument("--root", default=".", help="the repository (default: .)")
+    _root_option(diff)
     diff.add_argument("--format", choices=("markdown", "json"), default="markdown")
     _settings_arguments(diff)
 
@@ -76,7 +85,7 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--title", help="the entity's title")
     new.add_argument("--markdown", action="store_true",
                      help="write a .md file with a narrative body")
-    new.add_argument("--root", default=".", help="the repository (default: .)")
+    _root_option(new)
     new.add_argument("--strategy-dir", metavar="DIR", help="the strategy folder under ROOT")
 
     init = commands.add_parser(
@@ -88,7 +97,7 @@ def _parser() -> argparse.ArgumentParser:
     exporting = commands.add_parser(
         "export", help="the resolved model as JSON, or as CSV files",
         description="Export every entity this audience may see, with health and relations.")
-    _root_argument(exporting)
+    _root_option(exporting, deprecated_argument=True)
     exporting.add_argument("--format", choices=("json", "csv"), default="json")
     exporting.add_argument("--out", metavar="PATH",
                            help="write here: a .json file, a .zip of CSVs, or a new folder of "
@@ -117,7 +126,7 @@ def _parser() -> argparse.ArgumentParser:
     for parser_ in (add, imported):
         parser_.add_argument("--replace", action="store_true",
                              help="change the value of a date that has another one")
-        parser_.add_argument("--root", default=".", help="the repository (default: .)")
+        _root_option(parser_)
         _settings_arguments(parser_, audience=False)
 
     owners = commands.add_parser(
@@ -125,7 +134,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Make the owner of each goal, KPI, battle, tactic and path (their `github` "
                     "in people.yaml) a required reviewer of its file. SST keeps its own block "
                     "in CODEOWNERS and leaves every other line alone.")
-    _root_argument(owners)
+    _root_option(owners, deprecated_argument=True)
     owners.add_argument("--write", action="store_true",
                         help="update the committed CODEOWNERS (default: .github/CODEOWNERS)")
     owners.add_argument("--strategy-dir", metavar="DIR", help="the strategy folder under ROOT")
@@ -136,7 +145,7 @@ def _parser() -> argparse.ArgumentParser:
                     "SVG), the stylesheet, a navigation file (.nav.yml) and an index of links "
                     "into DIR: the input of `zensical build`, or of any generator. Unchanged "
                     "files are left alone; DIR must hold only files sst render wrote.")
-    _root_argument(render)
+    _root_option(render, deprecated_argument=True)
     render.add_argument("--out", required=True, metavar="DIR",
                         help="the folder to write, e.g. docs/strategy")
     render.add_argument("--watch", action="store_true",
@@ -158,7 +167,7 @@ def _parser() -> argparse.ArgumentParser:
                        help="write the manual's pages (an index and one page per rule) into DIR")
 
     status = commands.add_parser("status", help="goals and battles with their health")
-    _root_argument(status)
+    _root_option(status, deprecated_argument=True)
     _settings_arguments(status)
     status.add_argument("--due", action="store_true",
                         help="list the measurements, reviews and actions due, with their owners")
@@ -168,9 +177,9 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = _parser().parse_args(argv)
-    not_text = _not_text(arguments)
-    if not_text:
-        print(f"sst: {not_text}", file=sys.stderr)
+    problem = _take_root(arguments) or _not_text(arguments)
+    if problem:
+        print(f"sst: {problem}", file=sys.stderr)
         return EXIT_USAGE
     command: Callable[[argparse.Namespace], int] = COMMANDS[arguments.command]
     try:
@@ -182,6 +191,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"sst: internal error: {type(error).__name__}: {error}. "
               "Please report it with the file that caused it.", file=sys.stderr)
         return EXIT_INTERNAL
+
+
+def _take_root(arguments: argparse.Namespace) -> str | None:
+    """`--root`, or the deprecated ROOT argument, as `arguments.root` ("." without either);
+    what is wrong when both are given and differ."""
+    given = getattr(arguments, DEPRECATED_ROOT, None)
+    if given is not None and arguments.root not in (None, given):
+        return f"the repository is given twice, as ROOT `{_as_typed(given)}` and as --root " \
+               f"`{_as_typed(arguments.root)}`: give it once, with --root"
+    if hasattr(arguments, "root"):
+        arguments.root = given if given is not None else (arguments.root or ".")
+    return None
 
 
 def _not_text(arguments: argparse.Namespace) -> str | None:

@@ -164,7 +164,7 @@ def test_mkdocs_yml_python_tags_are_not_run(repo: Path, capsys: pytest.CaptureFi
           "site_name: t\nmarkdown_extensions:\n  - pymdownx.emoji:\n"
           "      emoji_index: !!python/name:os.system\n"
           "plugins:\n  - sst:\n      as_of: !ENV [SST_NOPE, 2026-06-15]\n")
-    code, _, err = run(capsys, "check", str(repo), "--as-of", "2026-06-15")
+    code, _, err = run(capsys, "check", "--root", str(repo), "--as-of", "2026-06-15")
     assert (code, err) == (0, "")
 
 
@@ -279,3 +279,46 @@ def test_file_names_keep_one_finding_per_record(forging: Path, fmt: str,
         assert len(results) == count
         assert "strategy/risks/a%0A%3A%3Aerror%20file%3DREADME.md%2Cline%3D1%3A%3Aforged.yaml" \
             in uris
+
+
+# -- ROOT: `--root` for every command; the old ROOT argument still works -------------------------
+
+@pytest.mark.parametrize("command", [
+    ["check"], ["export"], ["status"], ["status", "--due"], ["codeowners"],
+    ["render", "--out", "site-pages"], ["diff", "HEAD"], ["new", "goal", "another-goal"],
+    ["kpi", "add", "sales", "2026-06-30", "150"],
+])
+def test_every_command_takes_the_repository_as_root_option(
+        repo: Path, tmp_path: Path, command: list[str], capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    pin(repo)
+    if command[0] == "diff":
+        from gitrepo import commit_all
+
+        commit_all(repo, "base")
+    monkeypatch.chdir(tmp_path)  # no strategy here: only --root leads to it
+    code, _, err = run(capsys, *command, "--root", str(repo))
+    assert code in (0, 1), err
+    assert "deprecated" not in err
+
+
+@pytest.mark.parametrize("command", ["check", "export", "status", "codeowners", "render"])
+def test_root_as_an_argument_still_works(
+        repo: Path, command: str, capsys: pytest.CaptureFixture[str]) -> None:
+    pin(repo)
+    out_option = ["--out", str(repo / "docs/strategy")] if command == "render" else []
+    old = run(capsys, command, str(repo), *out_option)
+    if command == "render":
+        (repo / "docs/strategy").rename(repo / "docs/first")
+    new = run(capsys, command, "--root", str(repo), *out_option)
+    assert old == new
+
+
+def test_root_given_twice_and_differently_is_a_usage_error(
+        repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    other = repo / "strategy"
+    code, out, err = run(capsys, "check", str(repo), "--root", str(other))
+    assert (code, out) == (2, "")
+    assert err == (f"sst: the repository is given twice, as ROOT `{repo}` and as --root "
+                   f"`{other}`: give it once, with --root\n")
+    assert run(capsys, "check", str(repo), "--root", str(repo))[0] in (0, 1)
