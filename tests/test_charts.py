@@ -312,6 +312,20 @@ def test_a_lone_point_is_a_dot_in_the_drawing_and_in_the_legend() -> None:
         assert not list(drawing.iter(f"{SVG}polyline"))
 
 
+def test_a_lone_measurement_sits_in_the_middle_of_its_axis() -> None:
+    figure = svg.line_chart([svg.Series([(AS_OF, 3.0)], "sst-actual", "M")], "c", "", AS_OF)
+    for drawing in drawings(figure):
+        plot = plot_area(drawing)
+        (dot,) = drawing.iter(f"{SVG}circle")
+        assert math.isclose(float(dot.get("cx", 0)), (plot.left + plot.right) / 2, abs_tol=1)
+        assert math.isclose(float(dot.get("cy", 0)), (plot.top + plot.bottom) / 2, abs_tol=1)
+
+
+def test_a_target_in_thousandths_is_written_as_such() -> None:
+    assert [svg.value_text(v) for v in (0.001, 75_000, 22.4, -0.0)] == [
+        "0.001", "75,000", "22.4", "0"]
+
+
 def test_value_labels_tell_close_values_apart() -> None:
     assert svg._tick_texts([0.001, 0.002, 0.003]) == ["0.001", "0.002", "0.003"]
     assert svg._tick_texts([-0.0, 1_000_000.0]) == ["0", "1,000,000"]

@@ -268,7 +268,8 @@ class Renderer:
                 svg.Series([(battle.start, health.baseline), (battle.end, battle.target)],
                            "sst-expected", "Expected"),
                 svg.Series([(battle.start, battle.target), (battle.end, battle.target)],
-                           "sst-target", "Target", caption=f"target {number(battle.target)}"),
+                           "sst-target", "Target",
+                           caption=f"target {svg.value_text(battle.target)}"),
             ]
         chart = svg.line_chart(series, f"{battle.title}: progress", kpi.unit if kpi else "",
                                view.as_of) if series else ""
@@ -509,7 +510,7 @@ class Renderer:
              svg.Series(expected, "sst-expected", "Expected (baseline, milestones, target)",
                         dots=bool(goal.milestones)),
              svg.Series([(start, goal.target), (goal.deadline, goal.target)], "sst-target",
-                        "Target", caption=f"target {number(goal.target)}")],
+                        "Target", caption=f"target {svg.value_text(goal.target)}")],
             f"{goal.title}: {kpi.title}", kpi.unit, view.as_of)
 
     def _overdue(self, tactic: Tactic, action: Action) -> bool:

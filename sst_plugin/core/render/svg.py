@@ -19,7 +19,7 @@ from html import escape
 from itertools import pairwise
 
 from ..days import add_days
-from ..text import day, number
+from ..text import day
 
 
 def attr(value: object) -> str:
@@ -168,8 +168,9 @@ def _nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
     adds nothing, and such a loop never ends. Total for every finite input.
     """
     low, high = _drawable(low), _drawable(high)
-    if high <= low:  # one value: a band around it that floats can tell apart
-        high = low + max(1.0, abs(low) * 1e-9)
+    if high <= low:  # one value: a band around it that floats can tell apart, not below 0
+        spread = max(1.0, abs(low) * 1e-9)
+        low, high = (low - spread if low < 0 else max(0.0, low - spread)), high + spread
     raw = max((high - low) / max(count - 1, 1), _SMALLEST_STEP)
     exponent = math.floor(math.log10(raw))
     magnitude = 10.0 ** exponent
@@ -206,6 +207,11 @@ def _tick_texts(ticks: Sequence[float]) -> list[str]:
         if len(set(texts)) == len(texts):
             break
     return texts
+
+
+def value_text(value: float) -> str:
+    """A value as the axis writes it: `75,000`, `22.4`, `0.001` (where `number` gives `0`)."""
+    return _tick_texts([_drawable(value)])[0]
 
 
 def _without_minus_zero(text: str) -> str:
@@ -353,6 +359,8 @@ def _line_svg(series: Sequence[Series], label: str, unit: str, today: date | Non
     first, last = min(d for d, _ in points), max(d for d, _ in points)
     if today is not None and first <= today <= add_days(last, 31):
         last = max(last, today)
+    if first == last:  # one date: in the middle of a month
+        first, last = add_days(first, -15), add_days(last, 15)
     first, last = _visible_span(first, last)
     if today is not None and not first <= today <= last:
         today = None
@@ -418,7 +426,7 @@ def _series_marks(one: Series, plot: _Plot, unit: str) -> list[str]:
         for when, value in one.points:
             parts.append(f'<circle class="sst-dot {attr(one.css)}" cx="{plot.x(when):.1f}" '
                          f'cy="{plot.y(value):.1f}" r="{DOT}"><title>{attr(one.label)}: '
-                         f"{attr(number(value))} {attr(unit)} on {day(when)}</title></circle>")
+                         f"{attr(value_text(value))} {attr(unit)} on {day(when)}</title></circle>")
     return parts
 
 
@@ -522,14 +530,24 @@ def _timeline_svg(bars: Sequence[Bar], first: date, last: date, today: date, lab
     return _svg(frame, height, "sst-timeline", label, parts)
 
 
+def _title_lines(title: str, x0: float, plot: _Plot) -> tuple[list[str], float]:
+    """A bar's title on two lines from the bar's start where they hold it whole, else on up to
+    three lines across the drawing, moved left just enough to end inside it."""
+    if plot.right - x0 >= 10 * FONT:
+        lines = _lines_within(title, plot.right - x0, most=2)
+        if " ".join(lines) == " ".join(title.split()):
+            return lines, x0
+    lines = _lines_within(title, plot.right - plot.left)
+    widest = max(text_width(line) for line in lines)
+    return lines, max(plot.left, min(x0, plot.right - widest))
+
+
 def _timeline_row(bar: Bar, plot: _Plot, y: float) -> tuple[float, str]:
     """A battle's title (wrapped, never cut at the edge) over its bar; the next row's top."""
     x0 = plot.x(bar.start)
     x1 = min(plot.right, max(plot.x(bar.end), x0 + 4))
     x0 = min(x0, x1 - 4)
-    lines = _lines_within(bar.label, plot.right - plot.left)
-    widest = max(text_width(line) for line in lines)
-    x = max(plot.left, min(x0, plot.right - widest))
+    lines, x = _title_lines(bar.label, x0, plot)
     texts = "".join(_text(x, y + (0.95 + 1.25 * i) * FONT, line, "sst-bar-label")
                     for i, line in enumerate(lines))
     bar_top = y + 1.25 * FONT * len(lines) + 0.1 * FONT
