@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -109,3 +111,19 @@ def test_one_formatter_table_gives_the_choices_and_the_dispatch(
     found = [Finding("SST005", "error", Place("strategy/goals/x.yaml", 3, 6), "a message")]
     assert format_findings(found, "sarif", 1) == as_sarif(found)
     assert format_findings(found, "github", 1).startswith("strategy/goals/x.yaml:3:6: error")
+
+
+def _run(*command: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", *command], cwd=REPO, capture_output=True,
+                          text=True, timeout=600, check=False)
+
+
+def test_ruff_finds_nothing() -> None:
+    done = _run("ruff", "check", "sst_plugin", "tests", "benchmarks", "fuzz")
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+@pytest.mark.slow  # mypy takes ten seconds or more without its cache, as on a fresh clone in CI
+def test_mypy_finds_no_type_error() -> None:
+    done = _run("mypy", "sst_plugin")
+    assert done.returncode == 0, done.stdout + done.stderr

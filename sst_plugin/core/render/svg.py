@@ -12,7 +12,7 @@ labels never meet (tests/test_site_charts.py measures them in Chromium).
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from html import escape
@@ -557,7 +557,7 @@ def _timeline_row(bar: Bar, plot: _Plot, y: float) -> tuple[float, str]:
     return bar_top + 1.7 * FONT, row
 
 
-def heat_map(cells: dict[tuple[int, int], Sequence[tuple[int, str, str]]], label: str) -> str:
+def heat_map(cells: Mapping[tuple[int, int], Sequence[tuple[int, str, str]]], label: str) -> str:
     """Likelihood × impact, 5 × 5; each risk a numbered link in its cell."""
     size, left, top = 72, 36, 8
     width, height = left + size * 5 + 8, top + size * 5 + 40
