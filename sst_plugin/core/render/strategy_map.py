@@ -451,8 +451,11 @@ def layered_map(columns: Sequence[Column], edges: Iterable[tuple[str, str]], lab
     image: axe's nested-interactive): each box is a link of its own, reached with Tab.
     """
     drawn = layout(columns, edges)
+    # a group, not an image: Chromium makes an <svg> with a title an img, whose children a
+    # screen reader may skip
     parts = [f'<svg class="sst-map" viewBox="0 0 {drawn.width:.0f} {drawn.height:.0f}" '
-             f'xmlns="http://www.w3.org/2000/svg"><title>{attr(label)}</title>']
+             f'xmlns="http://www.w3.org/2000/svg" role="group" aria-label="{attr(label)}">'
+             f"<title>{attr(label)}</title>"]
     for title, middle in drawn.headings:
         parts.append(f'<text class="sst-map-heading" x="{middle:.1f}" y="21" '
                      f'text-anchor="middle">{attr(title)}</text>')
@@ -460,7 +463,7 @@ def layered_map(columns: Sequence[Column], edges: Iterable[tuple[str, str]], lab
     # in reading order, which is the order Tab follows: column by column, top to bottom
     parts += [_box(box) for box in sorted(drawn.boxes.values(), key=lambda b: (b.column, b.y))]
     parts.append("</svg>")
-    return (f'<figure class="sst-map-figure" aria-label="{attr(label)}">'
+    return (f'<figure class="sst-map-figure">'
             f'<div class="sst-map-scroll">{"".join(parts)}</div>'
             f"{legend(columns)}</figure>")
 
