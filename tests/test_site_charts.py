@@ -1,7 +1,8 @@
 """The charts and the timeline as Chromium draws them, at 1280 and 390 px (issue #13): text
 9 px or more, every mark inside its drawing, no two labels on one another.
 
-Two sites, each built once: the repository's example, and a cycle shop's strategy written below
+Three sites, each built once: the repository's example with MkDocs and with Zensical, and a cycle
+shop's strategy written below
 with what the example lacks (values in the hundreds of thousands and in thousandths, negative
 values, long units and titles, a lone measurement, a period over three calendar years).
 """
@@ -18,7 +19,7 @@ import pytest
 import yaml
 from browsing import DESKTOP, PHONE, chromium, screenshot, served, set_palette
 from playwright.sync_api import Browser
-from sitebuild import REPO, build_site, copy_repository
+from sitebuild import REPO, build_site, build_zensical, copy_repository
 
 pytestmark = pytest.mark.slow
 
@@ -67,6 +68,12 @@ def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
+def example_zensical(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The same pages through `sst render` and Zensical, whose theme lays them out itself."""
+    return build_zensical(copy_repository(tmp_path_factory.mktemp("zensical")))
+
+
+@pytest.fixture(scope="module")
 def cycle_shop(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("cycles")
     write_cycle_shop(root)
@@ -87,7 +94,7 @@ def chart_pages(site: Path) -> list[str]:
     return sorted("" if p == "." else p + "/" for p in found)
 
 
-@pytest.mark.parametrize("site_name", ["example", "cycle_shop"])
+@pytest.mark.parametrize("site_name", ["example", "example_zensical", "cycle_shop"])
 @pytest.mark.parametrize("device", ["desktop", "phone"])
 def test_chart_text_is_readable_inside_its_drawing_and_apart(
         site_name: str, device: str, request: pytest.FixtureRequest, browser: Browser) -> None:
