@@ -136,10 +136,10 @@ def test_statuses_match_the_health_computation(site: Path, model_and_settings: t
 
 def test_charts_are_inline_svg(site: Path) -> None:
     html = page(site, "strategy/goals/revenue-2026")
-    assert '<svg class="sst-chart"' in html and "<polyline" in html
+    assert '<svg class="sst-chart sst-line-chart' in html and "<polyline" in html
     assert "sst-today" in html
     assert '<svg class="sst-map"' in page(site, "strategy/map")
-    assert 'class="sst-chart sst-timeline"' in page(site, "strategy/battles")
+    assert 'class="sst-chart sst-timeline' in page(site, "strategy/battles")
 
 
 def test_wikilinks_in_docs_pages_and_bodies(site: Path) -> None:
