@@ -1,7 +1,13 @@
 """The rules of spec §4, one module per family. Each rule is defined once, by `@rule` on its
 check (or `@found_while_reading` for what the loader reports): code, name, default severity,
 summary, and a docstring that is its documentation. `CHECKS` maps each code to its checks;
-`sst_plugin.core.codes.rule_table()` gives every definition."""
+`sst_plugin.core.codes.rule_table()` gives every definition.
+
+To add a rule: write its check in the module of its family, decorated with
+`@rule("SST0nn", "kebab-name", "warning", "one-line summary")`, yielding `Report(place, message)`,
+with a docstring of `## What it finds`, `## Why it matters`, `## Example` (`Fails:` and `Fixed:`,
+each a code block) and `## How to fix`; then run `sst rule --manual docs/manual/rules` and paste
+`sst rule --table` into the README. tests/test_rule_docs.py names whatever is missing."""
 
 from __future__ import annotations
 
