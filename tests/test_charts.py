@@ -381,5 +381,16 @@ def test_golden_timeline() -> None:
     _golden("timeline", figure)
 
 
+def test_drawings_of_links_are_named_groups_never_images() -> None:
+    bar = svg.Bar("Winter", date(2026, 1, 1), date(2026, 2, 1), "w/", "sst-at-risk", "n", "at risk")
+    for figure in (svg.timeline([bar], date(2026, 1, 1), date(2026, 12, 31), AS_OF, "Battles"),
+                   svg.heat_map({(1, 1): [(1, "Flood", "f/")]}, "Risks")):
+        root = ET.fromstring(figure)
+        assert root.get("role") is None  # axe: nested-interactive, links inside an image
+        for drawing in drawings(figure):
+            assert drawing.get("role") == "group"
+            assert drawing.get("aria-label") == drawing.findtext(f"{SVG}title")
+
+
 def test_nothing_measured_draws_nothing() -> None:
     assert svg.line_chart([svg.Series([], "sst-actual", "Measured")], "chart", "EUR") == ""

@@ -17,7 +17,16 @@ from typing import Any
 
 import pytest
 import yaml
-from browsing import DESKTOP, PHONE, chromium, screenshot, served, set_palette
+from browsing import (
+    DESKTOP,
+    PHONE,
+    chromium,
+    describe,
+    screenshot,
+    serious_violations,
+    served,
+    set_palette,
+)
 from playwright.sync_api import Browser
 from sitebuild import REPO, build_site, build_zensical, copy_repository
 
@@ -124,6 +133,25 @@ def test_the_phone_shows_the_narrow_drawing_and_the_desktop_the_wide(
                 .filter(s => getComputedStyle(s).display !== 'none').map(s => s.classList.value)""")
             assert len(visible) == 1 and shown in visible[0], visible
             page.close()
+
+
+def test_no_serious_axe_violation_in_a_chart_in_either_palette(
+        example: Path, browser: Browser) -> None:
+    """axe-core inside the figures: the timeline and heat map are links, never in an image."""
+    failures = []
+    with served(example) as base:
+        page = browser.new_page(viewport=DESKTOP)
+        for path in ("strategy/", "strategy/battles/", "strategy/risks/",
+                     "strategy/goals/revenue-2026/", "strategy/kpis/bread-subscriptions/"):
+            page.goto(base + path)
+            for scheme in ("default", "slate"):
+                set_palette(page, scheme)
+                page.wait_for_timeout(200)
+                violations = serious_violations(page, "figure.sst-figure")
+                if violations:
+                    failures.append(f"/{path} ({scheme}):\n{describe(violations)}")
+        page.close()
+    assert not failures, "\n".join(failures)
 
 
 def test_screenshots_of_a_goal_and_a_kpi_light_and_dark(example: Path, browser: Browser) -> None:

@@ -148,10 +148,16 @@ NARROW = Frame(360, 280, "sst-chart--narrow")
 FRAMES = (WIDE, NARROW)
 
 
-def _svg(frame: Frame, height: float, css: str, label: str, body: Sequence[str]) -> str:
+def _svg(frame: Frame, height: float, css: str, label: str, body: Sequence[str],
+         linked: bool = False) -> str:
     return (f'<svg class="sst-chart {css} {frame.css}" viewBox="0 0 {frame.width} {height:.0f}" '
-            f'xmlns="http://www.w3.org/2000/svg"><title>{attr(label)}</title>'
-            + "".join(body) + "</svg>")
+            f'xmlns="http://www.w3.org/2000/svg"{_GROUP.format(attr(label)) if linked else ""}>'
+            f"<title>{attr(label)}</title>" + "".join(body) + "</svg>")
+
+
+# a drawing of links is a named group: Chromium makes an <svg> with a title an image, and a
+# screen reader may skip an image's links
+_GROUP = ' role="group" aria-label="{}"'
 
 
 # -- scales: round values and calendar dates ---------------------------------------------------
@@ -492,13 +498,14 @@ def timeline(bars: Sequence[Bar], first: date, last: date, today: date, label: s
         f'<span class="sst-key">{_swatch(_bar_swatch(css))}{attr(state)}</span>'
         for css, state in states.items())
     legend = f'<figcaption class="sst-legend">{keys}</figcaption>' if keys else ""
-    return _linked_figure(svgs + legend, label, "sst-figure--timeline")
+    return _linked_figure(svgs + legend, "sst-figure--timeline")
 
 
-def _linked_figure(content: str, label: str, css: str) -> str:
-    """A figure whose marks are links: named, but no image, whose links a reader would lose."""
-    return (f'<figure class="sst-figure {attr(css)}" aria-label="{attr(label)}">'
-            f"{content}</figure>")
+def _linked_figure(content: str, css: str) -> str:
+    """A figure whose marks are links: no image, whose links a reader would lose (its drawing
+    is a named group)."""
+    return f'<figure class="sst-figure {attr(css)}">{content}</figure>'
+
 
 
 def _bar_swatch(css: str) -> str:
@@ -527,7 +534,7 @@ def _timeline_svg(bars: Sequence[Bar], first: date, last: date, today: date, lab
         parts += [f'<line class="sst-today" x1="{plot.x(today):.1f}" x2="{plot.x(today):.1f}" '
                   f'y1="{top:.1f}" y2="{y:.1f}"/>', _label(today_label, "sst-axis sst-today-label")]
         height = today_label.box.bottom + PAD
-    return _svg(frame, height, "sst-timeline", label, parts)
+    return _svg(frame, height, "sst-timeline", label, parts, linked=True)
 
 
 def _title_lines(title: str, x0: float, plot: _Plot) -> tuple[list[str], float]:
@@ -562,7 +569,8 @@ def heat_map(cells: Mapping[tuple[int, int], Sequence[tuple[int, str, str]]], la
     size, left, top = 72, 36, 8
     width, height = left + size * 5 + 8, top + size * 5 + 40
     parts = [f'<svg class="sst-chart sst-heat" viewBox="0 0 {width} {height}" '
-             f'xmlns="http://www.w3.org/2000/svg"><title>{attr(label)}</title>']
+             f'xmlns="http://www.w3.org/2000/svg"{_GROUP.format(attr(label))}>'
+             f"<title>{attr(label)}</title>"]
     for likelihood in range(1, 6):
         for impact in range(1, 6):
             x0, y0 = left + (likelihood - 1) * size, top + (5 - impact) * size
@@ -581,7 +589,7 @@ def heat_map(cells: Mapping[tuple[int, int], Sequence[tuple[int, str, str]]], la
     parts.append(f'<text class="sst-axis" x="12" y="{top + size * 2.5:.0f}" '
                  f'transform="rotate(-90 12 {top + size * 2.5:.0f})" text-anchor="middle">'
                  "impact →</text></svg>")
-    return _linked_figure("".join(parts), label, "sst-figure--heat")
+    return _linked_figure("".join(parts), "sst-figure--heat")
 
 
 _HEAT_SLOTS = 9  # three rows of three dots fill a cell
