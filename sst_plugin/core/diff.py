@@ -419,10 +419,19 @@ def _action_changes(before: list[Any], after: list[Any]) -> Iterator[Change]:
         elif not (isinstance(a, dict) and isinstance(b, dict)):  # a file the schema refuses
             text = f"Action {label} changed"
         else:
-            details = [f"{_label(f)} {_show(a.get(f))} → {_show(b.get(f))}"
-                       for f in ("owner", "due", "measure") if a.get(f) != b.get(f)]
-            text = f"Action {label}: {'; '.join(details)}"
+            text = f"Action {label}: {'; '.join(_action_details(a, b))}"
         yield Change("actions", a, b, text)
+
+
+def _action_details(a: Mapping[str, Any], b: Mapping[str, Any]) -> list[str]:
+    """What changed in one action: ticked off or reopened, then owner, due date and measure;
+    "changed" for any other field, so that the line never ends at its colon."""
+    details = []
+    if bool(a.get("done")) != bool(b.get("done")):  # an absent `done` is not done
+        details.append("done" if b.get("done") else "reopened")
+    details += [f"{_label(f)} {_show(a.get(f))} → {_show(b.get(f))}"
+                for f in ("owner", "due", "measure") if a.get(f) != b.get(f)]
+    return details or ["changed"]
 
 
 def _suspects(changed: list[EntityDiff], audience: Audience) -> Iterator[Suspect]:
