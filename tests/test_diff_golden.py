@@ -9,30 +9,27 @@ Each folder under tests/data/diff/ is one case:
 
 No git is involved: both sides are written into temporary folders, checked with `check_tree`, and
 compared with `diff_results`, the same calls `sst diff` makes after reading two revisions.
-`SST_UPDATE_GOLDEN=1 pytest tests/test_diff_golden.py` writes the expected files anew; read
-their diff before committing it.
+`SST_UPDATE_GOLDEN=1 pytest tests/test_diff_golden.py` writes the expected files anew
+(tests/golden.py); read their diff before committing it. To add a case, make a folder with its
+case.yml, run that command, and read what it wrote.
 """
 
 from __future__ import annotations
 
-import os
 import shutil
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from golden import AS_OF, DATA, SMALL, compare, leaked
 
 from sst_plugin.core.check import check_tree
 from sst_plugin.core.config import Settings
 from sst_plugin.core.diff import diff_results
 from sst_plugin.core.diff_report import as_json, as_markdown
 
-DATA = Path(__file__).parent / "data"
-SMALL = DATA / "small"  # the strategy every case starts from
 CASES = DATA / "diff"
-AS_OF = date(2026, 6, 15)
 SIDES = ("before", "after")
 
 
@@ -56,11 +53,15 @@ def apply(root: Path, changes: dict[str, Any] | None, case: str) -> None:
             path.write_text(text, encoding="utf-8")
 
 
-def outputs(case: Path, tmp_path: Path) -> dict[str, str]:
-    """The Markdown and JSON of the case's diff, by the name of the file that holds each."""
+def read_case(case: Path) -> dict[str, Any]:
     spec = yaml.safe_load((case / "case.yml").read_text(encoding="utf-8")) or {}
     unknown = set(spec) - {*SIDES, "audience"}
     assert not unknown, f"{case.name}/case.yml: unknown keys {sorted(unknown)}"
+    return spec
+
+
+def outputs(case: Path, spec: dict[str, Any], tmp_path: Path) -> dict[str, str]:
+    """The Markdown and JSON of the case's diff, by the name of the file that holds each."""
     settings = Settings(as_of=AS_OF, audience=spec.get("audience"))
     results = []
     for side in SIDES:
@@ -78,12 +79,11 @@ def case_folders() -> list[Path]:
 
 @pytest.mark.parametrize("case", case_folders(), ids=lambda p: p.name)
 def test_diff_golden(case: Path, tmp_path: Path) -> None:
-    for name, text in outputs(case, tmp_path).items():
-        golden = case / name
-        if os.environ.get("SST_UPDATE_GOLDEN"):
-            golden.write_text(text, encoding="utf-8")
-        assert golden.is_file(), f"{case.name}/{name} is missing: run with SST_UPDATE_GOLDEN=1"
-        assert text == golden.read_text(encoding="utf-8"), f"{case.name}/{name}"
+    spec = read_case(case)
+    for name, text in outputs(case, spec, tmp_path).items():
+        compare(case / name, text)
+        if spec.get("audience") is None:  # everyone's diff never names what leadership sees
+            assert leaked(text) == [], f"{case.name}/{name}"
 
 
 def test_the_small_strategy_is_clean_for_every_audience() -> None:
