@@ -24,7 +24,7 @@ EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
 
 # the repository every command reads: `--root ROOT`. Five commands once took ROOT as an
-# argument: it still works, silently (deprecated in --help and the README), so that existing
+# argument: it still works, silently (deprecated in --help and the manual), so that existing
 # scripts, hooks and workflows keep running unchanged
 DEPRECATED_ROOT = "root_argument"
 
@@ -162,7 +162,8 @@ def _parser() -> argparse.ArgumentParser:
                                                                "stale-kpi")
     shown.add_argument("--all", action="store_true", help="every rule, in code order")
     shown.add_argument("--table", action="store_true",
-                       help="the Markdown table of every rule, as the README holds it")
+                       help="the Markdown table of every rule, each code linking to its "
+                            "page in docs/manual/rules/")
     shown.add_argument("--manual", metavar="DIR",
                        help="write the manual's pages (an index and one page per rule) into DIR")
 
@@ -492,7 +493,7 @@ def _rule(arguments: argparse.Namespace) -> int:
     if arguments.all:
         sys.stdout.write(manual.every_rule_markdown())
     elif arguments.table:
-        sys.stdout.write(manual.readme_table())
+        sys.stdout.write(manual.repository_table())
     elif arguments.manual:
         written, unchanged, removed = manual.write_manual(Path(arguments.manual))
         print(f"{arguments.manual}: {len(written)} written, {len(unchanged)} unchanged, "

@@ -108,10 +108,13 @@ def test_the_same_pages_whatever_the_generator(site: Path, entity_pages: set[str
     assert (site / "strategy/map/index.html").read_text(encoding="utf-8").count("<svg") >= 1
 
 
-# The README's recipe for Zensical, run as written: what holds one audience's build to itself
-def readme_recipe() -> str:
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
-    row = next(line for line in readme.splitlines() if line.startswith("| Zensical |"))
+# The manual's recipe for Zensical, run as written: what holds one audience's build to itself
+MANUAL_GENERATORS = Path(__file__).resolve().parent.parent / "docs/manual/generators.md"
+
+
+def manual_recipe() -> str:
+    page = MANUAL_GENERATORS.read_text(encoding="utf-8")
+    row = next(line for line in page.splitlines() if line.startswith("| Zensical |"))
     return re.findall(r"`([^`]*zensical build[^`]*)`", row)[-1]
 
 
@@ -121,25 +124,25 @@ def zensical(command: str, root: Path) -> subprocess.CompletedProcess[str]:
                           check=False, env={**os.environ, "PATH": path})
 
 
-def test_the_readme_recipe_keeps_no_title_of_the_previous_audience(tmp_path: Path) -> None:
+def test_the_manual_recipe_keeps_no_title_of_the_previous_audience(tmp_path: Path) -> None:
     """Zensical caches each page's HTML under .cache/ by its Markdown, which does not change
     when `sst render` writes another audience's link table: a page of ours kept the
     leadership build's title of a restricted goal in the next build for everyone."""
     root = restricted_repo(tmp_path / "repo", "leadership")
-    assert zensical(readme_recipe(), root).returncode == 0
+    assert zensical(manual_recipe(), root).returncode == 0
     assert MARK in (root / "site/plans/index.html").read_text(encoding="utf-8")
     edit(root, "mkdocs.yml", "      audience: leadership\n", "")
-    done = zensical(readme_recipe(), root)
+    done = zensical(manual_recipe(), root)
     assert done.returncode == 0, done.stdout + done.stderr
     leaks = {name for name, text in site_files(root / "site").items() if MARK in text}
     assert leaks == set()
 
 
-def test_the_readme_recipe_keeps_codeowners_out_of_the_site(tmp_path: Path) -> None:
+def test_the_manual_recipe_keeps_codeowners_out_of_the_site(tmp_path: Path) -> None:
     root = copy_repository(tmp_path / "repo")
     for rel in ("docs/CODEOWNERS", "docs/team/codeowners"):
         write(root, rel, "strategy/goals/revenue-2026.yaml @someone\n")
-    assert zensical(readme_recipe(), root).returncode == 0
+    assert zensical(manual_recipe(), root).returncode == 0
     assert [p for p in (root / "site").rglob("*") if p.name.casefold() == "codeowners"] == []
 
 
@@ -152,7 +155,7 @@ def test_zensical_refuses_snippets_that_reach_the_strategy(tmp_path: Path, order
     edit(root, "zensical.yml", line, line + "  - pymdownx.snippets\n" if order == "snippets last"
          else "  - pymdownx.snippets\n" + line)
     write(root, "docs/included.md", SNIPPETS_PAGE)
-    done = zensical(readme_recipe(), root)
+    done = zensical(manual_recipe(), root)
     assert done.returncode != 0
     assert "sst: pymdownx.snippets: base_path" in done.stdout + done.stderr
     leaks = {name for name, text in site_files(root / "site").items() if MARK in text}
@@ -165,7 +168,7 @@ def test_zensical_snippets_from_a_folder_of_their_own(tmp_path: Path) -> None:
          "      base_path: [docs/snippets]\nplugins:")
     write(root, "docs/snippets/shared.md", "Shared words for every reader.\n")
     write(root, "docs/included.md", SNIPPETS_PAGE)
-    done = zensical(readme_recipe(), root)
+    done = zensical(manual_recipe(), root)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "Shared words" in (root / "site/included/index.html").read_text(encoding="utf-8")
     leaks = {name for name, text in site_files(root / "site").items()
@@ -176,7 +179,7 @@ def test_zensical_snippets_from_a_folder_of_their_own(tmp_path: Path) -> None:
 def test_a_link_out_of_the_repository_stops_sst_render(tmp_path: Path) -> None:
     root = copy_repository(tmp_path / "repo")
     (root / "docs/p.txt").symlink_to("/etc/passwd")
-    done = zensical(readme_recipe(), root)
+    done = zensical(manual_recipe(), root)
     assert done.returncode == 1
     assert "docs/p.txt: error SST001" in done.stdout + done.stderr
     assert not (root / "site").exists()

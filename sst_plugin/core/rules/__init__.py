@@ -6,8 +6,9 @@ summary, and a docstring that is its documentation. `CHECKS` maps each code to i
 To add a rule: write its check in the module of its family, decorated with
 `@rule("SST0nn", "kebab-name", "warning", "one-line summary")`, yielding `Report(place, message)`,
 with a docstring of `## What it finds`, `## Why it matters`, `## Example` (`Fails:` and `Fixed:`,
-each a code block) and `## How to fix`; then run `sst rule --manual docs/manual/rules` and paste
-`sst rule --table` into the README. tests/test_rule_docs.py names whatever is missing."""
+each a code block) and `## How to fix`; then run `python -m sst_plugin.manual` to regenerate the
+manual. tests/test_rule_docs.py names whatever is missing; docs/manual/contributing.md walks
+through it step by step."""
 
 from __future__ import annotations
 

@@ -1,6 +1,7 @@
 """A rule's documentation in the forms people read it: `sst rule` in a terminal, the manual's
-pages (docs/manual/rules/), the README's table and SARIF's help. All of it is made from the rule
-table (`codes.rule_table()`), that is from the rules' own definitions and docstrings."""
+pages (docs/manual/rules/, their index holding the table of every rule) and SARIF's help. All of
+it is made from the rule table (`codes.rule_table()`), that is from the rules' own definitions
+and docstrings."""
 
 from __future__ import annotations
 
@@ -40,8 +41,9 @@ def rules_table(link_folder: str = "") -> str:
     return "\n".join(lines) + "\n"
 
 
-def readme_table() -> str:
-    """The README's rule table, each code linking to its page in the repository."""
+def repository_table() -> str:
+    """The table of every rule, each code linking to its page from the repository's root
+    (`sst rule --table`: for a page outside the manual, such as a README)."""
     return rules_table(f"{MANUAL_PATH}/")
 
 
