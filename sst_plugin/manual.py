@@ -48,7 +48,8 @@ def cli_reference() -> str:
              "prints it. The guides around this page say when to use each one.", "",
              "```text", "sst --version", "sst COMMAND [OPTIONS]", "```", "",
              "| command | what it does |", "| --- | --- |"]
-    lines += [f"| [`{prog}`](#{_anchor(prog)}) | {_cell(summary)} |"
+    # plain text in the links: Material's dark palette gives code inside a link too little contrast
+    lines += [f"| [{prog}](#{_anchor(prog)}) | {_cell(summary)} |"
               for prog, _, summary in commands]
     lines += ["", "## Exit status", "", "| status | meaning |", "| --- | --- |",
               f"| {EXIT_CLEAN} | done: no error-severity finding |",
