@@ -11,6 +11,7 @@ import itertools
 import re
 import shutil
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -68,37 +69,77 @@ def pages_of(site: Path) -> list[str]:
                   if not p.startswith(("assets", "search")))
 
 
-def each_page(browser: Browser, site: Path, viewport: dict[str, int]) -> Iterator[tuple[str, Page]]:
-    with served(site) as base:
-        page = browser.new_page(viewport=viewport)
-        try:
-            for path in pages_of(site):
-                page.goto(base + path)
-                yield path, page
-        finally:
-            page.close()
+# Material fades colours in: without transitions axe sees the end state at once
+NO_TRANSITIONS = "*, *::before, *::after { transition: none !important; }"
 
 
 def palette(page: Page, scheme: str) -> None:
+    """SCHEME at once: transitions off first, so what is measured is the palette's end state."""
+    if not page.evaluate("() => !!document.getElementById('sst-no-transitions')"):
+        page.add_style_tag(content=NO_TRANSITIONS).evaluate(
+            "e => e.id = 'sst-no-transitions'")
     set_palette(page, scheme)
-    page.wait_for_timeout(200)  # Material fades link colours in: axe must see the end state
+
+
+@dataclass
+class Readings:
+    """What one visit of every page found, for each test below to judge its part."""
+
+    pages: list[str] = field(default_factory=list)
+    axe: list[str] = field(default_factory=list)
+    desktop_tables: list[str] = field(default_factory=list)
+    phone: list[str] = field(default_factory=list)
+    print_cuts: list[str] = field(default_factory=list)
+
+
+def read_every_page(browser: Browser, site: Path) -> Readings:
+    """One visit a page (a site has a hundred): axe in both palettes and the tables at desktop
+    width, then the same page laid out for A4 print, then for a phone."""
+    readings = Readings(pages=pages_of(site))
+    with served(site) as base:
+        page = browser.new_page(viewport=DESKTOP)
+        try:
+            for path in readings.pages:
+                page.set_viewport_size(DESKTOP)
+                page.emulate_media(media="screen")
+                page.goto(base + path)
+                for scheme in SCHEMES:
+                    palette(page, scheme)
+                    if violations := serious_violations(page):
+                        readings.axe.append(f"/{path} ({scheme}):\n{describe(violations)}")
+                palette(page, SCHEMES[0])
+                if over := page.evaluate(OVERFLOWING_TABLES):
+                    readings.desktop_tables.append(f"/{path}: {over}")
+                page.set_viewport_size({"width": PRINT_WIDTH, "height": 1000})
+                page.emulate_media(media="print")
+                if cut := page.evaluate(OVERFLOWING_TABLES) + page.evaluate(CUT_CELLS):
+                    readings.print_cuts.append(f"/{path}: {cut}")
+                page.emulate_media(media="screen")
+                page.set_viewport_size(PHONE)
+                width = page.evaluate("() => document.documentElement.scrollWidth")
+                # SST's tables become cards; a table a person wrote in docs/ may scroll in its box
+                over = page.evaluate(overflowing_tables(":has(.sst-table)"))
+                if width > PHONE["width"] or over:
+                    readings.phone.append(f"/{path}: page {width} px wide; {over}")
+        finally:
+            page.close()
+    return readings
+
+
+@pytest.fixture(scope="module")
+def readings(example: Path, tea_shop: Path, browser: Browser) -> dict[str, Readings]:
+    return {"example": read_every_page(browser, example),
+            "tea_shop": read_every_page(browser, tea_shop)}
 
 
 # -- axe-core ----------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("site_name", ["example", "tea_shop"])
 def test_no_page_has_a_serious_axe_violation_in_either_palette(
-        site_name: str, request: pytest.FixtureRequest, browser: Browser) -> None:
-    site: Path = request.getfixturevalue(site_name)
-    failures = []
-    for path, page in each_page(browser, site, DESKTOP):
-        for scheme in SCHEMES:
-            palette(page, scheme)
-            violations = serious_violations(page)
-            if violations:
-                failures.append(f"/{path} ({scheme}):\n{describe(violations)}")
-    assert len(pages_of(site)) > 10
-    assert not failures, "\n".join(failures)
+        site_name: str, readings: dict[str, Readings]) -> None:
+    found = readings[site_name]
+    assert len(found.pages) > 10
+    assert not found.axe, "\n".join(found.axe)
 
 
 def _rgb(css: str) -> tuple[float, ...]:
@@ -154,25 +195,15 @@ OVERFLOWING_TABLES = overflowing_tables()
 
 
 @pytest.mark.parametrize("site_name", ["example", "tea_shop"])
-def test_no_table_scrolls_at_desktop_width(site_name: str, request: pytest.FixtureRequest,
-                                           browser: Browser) -> None:
-    site: Path = request.getfixturevalue(site_name)
-    failures = [f"/{path}: {over}" for path, page in each_page(browser, site, DESKTOP)
-                if (over := page.evaluate(OVERFLOWING_TABLES))]
+def test_no_table_scrolls_at_desktop_width(site_name: str,
+                                           readings: dict[str, Readings]) -> None:
+    failures = readings[site_name].desktop_tables
     assert not failures, "\n".join(failures)
 
 
 @pytest.mark.parametrize("site_name", ["example", "tea_shop"])
-def test_nothing_is_wider_than_a_phone(site_name: str, request: pytest.FixtureRequest,
-                                       browser: Browser) -> None:
-    site: Path = request.getfixturevalue(site_name)
-    failures = []
-    for path, page in each_page(browser, site, PHONE):
-        width = page.evaluate("() => document.documentElement.scrollWidth")
-        # SST's tables become cards; a table a person wrote in docs/ may scroll in its box
-        over = page.evaluate(overflowing_tables(":has(.sst-table)"))
-        if width > PHONE["width"] or over:
-            failures.append(f"/{path}: page {width} px wide; {over}")
+def test_nothing_is_wider_than_a_phone(site_name: str, readings: dict[str, Readings]) -> None:
+    failures = readings[site_name].phone
     assert not failures, "\n".join(failures)
 
 
@@ -217,16 +248,9 @@ def test_strategy_on_a_page_prints_on_one_a4_page_and_home_on_no_blank_one(
 
 
 @pytest.mark.parametrize("site_name", ["example", "tea_shop"])
-def test_print_cuts_no_column(site_name: str, request: pytest.FixtureRequest,
-                              browser: Browser) -> None:
+def test_print_cuts_no_column(site_name: str, readings: dict[str, Readings]) -> None:
     """Laid out as on the A4 sheet: no table is wider than the text, no cell hides content."""
-    site: Path = request.getfixturevalue(site_name)
-    failures = []
-    for path, page in each_page(browser, site, {"width": PRINT_WIDTH, "height": 1000}):
-        page.emulate_media(media="print")
-        over = page.evaluate(OVERFLOWING_TABLES) + page.evaluate(CUT_CELLS)
-        if over:
-            failures.append(f"/{path}: {over}")
+    failures = readings[site_name].print_cuts
     assert not failures, "\n".join(failures)
 
 
