@@ -19,6 +19,7 @@ import pytest
 import yaml
 from browsing import (
     DESKTOP,
+    PALETTE_RULES,
     PHONE,
     chromium,
     describe,
@@ -92,10 +93,25 @@ class Readings:
     print_cuts: list[str] = field(default_factory=list)
 
 
-def read_every_page(browser: Browser, site: Path) -> Readings:
+def one_of_each_kind(pages: list[str]) -> list[str]:
+    """The overview pages and the first page of each kind of entity: the tea shop's pages come
+    from the same templates as the example's, every one of which is read."""
+    seen: set[str] = set()
+    kept = []
+    for path in pages:
+        parts = path.strip("/").split("/")
+        kind = "/".join(parts[:-1]) if len(parts) > 2 else path
+        if kind not in seen:
+            seen.add(kind)
+            kept.append(path)
+    return kept
+
+
+def read_every_page(browser: Browser, site: Path, sample: bool = False) -> Readings:
     """One visit a page (a site has a hundred): axe in both palettes and the tables at desktop
     width, then the same page laid out for A4 print, then for a phone."""
-    readings = Readings(pages=pages_of(site))
+    every = pages_of(site)
+    readings = Readings(pages=one_of_each_kind(every) if sample else every)
     with served(site) as base:
         page = browser.new_page(viewport=DESKTOP)
         try:
@@ -105,7 +121,9 @@ def read_every_page(browser: Browser, site: Path) -> Readings:
                 page.goto(base + path)
                 for scheme in SCHEMES:
                     palette(page, scheme)
-                    if violations := serious_violations(page):
+                    # every rule in the first palette; in the second, those colours change
+                    rules = PALETTE_RULES if scheme != SCHEMES[0] else ()
+                    if violations := serious_violations(page, rules=rules):
                         readings.axe.append(f"/{path} ({scheme}):\n{describe(violations)}")
                 palette(page, SCHEMES[0])
                 if over := page.evaluate(OVERFLOWING_TABLES):
@@ -129,7 +147,7 @@ def read_every_page(browser: Browser, site: Path) -> Readings:
 @pytest.fixture(scope="module")
 def readings(example: Path, tea_shop: Path, browser: Browser) -> dict[str, Readings]:
     return {"example": read_every_page(browser, example),
-            "tea_shop": read_every_page(browser, tea_shop)}
+            "tea_shop": read_every_page(browser, tea_shop, sample=True)}
 
 
 # -- axe-core ----------------------------------------------------------------------------------
@@ -138,7 +156,7 @@ def readings(example: Path, tea_shop: Path, browser: Browser) -> dict[str, Readi
 def test_no_page_has_a_serious_axe_violation_in_either_palette(
         site_name: str, readings: dict[str, Readings]) -> None:
     found = readings[site_name]
-    assert len(found.pages) > 10
+    assert len(found.pages) > (100 if site_name == "example" else 15)
     assert not found.axe, "\n".join(found.axe)
 
 
