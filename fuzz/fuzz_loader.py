@@ -23,10 +23,10 @@ import atheris
 with atheris.instrument_imports():
     from sst_plugin.core.codes import rule_table
     from sst_plugin.core.days import add_days
-    from sst_plugin.core.health import _expected_share, progress_share
-    from sst_plugin.core.load import load_file
+    from sst_plugin.core.health.health import _expected_share, progress_share
+    from sst_plugin.core.read.load import load_file
+    from sst_plugin.core.read.schema import validate
     from sst_plugin.core.render import svg
-    from sst_plugin.core.schema import validate
 
 FOLDER = Path(tempfile.mkdtemp(prefix="sst-fuzz-"))
 KINDS = ("goal", "kpi", "path", "battle", "tactic", "risk", "strategy", "people")

@@ -10,12 +10,12 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from . import __version__
-from .core.atomic import WouldOverwrite, replace_file, write_new
-from .core.check import CheckResult, check_tree
-from .core.config import ConfigError, Settings, load_settings
-from .core.formats import FORMATS, format_findings, text_line
-from .core.model import Model
-from .core.scaffold import TEMPLATES
+from .core.edit.scaffold import TEMPLATES
+from .core.model.model import Model
+from .core.read.atomic import WouldOverwrite, replace_file, write_new
+from .core.read.config import ConfigError, Settings, load_settings
+from .core.report.formats import FORMATS, format_findings, text_line
+from .core.rules.check import CheckResult, check_tree
 
 # The other commands' modules are imported by the commands themselves: `sst check` runs in
 # pre-commit hooks and CI on every change, and starts a third faster without them.
@@ -272,9 +272,9 @@ def _check(arguments: argparse.Namespace) -> int:
 
 
 def _diff(arguments: argparse.Namespace) -> int:
-    from .core import diff_report
-    from .core.diff import diff_results
-    from .core.revisions import checkout_of
+    from .core.change import diff_report
+    from .core.change.diff import diff_results
+    from .core.change.revisions import checkout_of
 
     root = Path(arguments.root)
     settings = _settings(root, arguments)
@@ -294,7 +294,7 @@ def _diff(arguments: argparse.Namespace) -> int:
 
 
 def _new(arguments: argparse.Namespace) -> int:
-    from .core.scaffold import new_entity
+    from .core.edit.scaffold import new_entity
 
     root, settings, model = _model_for(arguments)
     strategy = model.strategy
@@ -309,7 +309,7 @@ def _new(arguments: argparse.Namespace) -> int:
 
 
 def _init(arguments: argparse.Namespace) -> int:
-    from .core.scaffold import init_repository
+    from .core.edit.scaffold import init_repository
 
     target = Path(arguments.dir)
     try:
@@ -322,7 +322,7 @@ def _init(arguments: argparse.Namespace) -> int:
 
 
 def _export(arguments: argparse.Namespace) -> int:
-    from .core import export
+    from .core.report import export
 
     _root, settings, model = _model_for(arguments)
     out = Path(arguments.out) if arguments.out else None
@@ -352,7 +352,7 @@ def _write(path: Path, content: str | bytes) -> None:
 
 
 def _kpi(arguments: argparse.Namespace) -> int:
-    from .core.measurements import (
+    from .core.edit.measurements import (
         EditRefused,
         NewMeasurement,
         parse_day,
@@ -383,7 +383,8 @@ def _kpi(arguments: argparse.Namespace) -> int:
 
 
 def _codeowners(arguments: argparse.Namespace) -> int:
-    from .core import codeowners, reviewers
+    from .core.edit import codeowners
+    from .core.model import reviewers
 
     root, _, model = _model_for(arguments)
     path = reviewers.find(root) or root / reviewers.LOCATIONS[0]
@@ -406,7 +407,7 @@ def _codeowners(arguments: argparse.Namespace) -> int:
 def _render(arguments: argparse.Namespace) -> int:
     if not arguments.watch:
         return _render_once(arguments)
-    from .core.config import config_file
+    from .core.read.config import config_file
     from .core.render.watch import stamp, watch
 
     root = Path(arguments.root)
@@ -428,10 +429,10 @@ def _render(arguments: argparse.Namespace) -> int:
 
 
 def _render_once(arguments: argparse.Namespace) -> int:
-    from .core.config import read_site_settings
-    from .core.docs_tree import Forbidden, scan_tree
-    from .core.edit_links import default_edit_uri, source_url_for
+    from .core.read.config import read_site_settings
+    from .core.read.docs_tree import Forbidden, scan_tree
     from .core.render import SiteView
+    from .core.render.edit_links import default_edit_uri, source_url_for
     from .core.render.output import FolderRefused, rendered_files, write_folder
 
     root = Path(arguments.root)
@@ -476,7 +477,7 @@ def _render_once(arguments: argparse.Namespace) -> int:
 
 
 def _status(arguments: argparse.Namespace) -> int:
-    from .core.status import due_text, status_text
+    from .core.report.status import due_text, status_text
 
     _root, settings, model = _model_for(arguments)
     if arguments.due:

@@ -16,8 +16,8 @@ from typing import Any
 from .cli import EXIT_CLEAN, EXIT_FINDINGS, EXIT_INTERNAL, EXIT_USAGE
 from .cli import _parser as sst_parser  # the parser itself: the reference cannot disagree with it
 from .core.codes import MANUAL_PATH
+from .core.read.schema import ID_PATTERN, KINDS, schema_for
 from .core.rules.manual import write_manual
-from .core.schema import ID_PATTERN, KINDS, schema_for
 
 MANUAL_DIR = "docs/manual"
 COMMAND = "python -m sst_plugin.manual"

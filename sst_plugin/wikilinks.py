@@ -17,12 +17,12 @@ from markdown import Extension, Markdown
 from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 
-from .core.config import ConfigError, load_settings
-from .core.links import WikiLink, replace_wikilinks
+from .core.model.links import WikiLink, replace_wikilinks
+from .core.read.config import ConfigError, load_settings
+from .core.read.snippet_reach import snippet_problem
 from .core.render.link_table import LinkTable
 from .core.render.urls import INDEX_NAME, PREFIX
 from .core.sanitize import SANITIZE_MODES, clean_html, inert_metadata, inert_toc_tokens
-from .core.snippet_reach import snippet_problem
 
 log = logging.getLogger("sst")
 # after whitespace is normalised (30), before raw HTML and fenced code are stashed (20, 25), so

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from sst_plugin.core.check import CheckResult, check_tree
-from sst_plugin.core.config import Settings
 from sst_plugin.core.findings import Finding
+from sst_plugin.core.read.config import Settings
+from sst_plugin.core.rules.check import CheckResult, check_tree
 
 REPO = Path(__file__).resolve().parent.parent
 AS_OF = date(2026, 6, 15)

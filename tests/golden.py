@@ -9,9 +9,9 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
-from sst_plugin.core.audience import ALL_AUDIENCES
-from sst_plugin.core.check import check_tree
-from sst_plugin.core.config import Settings
+from sst_plugin.core.health.audience import ALL_AUDIENCES
+from sst_plugin.core.read.config import Settings
+from sst_plugin.core.rules.check import check_tree
 
 DATA = Path(__file__).parent / "data"
 SMALL = DATA / "small"  # a bakery's strategy, clean, with a few entities only leadership sees

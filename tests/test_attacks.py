@@ -16,7 +16,7 @@ from mkdocs.exceptions import Abort
 from sitebuild import build_site, build_zensical, copy_repository
 
 from sst_plugin.cli import main as sst
-from sst_plugin.core.docs_tree import Forbidden, scan_tree
+from sst_plugin.core.read.docs_tree import Forbidden, scan_tree
 from sst_plugin.core.sanitize import inert_metadata
 
 # raw markup a browser would run: `<img` as an element, not as text or look-alikes

@@ -422,9 +422,9 @@ def test_all_is_no_name_for_an_audience(repo: Path) -> None:
 
 def test_every_reference_field_is_one_the_audience_rule_knows() -> None:
     """Redaction finds IDs by field name: every field a reference stands in must be listed."""
-    from sst_plugin.core.audience import REFERENCE_FIELDS
-    from sst_plugin.core.check import check_tree
-    from sst_plugin.core.config import load_settings
+    from sst_plugin.core.health.audience import REFERENCE_FIELDS
+    from sst_plugin.core.read.config import load_settings
+    from sst_plugin.core.rules.check import check_tree
 
     model = check_tree(REPO, load_settings(REPO)).model
     fields = {next(p for p in reversed(ref.path) if isinstance(p, str))

@@ -27,8 +27,8 @@ def test_generated_strategies_are_clean(tmp_path) -> None:
     sys.path.insert(0, str(REPO / "benchmarks"))
     from generate import generate
 
-    from sst_plugin.core.check import check_tree
-    from sst_plugin.core.config import load_settings
+    from sst_plugin.core.read.config import load_settings
+    from sst_plugin.core.rules.check import check_tree
 
     assert generate(tmp_path, 200) == 202
     result = check_tree(tmp_path, load_settings(tmp_path, environ={}))

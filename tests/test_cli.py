@@ -108,7 +108,7 @@ def test_github_format_escapes_and_logs_every_finding(repo: Path,
 
 def test_github_property_escaping() -> None:
     from sst_plugin.core.findings import Finding, Place
-    from sst_plugin.core.formats import as_github
+    from sst_plugin.core.report.formats import as_github
 
     found = Finding("SST001", "error", Place("strategy/a,b:c.yaml", 1, 1), "50% done\nnext")
     lines = as_github([found], 1).splitlines()

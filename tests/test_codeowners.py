@@ -9,10 +9,10 @@ from conftest import REPO, edit, where, write
 from sitebuild import copy_repository
 
 from sst_plugin.cli import main
-from sst_plugin.core import reviewers
-from sst_plugin.core.check import CheckResult, check_tree
-from sst_plugin.core.config import load_settings
-from sst_plugin.core.model import GrowthPath, Person, Team
+from sst_plugin.core.model import reviewers
+from sst_plugin.core.model.model import GrowthPath, Person, Team
+from sst_plugin.core.read.config import load_settings
+from sst_plugin.core.rules.check import CheckResult, check_tree
 
 
 def check(root: Path) -> CheckResult:

@@ -24,10 +24,10 @@ import pytest
 import yaml
 from golden import AS_OF, DATA, SMALL, compare, leaked
 
-from sst_plugin.core.check import check_tree
-from sst_plugin.core.config import Settings
-from sst_plugin.core.diff import diff_results
-from sst_plugin.core.diff_report import as_json, as_markdown
+from sst_plugin.core.change.diff import diff_results
+from sst_plugin.core.change.diff_report import as_json, as_markdown
+from sst_plugin.core.read.config import Settings
+from sst_plugin.core.rules.check import check_tree
 
 CASES = DATA / "diff"
 SIDES = ("before", "after")

@@ -10,7 +10,7 @@ from conftest import REPO, check, edit
 from sitebuild import build_site, copy_repository
 
 from sst_plugin.cli import main
-from sst_plugin.core.due import updates_due
+from sst_plugin.core.health.due import updates_due
 
 
 def listed(root: Path, as_of: date) -> list[tuple[str, str, str, str, bool]]:

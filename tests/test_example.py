@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from conftest import REPO
 
-from sst_plugin.core.check import check_tree
-from sst_plugin.core.config import load_settings
-from sst_plugin.core.model import GrowthPath
+from sst_plugin.core.model.model import GrowthPath
+from sst_plugin.core.read.config import load_settings
+from sst_plugin.core.rules.check import check_tree
 
 
 def test_example_has_the_whole_method() -> None:

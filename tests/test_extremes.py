@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 from conftest import check, edit, write
 
-from sst_plugin.core.due import updates_due
-from sst_plugin.core.links import find_wikilinks
+from sst_plugin.core.health.due import updates_due
+from sst_plugin.core.model.links import find_wikilinks
 
 HANG_GUARD = 10  # seconds: the runs below take well under one; the old code took minutes
 
@@ -207,7 +207,7 @@ def test_the_value_that_hung_the_build_fails_it_with_the_place(repo: Path) -> No
 _TOTAL = '''
 import itertools, math, random, sys
 from datetime import date
-from sst_plugin.core.health import _expected_share, progress_share
+from sst_plugin.core.health.health import _expected_share, progress_share
 from sst_plugin.core.render import svg
 
 BIG = sys.float_info.max

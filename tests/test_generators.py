@@ -17,9 +17,9 @@ from sitebuild import BIN, GENERATORS, build_with, copy_repository
 from test_audiences import MARK, restricted_repo, site_files
 from test_plugin import SNIPPETS_PAGE
 
-from sst_plugin.core.config import load_settings
-from sst_plugin.core.model import build_model
-from sst_plugin.core.read import read_tree
+from sst_plugin.core.model.model import build_model
+from sst_plugin.core.read.config import load_settings
+from sst_plugin.core.read.read import read_tree
 from sst_plugin.core.render.urls import KIND_FOLDERS
 
 pytestmark = pytest.mark.slow  # builds sites, opens a browser, fuzzes or runs pre-commit

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from conftest import AS_OF, REPO, check, edit
 
-from sst_plugin.core.config import Settings, load_settings
-from sst_plugin.core.health import battle_health, goal_health, progress_share
-from sst_plugin.core.model import Battle, Goal, Model
-from sst_plugin.core.status import status_text
+from sst_plugin.core.health.health import battle_health, goal_health, progress_share
+from sst_plugin.core.model.model import Battle, Goal, Model
+from sst_plugin.core.read.config import Settings, load_settings
+from sst_plugin.core.report.status import status_text
 from sst_plugin.core.text import percent
 
 GOAL = "strategy/goals/grow.yaml"

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from conftest import edit, findings, where, write
 
-from sst_plugin.core.load import load_file
-from sst_plugin.core.yaml_values import mark_at, read_yaml
+from sst_plugin.core.read.load import load_file
+from sst_plugin.core.read.yaml_values import mark_at, read_yaml
 
 GOAL = "strategy/goals/grow.yaml"
 

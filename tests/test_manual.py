@@ -18,8 +18,8 @@ import yaml
 from conftest import REPO
 
 from sst_plugin.cli import _parser as sst_parser
-from sst_plugin.core.load import load_file
-from sst_plugin.core.schema import KINDS, schema_for, validate
+from sst_plugin.core.read.load import load_file
+from sst_plugin.core.read.schema import KINDS, schema_for, validate
 from sst_plugin.manual import (
     COMMAND,
     KIND_PAGES,

@@ -16,11 +16,11 @@ from conftest import REPO
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sst_plugin.core.check import check_tree
-from sst_plugin.core.config import Settings
+from sst_plugin.core.read.config import Settings
 from sst_plugin.core.render import strategy_map as sm
 from sst_plugin.core.render.pages import Renderer
 from sst_plugin.core.render.view import SiteView
+from sst_plugin.core.rules.check import check_tree
 
 GOLDEN = REPO / "tests" / "data" / "map"
 CSS = REPO / "sst_plugin" / "core" / "render" / "assets" / "sst.css"

@@ -16,10 +16,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sst_plugin.cli import main
-from sst_plugin.core import atomic, measurements
-from sst_plugin.core.config import ConfigError, Settings
-from sst_plugin.core.model import Kpi
-from sst_plugin.core.yaml_values import read_yaml
+from sst_plugin.core.edit import measurements
+from sst_plugin.core.model.model import Kpi
+from sst_plugin.core.read import atomic
+from sst_plugin.core.read.config import ConfigError, Settings
+from sst_plugin.core.read.yaml_values import read_yaml
 
 DATA = Path(__file__).parent / "data" / "kpis"
 KPI = "strategy/kpis/loaves.yaml"
@@ -174,7 +175,7 @@ def test_unknown_kpi_and_flow_lists(kpi_repo: Path, capsys: pytest.CaptureFixtur
 SLOW_ADD = """\
 import sys, time
 from sst_plugin.cli import main
-from sst_plugin.core import measurements
+from sst_plugin.core.edit import measurements
 write = measurements.write_edit
 def slow(*args, **kwargs):
     time.sleep(0.3)

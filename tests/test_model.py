@@ -7,7 +7,7 @@ import dataclasses
 import pytest
 from conftest import REPO, check
 
-from sst_plugin.core.model import Battle, Goal, GrowthPath, Kpi, Person, Tactic, Team
+from sst_plugin.core.model.model import Battle, Goal, GrowthPath, Kpi, Person, Tactic, Team
 
 
 def test_relations_both_ways() -> None:
@@ -71,7 +71,7 @@ def test_reading_in_worker_processes_gives_the_same_result(monkeypatch, tmp_path
     from conftest import edit
     from sitebuild import copy_repository
 
-    import sst_plugin.core.read as read
+    import sst_plugin.core.read.read as read
 
     root = copy_repository(tmp_path / "repo")
     edit(root, "strategy/goals/revenue-2026.md", "kpi: monthly-revenue", "kpi: monthly-revnue")

@@ -21,7 +21,7 @@ from conftest import AS_OF, check, edit, write
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from sst_plugin.core.config import Settings
+from sst_plugin.core.read.config import Settings
 from sst_plugin.core.render.pages import Renderer
 from sst_plugin.core.render.view import SiteView
 from sst_plugin.core.text import day

@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 
 from sst_plugin.core.codes import rule_table
 from sst_plugin.core.findings import Finding
-from sst_plugin.core.load import load_file
-from sst_plugin.core.schema import validate
-from sst_plugin.core.yaml_values import read_yaml
+from sst_plugin.core.read.load import load_file
+from sst_plugin.core.read.schema import validate
+from sst_plugin.core.read.yaml_values import read_yaml
 
 EXAMPLE_FILES = sorted(p.relative_to(REPO).as_posix() for p in (REPO / "strategy").rglob("*")
                        if p.is_file())
@@ -110,7 +110,7 @@ def test_fast_and_full_validators_agree(value: Any, kind: str) -> None:
     """fastjsonschema confirms valid files; jsonschema explains invalid ones: same verdict."""
     import fastjsonschema
 
-    from sst_plugin.core.schema import fast_check_for, validator_for
+    from sst_plugin.core.read.schema import fast_check_for, validator_for
 
     try:
         fast_check_for(kind)(value)
@@ -138,7 +138,7 @@ def nearly_valid_goals(draw: st.DrawFn) -> dict[str, Any]:
 def test_validators_agree_near_the_boundary(goal: dict[str, Any]) -> None:
     import fastjsonschema
 
-    from sst_plugin.core.schema import fast_check_for, validator_for
+    from sst_plugin.core.read.schema import fast_check_for, validator_for
 
     try:
         fast_check_for("goal")(goal)

@@ -20,7 +20,7 @@ from markdown.preprocessors import Preprocessor
 from sitebuild import copy_repository
 
 from sst_plugin.cli import main
-from sst_plugin.core import atomic
+from sst_plugin.core.read import atomic
 from sst_plugin.core.render import output, watch
 
 OUT = "docs/strategy"

@@ -17,8 +17,8 @@ from conftest import REPO, check
 from sitebuild import build_site, copy_repository
 
 from sst_plugin.cli import main
-from sst_plugin.core.atomic import WouldOverwrite, replace_file, write_new
-from sst_plugin.core.scaffold import TEMPLATES
+from sst_plugin.core.edit.scaffold import TEMPLATES
+from sst_plugin.core.read.atomic import WouldOverwrite, replace_file, write_new
 
 FILLINGS = {  # what a person writes in place of each TODO, by kind (IDs of conftest.MINIMAL)
     "goal": {"category": "profit", "kpi": "sales", "baseline": "100", "target": "120",

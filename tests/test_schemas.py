@@ -15,7 +15,7 @@ from conftest import REPO, check, edit, findings
 from conftest import where as places
 from jsonschema import Draft202012Validator
 
-from sst_plugin.core.schema import KINDS, schema_dir
+from sst_plugin.core.read.schema import KINDS, schema_dir
 
 SCHEMAS = sorted((REPO / "schemas").glob("*.schema.json"))
 

@@ -13,9 +13,9 @@ from conftest import write
 from mkdocs.exceptions import Abort
 from sitebuild import build_site, copy_repository
 
-from sst_plugin.core.check import check_tree
-from sst_plugin.core.config import load_settings
-from sst_plugin.core.health import battle_health, goal_health
+from sst_plugin.core.health.health import battle_health, goal_health
+from sst_plugin.core.read.config import load_settings
+from sst_plugin.core.rules.check import check_tree
 
 pytestmark = pytest.mark.slow  # builds sites, opens a browser, fuzzes or runs pre-commit
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import edit, findings, where, write
 
-from sst_plugin.core.snippet_reach import snippet_problem
+from sst_plugin.core.read.snippet_reach import snippet_problem
 
 
 def _sst001(root: Path) -> list[tuple[str, str]]:

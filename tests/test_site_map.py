@@ -25,9 +25,9 @@ from browsing import (
 from playwright.sync_api import Browser, Page
 from sitebuild import REPO, build_site, copy_repository
 
-from sst_plugin.core.check import check_tree
-from sst_plugin.core.config import Settings
-from sst_plugin.core.model import Model
+from sst_plugin.core.model.model import Model
+from sst_plugin.core.read.config import Settings
+from sst_plugin.core.rules.check import check_tree
 
 pytestmark = pytest.mark.slow  # builds sites and opens a browser
 

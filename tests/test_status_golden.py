@@ -14,11 +14,11 @@ import pytest
 from golden import AS_OF, DATA, SMALL, compare, leaked
 
 from sst_plugin.cli import main
-from sst_plugin.core import export
-from sst_plugin.core.check import check_tree
-from sst_plugin.core.config import Settings
-from sst_plugin.core.model import Model
-from sst_plugin.core.status import due_text, status_text
+from sst_plugin.core.model.model import Model
+from sst_plugin.core.read.config import Settings
+from sst_plugin.core.report import export
+from sst_plugin.core.report.status import due_text, status_text
+from sst_plugin.core.rules.check import check_tree
 
 GOLDEN = DATA / "status"
 

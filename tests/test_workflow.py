@@ -14,7 +14,7 @@ from conftest import REPO, edit
 from gitrepo import commit_all
 from sitebuild import copy_repository
 
-from sst_plugin.core.scaffold import starter_files, workflow_text
+from sst_plugin.core.edit.scaffold import starter_files, workflow_text
 
 pytestmark = pytest.mark.slow  # builds sites, opens a browser, fuzzes or runs pre-commit
 

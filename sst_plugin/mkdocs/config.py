@@ -1,4 +1,4 @@
-"""The `sst` plugin's options in mkdocs.yml: each one's types from core/config.py's OPTIONS,
+"""The `sst` plugin's options in mkdocs.yml: each one's types from core/read/config.py's OPTIONS,
 its default from Settings, so the plugin and `sst` read mkdocs.yml alike."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from typing import Any
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
-from ..core.config import OPTIONS, option_default
+from ..core.read.config import OPTIONS, option_default
 from ..core.sanitize import SANITIZE_MODES
 
 

@@ -18,16 +18,16 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils import nest_paths
 
-from ..core.check import CheckResult, check_tree
-from ..core.config import ConfigError, Settings, apply_environment, settings_from_options
-from ..core.docs_tree import Forbidden, is_codeowners, scan_tree
-from ..core.edit_links import from_docs, source_url_for
-from ..core.formats import text_line
-from ..core.links import WikiLink
+from ..core.model.links import WikiLink
+from ..core.read.config import ConfigError, Settings, apply_environment, settings_from_options
+from ..core.read.docs_tree import Forbidden, is_codeowners, scan_tree
 from ..core.render import RenderedPage, SiteView, render_site
+from ..core.render.edit_links import from_docs, source_url_for
 from ..core.render.link_table import LinkTable
 from ..core.render.pages import TemplateProblem
 from ..core.render.urls import INDEX_NAME, OVERVIEWS, PREFIX
+from ..core.report.formats import text_line
+from ..core.rules.check import CheckResult, check_tree
 from ..core.sanitize import clean_html, inert_metadata, safe_title
 from ..wikilinks import WikiLinkExtension, snippet_problem_in
 from .config import SstConfig

@@ -9,13 +9,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from .audience import Audience, may_see
-from .check import CheckResult
-from .config import Settings
-from .findings import Finding, shorten
-from .load import listed_people
-from .model import Battle, Entity, Goal, Kpi
-from .text import date_range, day, number
+from ..findings import Finding, shorten
+from ..health.audience import Audience, may_see
+from ..model.model import Battle, Entity, Goal, Kpi
+from ..read.config import Settings
+from ..read.load import listed_people
+from ..rules.check import CheckResult
+from ..text import date_range, day, number
 
 KIND_TITLES = {"strategy": "Strategy", "goal": "Goal", "kpi": "KPI", "path": "Path",
                "battle": "Battle", "tactic": "Tactic", "risk": "Risk", "person": "Person",

@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from ..findings import Finding
+from ..report.formats import text_line
+from ..text import inline
 from .diff import KIND_TITLES, EntityDiff, StrategyDiff
-from .findings import Finding
-from .formats import text_line
-from .text import inline
 
 
 def _name(entry: EntityDiff) -> str:

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .config import CONFIG_NAMES, ConfigError
+from ..read.config import CONFIG_NAMES, ConfigError
 
 # what a check of a revision needs: the strategy, the site's pages, and the plugin's options
 TRACKED = ("strategy", "docs", *CONFIG_NAMES)

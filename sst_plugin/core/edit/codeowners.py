@@ -3,8 +3,8 @@ left alone (the block itself is reviewers.py's)."""
 
 from __future__ import annotations
 
-from .model import Model
-from .reviewers import block_lines, block_of
+from ..model.model import Model
+from ..model.reviewers import block_lines, block_of
 
 
 def updated(text: str, model: Model) -> str:

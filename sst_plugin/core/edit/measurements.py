@@ -18,12 +18,12 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from .atomic import locked, replace_file
-from .check import CheckResult, check_tree
-from .config import ConfigError, Settings
-from .findings import Finding, did_you_mean
-from .load import Document
-from .model import Kpi
+from ..findings import Finding, did_you_mean
+from ..model.model import Kpi
+from ..read.atomic import locked, replace_file
+from ..read.config import ConfigError, Settings
+from ..read.load import Document
+from ..rules.check import CheckResult, check_tree
 
 # how long `sst kpi` waits for another one writing to the same strategy folder
 LOCK_TIMEOUT = 30.0

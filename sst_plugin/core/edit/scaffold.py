@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-from .atomic import WouldOverwrite, write_new
-from .config import ConfigError
-from .ids import MAX_ID_LENGTH, is_valid_id
-from .load import KIND_FOLDERS
-from .schema import schema_dir
+from ..model.ids import MAX_ID_LENGTH, is_valid_id
+from ..read.atomic import WouldOverwrite, write_new
+from ..read.config import ConfigError
+from ..read.load import KIND_FOLDERS
+from ..read.schema import schema_dir
 
 KIND_OF_FOLDER = {kind: folder for folder, kind in KIND_FOLDERS.items()}
 PLACEHOLDER = "TODO"

@@ -13,18 +13,15 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, TypeVar
 
-from .config import Settings
+from ..model.links import replace_wikilinks
+from ..model.model import ALL_AUDIENCES, Battle, Entity, Goal, Model
+from ..read.config import Settings
 from .health import Health, health_of
-from .links import replace_wikilinks
-from .model import Battle, Entity, Goal, Model
 
 T = TypeVar("T", bound=Entity)
 
 # the placeholder for anything this audience may not see: the site wraps it in a span
 RESTRICTED = "restricted"
-# `--audience all` (or `audience: all`): every audience at once, for whoever may read everything;
-# strategy.yaml may not declare an audience of that name (SST002)
-ALL_AUDIENCES = "all"
 # the fields of a strategy file that hold IDs (`metric.kpi` and `actions[].owner` included)
 REFERENCE_FIELDS = frozenset({"owner", "kpi", "parent", "team", "battle", "path", "goals",
                               "threatens"})

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
+from ..days import CADENCE_DAYS, FREQUENCY_DAYS, add_days
+from ..model.model import Action, Battle, Entity, Kpi, Model, Tactic
 from .audience import may_see
-from .days import CADENCE_DAYS, FREQUENCY_DAYS, add_days
-from .model import Action, Battle, Entity, Kpi, Model, Tactic
 
 Kind = Literal["measurement", "review", "action"]
 # what is due within this many days is listed with what is overdue

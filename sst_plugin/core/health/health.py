@@ -10,10 +10,10 @@ from fractions import Fraction
 from itertools import pairwise
 from typing import TYPE_CHECKING, Literal
 
-from .model import Battle, Goal, Kpi, Model
+from ..model.model import Battle, Goal, Kpi, Model
 
 if TYPE_CHECKING:
-    from .config import Settings
+    from ..read.config import Settings
 
 Status = Literal["achieved", "missed", "no-data", "on-track", "at-risk", "off-track"]
 STATUSES: tuple[Status, ...] = ("achieved", "on-track", "at-risk", "off-track", "missed", "no-data")

@@ -10,10 +10,13 @@ from functools import cached_property
 from types import MappingProxyType
 from typing import Any, ClassVar, TypeVar
 
-from .findings import Place
-from .load import Document, listed_people
+from ..findings import Place
+from ..read.load import Document, listed_people
 
 OWNER_KINDS = frozenset({"person", "team"})
+# `--audience all` (or `audience: all`): every audience at once, for whoever may read everything;
+# strategy.yaml may not declare an audience of that name (SST002)
+ALL_AUDIENCES = "all"
 
 T = TypeVar("T", bound="Entity")
 

@@ -12,10 +12,10 @@ from typing import Any
 
 import yaml
 
-from .codes import SEVERITIES, Severity, closest_code, default_severity, rule_table
-from .findings import did_you_mean
+from ..codes import SEVERITIES, Severity, closest_code, default_severity, rule_table
+from ..findings import did_you_mean
+from ..sanitize import SANITIZE_MODES, SanitizeMode
 from .load import DEFAULT_MAX_FILE_SIZE
-from .sanitize import SANITIZE_MODES, SanitizeMode
 
 AS_OF_VARIABLE = "SST_AS_OF"
 

@@ -15,7 +15,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path as FsPath
 
-from .findings import Finding, Place, finding
+from ..findings import Finding, Place, finding
 
 # the index `sst render` writes into a folder of pages (their files and links): a folder of docs/
 # holding one holds rendered pages, read as the strategy they show, not as the team's own pages

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path as FsPath
 from typing import Any
 
-from .findings import Finding, Place, finding
+from ..findings import Finding, Place, finding
 from .yaml_values import Mark, Path, YamlValues, mark_at, read_yaml
 
 # folder under the strategy folder → the kind of entity each of its files holds

@@ -15,8 +15,8 @@ from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path as FsPath
 
+from ..findings import Finding, Place, finding
 from .docs_tree import reached_through_link
-from .findings import Finding, Place, finding
 from .load import Document, FileJob, LoadResult, load_file, plan_tree
 from .schema import validate
 

@@ -17,7 +17,7 @@ if TYPE_CHECKING:  # jsonschema is imported when a file is invalid: 50 ms every 
     from jsonschema import Draft202012Validator, FormatChecker
     from jsonschema.exceptions import ValidationError
 
-from .findings import Finding, Place, did_you_mean, finding, shorten
+from ..findings import Finding, Place, did_you_mean, finding, shorten
 from .load import Document
 from .yaml_values import field_name
 
@@ -33,7 +33,7 @@ _TYPE_NAMES = {
 
 def schema_dir() -> FsPath:
     """The schemas: inside the installed package, or the repository's own `schemas/`."""
-    package = FsPath(__file__).resolve().parent.parent
+    package = FsPath(__file__).resolve().parents[2]  # sst_plugin/, from core/read/
     installed = package / "schemas"
     return installed if installed.is_dir() else package.parent / "schemas"
 

@@ -16,7 +16,7 @@ import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.resolver import Resolver
 
-from .findings import Finding, Place, finding, shorten
+from ..findings import Finding, Place, finding, shorten
 
 Path = tuple[str | int, ...]
 

@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ..links import WikiLink
+from ..model.links import WikiLink
 from ..text import link_text
 from .urls import PREFIX, entity_uri, md_href
 from .view import RESTRICTED, SiteView

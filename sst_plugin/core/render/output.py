@@ -18,8 +18,8 @@ from pathlib import Path
 
 import yaml
 
-from ..atomic import TEMPORARY_PREFIX, TEMPORARY_SUFFIX, replace_file, write_new
-from ..links import replace_wikilinks
+from ..model.links import replace_wikilinks
+from ..read.atomic import TEMPORARY_PREFIX, TEMPORARY_SUFFIX, replace_file, write_new
 from ..sanitize import safe_title
 from .link_table import LinkTable
 from .pages import render_site

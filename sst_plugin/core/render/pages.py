@@ -18,11 +18,10 @@ from jinja2 import (
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from markupsafe import Markup
 
-from ..config import ConfigError
 from ..days import add_days
-from ..due import HORIZON_DAYS, is_overdue, updates_due
-from ..health import STATUSES
-from ..model import (
+from ..health.due import HORIZON_DAYS, is_overdue, updates_due
+from ..health.health import STATUSES
+from ..model.model import (
     Action,
     Battle,
     Entity,
@@ -34,6 +33,7 @@ from ..model import (
     Tactic,
     Team,
 )
+from ..read.config import ConfigError
 from ..text import block, cell, day, inline, number, percent, quantity
 from . import strategy_map, svg, words
 from .tables import label_cells

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import posixpath
 
-from ..docs_tree import INDEX_NAME as INDEX_NAME  # defined below render: check.py reads it
-from ..model import Entity
+from ..model.model import Entity
+from ..read.docs_tree import INDEX_NAME as INDEX_NAME  # defined below render: check.py reads it
 
 PREFIX = "strategy"
 # in a folder of pages `sst render` wrote: its navigation (INDEX_NAME is its index)

@@ -9,11 +9,11 @@ from typing import TypeVar
 
 from markupsafe import Markup
 
-from ..audience import RESTRICTED as RESTRICTED_TEXT
-from ..audience import Audience
-from ..config import Settings
-from ..health import Health
-from ..model import Battle, Entity, Goal, Model
+from ..health.audience import RESTRICTED as RESTRICTED_TEXT
+from ..health.audience import Audience
+from ..health.health import Health
+from ..model.model import Battle, Entity, Goal, Model
+from ..read.config import Settings
 from ..text import cell, link_text, percent
 from . import svg, words
 from .urls import entity_uri, html_href, md_href

@@ -12,8 +12,8 @@ from datetime import date
 from typing import Literal
 
 from ..days import add_days
-from ..due import HORIZON_DAYS, updates_due
-from ..model import Action, Entity, Tactic
+from ..health.due import HORIZON_DAYS, updates_due
+from ..model.model import Action, Entity, Tactic
 from .view import SiteView
 
 State = Literal["due", "overdue", "open", "done", "closed"]

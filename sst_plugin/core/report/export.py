@@ -11,10 +11,10 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
-from .audience import Audience
-from .config import Settings
-from .health import Health
-from .model import Battle, Entity, Goal, Model
+from ..health.audience import Audience
+from ..health.health import Health
+from ..model.model import Battle, Entity, Goal, Model
+from ..read.config import Settings
 
 KIND_ORDER = ("goal", "kpi", "path", "battle", "tactic", "risk", "person", "team")
 # lists of records that become their own table in CSV: (kind, field) → table name

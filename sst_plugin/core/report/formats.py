@@ -7,10 +7,10 @@ import re
 from collections.abc import Callable, Sequence
 from urllib.parse import quote
 
-from .. import __version__
-from .codes import Rule, manual_url, rule_table
-from .findings import Finding
-from .rules.manual import sarif_help
+from ... import __version__
+from ..codes import Rule, manual_url, rule_table
+from ..findings import Finding
+from ..rules.manual import sarif_help
 
 _COLOURS = {"error": "\033[31m", "warning": "\033[33m"}
 _BOLD, _RESET = "\033[1m", "\033[0m"

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from .audience import RESTRICTED, Audience
-from .config import Settings
-from .due import updates_due
-from .health import Health
-from .model import Battle, Goal, Model
-from .text import date_range, day, number, percent
+from ..health.audience import RESTRICTED, Audience
+from ..health.due import updates_due
+from ..health.health import Health
+from ..model.model import Battle, Goal, Model
+from ..read.config import Settings
+from ..text import date_range, day, number, percent
 
 _COLOURS = {"achieved": "\033[34m", "on-track": "\033[32m", "at-risk": "\033[33m",
             "off-track": "\033[31m", "missed": "\033[35m", "no-data": "\033[2m"}

@@ -1,7 +1,8 @@
 """The rules of spec §4, one module per family. Each rule is defined once, by `@rule` on its
 check (or `@found_while_reading` for what the loader reports): code, name, default severity,
 summary, and a docstring that is its documentation. `CHECKS` maps each code to its checks;
-`sst_plugin.core.codes.rule_table()` gives every definition.
+`sst_plugin.core.codes.rule_table()` gives every definition. `check` runs one check of a
+strategy folder: load, validate, model, these rules, severities.
 
 To add a rule: write its check in the module of its family, decorated with
 `@rule("SST0nn", "kebab-name", "warning", "one-line summary")`, yielding `Report(place, message)`,

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..audience import ALL_AUDIENCES
 from ..findings import did_you_mean
+from ..model.model import ALL_AUDIENCES
 from .registry import Context, Report, also, rule
 
 

@@ -6,14 +6,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path as FsPath
 
-from . import reviewers
-from .config import Settings
-from .docs_tree import INDEX_NAME, Forbidden, scan_tree
-from .findings import Finding, Place, finding
-from .load import Document
-from .model import Model, build_model
-from .read import collector_paused, read_tree
-from .rules import CHECKS, Context, MarkdownPage
+from ..findings import Finding, Place, finding
+from ..model import reviewers
+from ..model.model import Model, build_model
+from ..read.config import Settings
+from ..read.docs_tree import INDEX_NAME, Forbidden, scan_tree
+from ..read.load import Document
+from ..read.read import collector_paused, read_tree
+from . import CHECKS, Context, MarkdownPage
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
-from ..model import Battle, Source
+from ..model.model import Battle, Source
 from ..text import iso_day as day
 from .registry import Context, Report, rule
 

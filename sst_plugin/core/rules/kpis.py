@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from ..days import FREQUENCY_DAYS
 from ..findings import Place
-from ..model import Kpi, Measurement
+from ..model.model import Kpi, Measurement
 from .dates import day
 from .registry import Context, Report, rule
 

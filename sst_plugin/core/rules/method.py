@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from ..days import CADENCE_DAYS
 from ..findings import Place
-from ..model import Battle, Goal, GrowthPath
+from ..model.model import Battle, Goal, GrowthPath
 from .registry import Context, Report, rule
 
 

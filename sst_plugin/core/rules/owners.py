@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..findings import Place
-from ..reviewers import block_lines, block_of
+from ..model.reviewers import block_lines, block_of
 from .registry import Context, Report, rule
 
 

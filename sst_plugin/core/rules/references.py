@@ -8,10 +8,10 @@ from collections.abc import Callable, Iterator
 from functools import partial
 
 from ..findings import Place, did_you_mean
-from ..ids import MAX_ID_LENGTH, is_valid_id, slug
-from ..links import find_wikilinks
-from ..load import listed_people
-from ..model import Model, Ref
+from ..model.ids import MAX_ID_LENGTH, is_valid_id, slug
+from ..model.links import find_wikilinks
+from ..model.model import Model, Ref
+from ..read.load import listed_people
 from .registry import Context, Report, also, rule
 from .texts import field_name, text_values
 

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from ..codes import Rule, Severity, default_severity, define
-from ..config import Settings
 from ..findings import Finding, Place
-from ..load import Document
-from ..model import Model
+from ..model.model import Model
+from ..read.config import Settings
+from ..read.load import Document
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from ..load import Document
-from ..yaml_values import field_name as field_name  # the one way; rules import it from here
+from ..read.load import Document
+from ..read.yaml_values import field_name as field_name  # the one way; rules import it from here
 
 FieldPath = tuple[str | int, ...]
 
