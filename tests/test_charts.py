@@ -394,3 +394,11 @@ def test_drawings_of_links_are_named_groups_never_images() -> None:
 
 def test_nothing_measured_draws_nothing() -> None:
     assert svg.line_chart([svg.Series([], "sst-actual", "Measured")], "chart", "EUR") == ""
+
+
+def test_today_before_the_only_reading_is_not_marked() -> None:
+    # hypothesis found it: one reading widens the span by half a month either side, which
+    # took in a today before the reading
+    figure = svg.line_chart([svg.Series([(date(2000, 1, 2), 0.0)], "sst-expected", "Expected")],
+                            "chart", "", today=date(2000, 1, 1))
+    assert ">today<" not in figure

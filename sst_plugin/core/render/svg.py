@@ -365,6 +365,8 @@ def _line_svg(series: Sequence[Series], label: str, unit: str, today: date | Non
     first, last = min(d for d, _ in points), max(d for d, _ in points)
     if today is not None and first <= today <= add_days(last, 31):
         last = max(last, today)
+    else:  # before the first reading or long after the last: no "today" on this chart
+        today = None
     if first == last:  # one date: in the middle of a month
         first, last = add_days(first, -15), add_days(last, 15)
     first, last = _visible_span(first, last)
