@@ -22,7 +22,7 @@ def test_fuzz_loader_for_a_bounded_time(tmp_path: Path) -> None:
         shutil.copy(source, corpus / f"seed-{index}{source.suffix}")
     done = subprocess.run(
         [sys.executable, str(REPO / "fuzz/fuzz_loader.py"), str(corpus),
-         f"-dict={REPO / 'fuzz/extremes.dict'}", "-max_total_time=30", "-timeout=10",
+         f"-dict={REPO / 'fuzz/extremes.dict'}", "-max_total_time=20", "-timeout=10",
          "-rss_limit_mb=2048", "-print_final_stats=1", f"-artifact_prefix={tmp_path}/"],
         capture_output=True, text=True, timeout=300, check=False)
     assert done.returncode == 0, done.stderr[-3000:]
