@@ -419,3 +419,13 @@ def test_every_action_is_on_its_owner_s_page_once_in_the_right_section(
             team = pages["strategy/people/bakehouse.md"]
             assert [row for row in section(team, expected).split("\n")
                     if named.search(row) and row.count(" | ") == 4], action
+
+
+def test_the_tactics_board_reads_its_columns_and_rows_from_the_schema() -> None:
+    # one definition of a tactic's statuses and categories: the schema editors see
+    from sst_plugin.core.read.schema import schema_for
+    from sst_plugin.core.render import pages
+
+    fields = schema_for("tactic")["properties"]
+    assert tuple(fields["status"]["enum"]) == pages.TACTIC_STATUSES
+    assert tuple(fields["category"]["enum"]) == pages.TACTIC_CATEGORIES

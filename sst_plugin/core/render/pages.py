@@ -34,6 +34,7 @@ from ..model.model import (
     Team,
 )
 from ..read.config import ConfigError
+from ..read.schema import schema_for
 from ..text import block, cell, day, inline, number, percent, quantity
 from . import strategy_map, svg, words
 from .tables import label_cells
@@ -41,8 +42,14 @@ from .urls import OVERVIEWS, PREFIX, entity_uri
 from .view import SiteView, badge, progress
 from .work import work_of
 
-TACTIC_STATUSES = ("todo", "doing", "done", "dropped")
-TACTIC_CATEGORIES = ("acquisition", "product", "conversion", "customer-ops", "organization")
+
+def _tactic_enum(field: str) -> tuple[str, ...]:
+    """A tactic field's values in the schema's order: the schema is their one definition."""
+    return tuple(schema_for("tactic")["properties"][field]["enum"])
+
+
+TACTIC_STATUSES = _tactic_enum("status")  # the board's columns, left to right
+TACTIC_CATEGORIES = _tactic_enum("category")  # the board's rows, top to bottom
 URIS = {
     "home": f"{PREFIX}/index.md", "map": f"{PREFIX}/map.md",
     "positioning": f"{PREFIX}/positioning.md", "goals": f"{PREFIX}/goals/index.md",
