@@ -7,31 +7,15 @@ never skip.
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
-from sitebuild import REPO, build_with, copy_repository
+from browsing import ARTIFACTS, served
+from playwright.sync_api import Browser, Page
+from sitebuild import build_with, copy_repository
 
 pytestmark = pytest.mark.slow  # builds sites, opens a browser, fuzzes or runs pre-commit
-
-CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = REPO / "test-artifacts"
-# the flags a closed network needs: no background calls home, no component updates
-CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run",
-                  "--disable-quic", "--disable-default-apps"]
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        return None
-
 
 @pytest.fixture(scope="module", params=["mkdocs", "zensical"])
 def generator(request: pytest.FixtureRequest) -> str:
@@ -41,20 +25,8 @@ def generator(request: pytest.FixtureRequest) -> str:
 @pytest.fixture(scope="module")
 def site_url(generator: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     site = build_with(generator, copy_repository(tmp_path_factory.mktemp(generator)))
-    handler = functools.partial(QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    assert Path(CHROMIUM).is_file(), f"{CHROMIUM} is missing: apt-get install chromium"
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        yield launched
-        launched.close()
+    with served(site) as url:
+        yield url
 
 
 class Watched:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import itertools
 import re
 import shutil
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,7 +20,6 @@ from browsing import (
     DESKTOP,
     PALETTE_RULES,
     PHONE,
-    chromium,
     describe,
     screenshot,
     serious_violations,
@@ -55,12 +53,6 @@ def tea_shop(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("tea")
     write_tea_shop(root)
     return build_site(root)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as launched:
-        yield launched
 
 
 def pages_of(site: Path) -> list[str]:

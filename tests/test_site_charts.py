@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +19,6 @@ import yaml
 from browsing import (
     DESKTOP,
     PHONE,
-    chromium,
     describe,
     screenshot,
     serious_violations,
@@ -87,12 +85,6 @@ def cycle_shop(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("cycles")
     write_cycle_shop(root)
     return build_site(root)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as launched:
-        yield launched
 
 
 def chart_pages(site: Path) -> list[str]:

@@ -16,7 +16,6 @@ from browsing import (
     DESKTOP,
     PALETTE_RULES,
     PHONE,
-    chromium,
     describe,
     screenshot,
     serious_violations,
@@ -100,12 +99,6 @@ def site(request: pytest.FixtureRequest,
     model = check_tree(root, Settings()).model
     with served(built) as url:
         yield str(request.param), url, model
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as launched:
-        yield launched
 
 
 def open_map(browser: Browser, url: str, viewport: dict[str, int], palette: str) -> Page:

@@ -16,10 +16,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from browsing import CHROMIUM, CHROMIUM_FLAGS, QuietHandler
 from conftest import write
 from playwright.sync_api import Page, sync_playwright
 from sitebuild import build_with, copy_repository
-from test_browser import CHROMIUM, CHROMIUM_FLAGS, QuietHandler
 
 from sst_plugin.core.sanitize import clean_html, inert_metadata, inert_toc_tokens
 

@@ -14,10 +14,11 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from browsing import CHROMIUM, CHROMIUM_FLAGS, QuietHandler
 from conftest import write
 from playwright.sync_api import sync_playwright
 from sitebuild import build_with, copy_repository
-from test_browser import CHROMIUM, CHROMIUM_FLAGS, SEARCH, QuietHandler
+from test_browser import SEARCH
 
 pytestmark = pytest.mark.slow  # builds sites, opens a browser, fuzzes or runs pre-commit
 
