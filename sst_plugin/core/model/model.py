@@ -57,6 +57,17 @@ class Review:
 
 
 @dataclass(frozen=True)
+class Checkin:
+    """An owner's word on a goal or battle: confidence 1–10; it never changes the status."""
+
+    date: date
+    confidence: int
+    note: str | None = None
+    by: str | None = None  # a person's ID
+    index: int = field(default=0, compare=False)  # position in the file, for places
+
+
+@dataclass(frozen=True)
 class Resources:
     people: float | None = None
     budget: float | None = None
@@ -114,10 +125,11 @@ class Goal(Entity):
     parent: str | None = None
     start: date | None = None
     milestones: tuple[Milestone, ...] = ()
+    checkins: tuple[Checkin, ...] = ()  # sorted by date
 
     def references(self) -> tuple[Ref, ...]:
         return _refs(("kpi", self.kpi, {"kpi"}, True), ("owner", self.owner, OWNER_KINDS, True),
-                     ("parent", self.parent, {"goal"}, False))
+                     ("parent", self.parent, {"goal"}, False), *_checkin_refs(self.checkins))
 
 
 @dataclass(frozen=True)
@@ -183,11 +195,13 @@ class Battle(Entity):
     resources: Resources = Resources()
     review_cadence: str = "biweekly"
     reviews: tuple[Review, ...] = ()
+    checkins: tuple[Checkin, ...] = ()  # sorted by date
 
     def references(self) -> tuple[Ref, ...]:
         return _refs(("kpi", self.kpi, {"kpi"}, True),
                      *((("goals", i), g, {"goal"}, True) for i, g in enumerate(self.goals)),
-                     ("path", self.path, {"path"}, True), ("owner", self.owner, OWNER_KINDS, True))
+                     ("path", self.path, {"path"}, True), ("owner", self.owner, OWNER_KINDS, True),
+                     *_checkin_refs(self.checkins))
 
 
 @dataclass(frozen=True)
@@ -281,6 +295,21 @@ class Strategy:
     audiences: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     currency: str | None = None  # ISO 4217, the unit of every budget
+
+
+def _checkin_refs(checkins: tuple[Checkin, ...]) -> Iterator[tuple[Any, str | None, Any, bool]]:
+    # `by` is a person, never a team: a check-in is one person's word
+    return ((("checkins", c.index, "by"), c.by, {"person"}, False) for c in checkins)
+
+
+def latest_checkin(entity: Goal | Battle, on_or_before: date) -> Checkin | None:
+    """The latest check-in on or before a date (a later one is not yet written, as of then)."""
+    found = None
+    for checkin in entity.checkins:
+        if checkin.date > on_or_before:
+            break
+        found = checkin
+    return found
 
 
 def _refs(*specs: tuple[Any, str | None, Any, bool]) -> tuple[Ref, ...]:
@@ -460,6 +489,12 @@ def _reviews(items: list[dict[str, Any]]) -> tuple[Review, ...]:
          for r in items), key=lambda r: r.date))
 
 
+def _checkins(items: list[dict[str, Any]]) -> tuple[Checkin, ...]:
+    return tuple(sorted(
+        (Checkin(date.fromisoformat(c["date"]), c["confidence"], c.get("note"), c.get("by"), i)
+         for i, c in enumerate(items)), key=lambda c: c.date))
+
+
 def _resources(data: dict[str, Any] | None) -> Resources:
     return Resources(**(data or {}))
 
@@ -475,6 +510,7 @@ def _goal(document: Document) -> Goal:
         milestones=tuple(sorted(
             (Milestone(date.fromisoformat(m["date"]), m["target"], i)
              for i, m in enumerate(data.get("milestones", ()))), key=lambda m: m.date)),
+        checkins=_checkins(data.get("checkins", [])),
     )
 
 
@@ -511,6 +547,7 @@ def _battle(document: Document) -> Battle:
         status=data.get("status", "planned"), resources=_resources(data.get("resources")),
         review_cadence=data.get("review_cadence", "biweekly"),
         reviews=_reviews(data.get("reviews", [])),
+        checkins=_checkins(data.get("checkins", [])),
     )
 
 
