@@ -24,9 +24,20 @@ from ..read.atomic import locked, replace_file
 from ..read.config import ConfigError, Settings
 from ..read.load import Document
 from ..rules.check import CheckResult, check_tree
+from .yaml_lists import (
+    ListItem,
+    date_quote,
+    end_of,
+    end_of_fields,
+    list_items,
+    open_empty_list,
+    refuse_a_flow_list,
+    start_of,
+)
 
 # how long `sst kpi` waits for another one writing to the same strategy folder
 LOCK_TIMEOUT = 30.0
+KEY = "measurements"
 
 
 @dataclass(frozen=True)
@@ -47,6 +58,12 @@ class Edit:
     added: list[date] = field(default_factory=list)
     replaced: list[date] = field(default_factory=list)
     unchanged: list[date] = field(default_factory=list)
+
+    @property
+    def file(self) -> str:
+        """The file as the findings name it: relative to the repository, with `/`."""
+        return self.path.relative_to(self.root).as_posix() \
+            if self.path.is_relative_to(self.root) else str(self.path)
 
 
 class EditRefused(Exception):
@@ -170,48 +187,66 @@ def record(root: Path, settings: Settings, kpi_id: str, additions: Sequence[NewM
 def add_measurements(root: Path, settings: Settings, kpi_id: str,
                      additions: Sequence[NewMeasurement], replace: bool = False) -> Edit:
     """The edited text of the KPI's file, checked; `write_edit` writes it."""
+    result = check_tree(root, settings)
+    edit = planned_edit(root, result, kpi_id, additions, replace)
+    if edit.after != edit.before:
+        after = check_edits(root, settings, [edit], result.findings)
+        check_read_back(after.model.get(kpi_id, Kpi), additions, edit)
+    return edit
+
+
+def planned_edit(root: Path, result: CheckResult, kpi_id: str,
+                 additions: Sequence[NewMeasurement], replace: bool = False) -> Edit:
+    """The KPI's file with the measurements added, not yet checked (`check_edits` does it)."""
     for new in additions:
         _check_note(new.note)
-    result = check_tree(root, settings)
     kpi = result.model.get(kpi_id, Kpi)
     if kpi is None:
         kpis = [k.id for k in result.model.kpis]
         hint = did_you_mean(kpi_id, kpis) or "KPIs: " + ", ".join(kpis)
         raise ConfigError(f"no KPI named `{kpi_id}`: {hint}")
     document = kpi.source.doc
-    path = root / document.file
-    raw = path.read_bytes()
-    text = raw.decode("utf-8-sig")
-    edit = Edit(path, text, text, root)
-    edit.after = _edited(text, document, additions, replace, edit)
-    if edit.after != text:
-        after = _check_result(root, settings, document.file, edit.after, result.findings)
-        _check_read_back(after.model.get(kpi_id, Kpi), document.file, additions, edit)
+    edit = read_for_edit(root, document.file)
+    edit.after = _edited(edit.before, document, additions, replace, edit)
     return edit
 
 
+def read_for_edit(root: Path, file: str) -> Edit:
+    """FILE (relative to ROOT) as an edit that changes nothing yet."""
+    path = root / file
+    text = path.read_bytes().decode("utf-8-sig")
+    return Edit(path, text, text, root)
+
+
 def write_edit(edit: Edit) -> None:
-    """Replace the file atomically, keeping its byte-order mark, mode and owner.
+    write_edits([edit])
+
+
+def write_edits(edits: Sequence[Edit]) -> None:
+    """Replace each file atomically, keeping its byte-order mark, mode and owner; every file is
+    looked at before the first is written, so that a refusal writes none.
 
     A symbolic link is written through to its target, which must stay in the repository (as
     the loader wants it); the file must still hold what was checked.
     """
-    target = Path(os.path.realpath(edit.path))
-    where = edit.path.relative_to(edit.root).as_posix() if edit.path.is_relative_to(edit.root) \
-        else str(edit.path)
-    if not target.is_relative_to(os.path.realpath(edit.root)):
-        raise ConfigError(f"{where}: is a link that leads outside the repository: SST writes "
-                          "no file there")
-    raw = target.read_bytes()
-    if raw.decode("utf-8-sig", errors="replace") != edit.before:
-        raise ConfigError(f"{where}: changed while SST was checking it: nothing written; run "
-                          "the command again")
-    bom = b"\xef\xbb\xbf" if raw.startswith(b"\xef\xbb\xbf") else b""
-    replace_file(target, bom + edit.after.encode("utf-8"))
+    ready = []
+    for edit in edits:
+        target = Path(os.path.realpath(edit.path))
+        where = edit.file
+        if not target.is_relative_to(os.path.realpath(edit.root)):
+            raise ConfigError(f"{where}: is a link that leads outside the repository: SST "
+                              "writes no file there")
+        raw = target.read_bytes()
+        if raw.decode("utf-8-sig", errors="replace") != edit.before:
+            raise ConfigError(f"{where}: changed while SST was checking it: nothing written; "
+                              "run the command again")
+        bom = b"\xef\xbb\xbf" if raw.startswith(b"\xef\xbb\xbf") else b""
+        ready.append((target, bom + edit.after.encode("utf-8")))
+    for target, content in ready:
+        replace_file(target, content)
 
 
-def _check_read_back(kpi: Kpi | None, file: str, additions: Sequence[NewMeasurement],
-                     edit: Edit) -> None:
+def check_read_back(kpi: Kpi | None, additions: Sequence[NewMeasurement], edit: Edit) -> None:
     """The edited file must read back with each measurement as given: a writer's bug (a number
     that YAML reads as text, a note that breaks a line) is never written."""
     if kpi is None:  # the file had errors already; the check above saw no new one
@@ -223,14 +258,14 @@ def _check_read_back(kpi: Kpi | None, file: str, additions: Sequence[NewMeasurem
         read = found.get(new.date)
         if read is None or read.value != new.value or \
                 (new.date in edit.added and read.note != (new.note or None)):
-            raise RuntimeError(f"{file}: the measurement of {new.date.isoformat()} would not "
+            raise RuntimeError(f"{edit.file}: the measurement of {new.date.isoformat()} would not "
                                "read back as given; nothing written")
 
 
-def _check_result(root: Path, settings: Settings, file: str, text: str,
-                  before: Sequence[Finding]) -> CheckResult:
-    """Refuse an edit that brings an error the strategy did not have."""
-    after = check_tree(root, settings, overrides={file: text})
+def check_edits(root: Path, settings: Settings, edits: Sequence[Edit],
+                before: Sequence[Finding]) -> CheckResult:
+    """Refuse edits that, together, bring an error the strategy did not have."""
+    after = check_tree(root, settings, overrides={edit.file: edit.after for edit in edits})
 
     def key(found: Finding) -> tuple[str, str, str]:
         return (found.code, found.place.file if found.place else "", found.message)
@@ -242,25 +277,15 @@ def _check_result(root: Path, settings: Settings, file: str, text: str,
     return after
 
 
-@dataclass
-class _Item:
-    index: int
-    date: str
-    value: object
-    note: object
-    line: int  # 0-based first line
-    column: int  # 0-based column of the item's first key (or of `{` in flow style)
-
-
 def _edited(text: str, document: Document, additions: Sequence[NewMeasurement],
             replace: bool, edit: Edit) -> str:
     """The KPI file's text with the additions made, every other byte kept."""
     newline = "\r\n" if "\r\n" in text else "\n"
     lines = text.split(newline)
-    raw_items = (document.data or {}).get("measurements")
-    items = _items(document, raw_items)
+    raw_items = (document.data or {}).get(KEY)
+    items = list_items(document, KEY)
     if items:
-        _refuse_a_flow_list(lines, document)
+        refuse_a_flow_list(lines, document, KEY)
     inserts = _new_dates(additions, {item.date: item for item in items}, document, replace,
                          lines, edit)
     if inserts:
@@ -269,25 +294,7 @@ def _edited(text: str, document: Document, additions: Sequence[NewMeasurement],
     return newline.join(lines)
 
 
-def _items(document: Document, raw_items: object) -> list[_Item]:
-    """The measurements written already, each with where its item starts."""
-    items = []
-    for index, item in enumerate(raw_items if isinstance(raw_items, list) else []):
-        place = document.place("measurements", index)
-        items.append(_Item(index, str(item.get("date")), item.get("value"), item.get("note"),
-                           (place.line or 1) - 1, (place.column or 1) - 1))
-    return items
-
-
-def _refuse_a_flow_list(lines: list[str], document: Document) -> None:
-    place = document.place("measurements")
-    if place.line is not None and place.column is not None and \
-            lines[place.line - 1][place.column - 1] == "[":
-        raise ConfigError(f"{document.file}:{place.line}: the measurements are a flow list "
-                          "`[...]`: write them one per line (`- date: ...`) to add to them")
-
-
-def _new_dates(additions: Sequence[NewMeasurement], by_date: dict[str, _Item],
+def _new_dates(additions: Sequence[NewMeasurement], by_date: dict[str, ListItem],
                document: Document, replace: bool, lines: list[str],
                edit: Edit) -> list[NewMeasurement]:
     """The additions on dates not measured yet, in date order, to insert; each one on a measured
@@ -304,25 +311,26 @@ def _new_dates(additions: Sequence[NewMeasurement], by_date: dict[str, _Item],
     return inserts
 
 
-def _on_a_measured_date(existing: _Item, new: NewMeasurement, document: Document,
+def _on_a_measured_date(existing: ListItem, new: NewMeasurement, document: Document,
                         replace: bool, lines: list[str], edit: Edit) -> None:
     """The same value is left alone; another one is replaced with --replace, refused without."""
     when = new.date.isoformat()
-    if new.note is not None and new.note != existing.note:
+    value, note = existing.fields.get("value"), existing.fields.get("note")
+    if new.note is not None and new.note != note:
         raise ConfigError(f"{document.file}:{existing.line + 1}: {when} has another note "
                           "already: edit the note by hand")
-    if isinstance(existing.value, int | float) and float(existing.value) == new.value:
+    if isinstance(value, int | float) and float(value) == new.value:
         edit.unchanged.append(new.date)
     elif not replace:
         raise ConfigError(
             f"{document.file}:{existing.line + 1}: {when} already has the value "
-            f"{existing.value}, not {number_text(new.value)}: pass --replace to change it")
+            f"{value}, not {number_text(new.value)}: pass --replace to change it")
     else:
         _replace_value(lines, document, existing, new.value)
         edit.replaced.append(new.date)
 
 
-def _replace_value(lines: list[str], document: Document, item: _Item, value: float) -> None:
+def _replace_value(lines: list[str], document: Document, item: ListItem, value: float) -> None:
     place = document.place("measurements", item.index, "value")
     written = document.written.get(("measurements", item.index, "value"))
     if written is None or place.line is None or place.column is None:
@@ -334,83 +342,32 @@ def _replace_value(lines: list[str], document: Document, item: _Item, value: flo
     lines[row] = line[:column] + number_text(value) + line[column + len(written):]
 
 
-def _indent_of(line: str) -> int:
-    return len(line) - len(line.lstrip(" "))
-
-
-def _insert(lines: list[str], document: Document, items: list[_Item],
+def _insert(lines: list[str], document: Document, items: list[ListItem],
             inserts: list[NewMeasurement], raw_items: object) -> None:
     if items:
         # each new item goes before the first item dated after it, else after the last item
         for new in reversed(inserts):
             later = [i for i in items if i.date > new.date.isoformat()]
             neighbour = later[0] if later else items[-1]
-            at = _start_of(lines, later[0]) if later else _end_of(lines, items[-1])
+            at = start_of(lines, later[0]) if later else end_of(lines, items[-1])
             lines[at:at] = _item_lines(lines, document, neighbour, new)
         return
     if isinstance(raw_items, list):  # `measurements: []`
-        place = document.key_place("measurements")
-        row = (place.line or 1) - 1
-        line = lines[row]
-        bracket = line.index("[", line.index("measurements:"))
-        comment = line[line.index("]", bracket) + 1:].strip()  # a comment after `[]` stays
-        lines[row] = line[:bracket].rstrip() + (f"  {comment}" if comment else "")
-        indent = " " * (_indent_of(line) + 2)
-        lines[row + 1:row + 1] = [text for new in inserts
-                                  for text in _block_lines(f"{indent}- ", new, "")]
+        row, prefix = open_empty_list(lines, document, KEY)
+        lines[row:row] = [text for new in inserts for text in _block_lines(prefix, new, "")]
         return
     # no `measurements` at all: a block at the end of the fields
-    end = _end_of_fields(lines, document)
+    end = end_of_fields(lines, document)
     block = ["measurements:"]
     for new in inserts:
         block += _block_lines("  - ", new, "")
     lines[end:end] = block
 
 
-def _start_of(lines: list[str], item: _Item) -> int:
-    """An item's first line, or the comment lines right above it, which belong to it."""
-    start = item.line
-    while start > 0 and lines[start - 1].strip().startswith("#"):
-        start -= 1
-    return start
-
-
-def _end_of(lines: list[str], item: _Item) -> int:
-    """The line after an item's last line (blank lines and comments after it excluded)."""
-    first = lines[item.line]
-    dash = first.index("-") if first.lstrip().startswith("-") else item.column
-    end = item.line + 1
-    for row in range(item.line + 1, len(lines)):
-        stripped = lines[row].strip()
-        if not stripped or stripped.startswith("#"):
-            continue
-        if _indent_of(lines[row]) <= dash or stripped == "---":
-            break
-        end = row + 1
-    return end
-
-
-def _end_of_fields(lines: list[str], document: Document) -> int:
-    if document.file.endswith(".md"):
-        return next(row for row in range(1, len(lines)) if lines[row].rstrip() == "---")
-    end = len(lines)
-    while end > 0 and not lines[end - 1].strip():
-        end -= 1
-    return end
-
-
-def _date_style(lines: list[str], document: Document, item: _Item) -> str:
-    place = document.place("measurements", item.index, "date")
-    if place.line is None or place.column is None:
-        return ""
-    character = lines[place.line - 1][place.column - 1]
-    return character if character in ("'", '"') else ""
-
-
-def _item_lines(lines: list[str], document: Document, neighbour: _Item,
+def _item_lines(lines: list[str], document: Document, neighbour: ListItem,
                 new: NewMeasurement) -> list[str]:
     first = lines[neighbour.line]
-    quote = _date_style(lines, document, neighbour)
+    quote = date_quote(lines, document, KEY, neighbour)
     if first[neighbour.column] == "{":  # `- {date: ..., value: ...}`
         note = f", note: {quoted(new.note)}" if new.note else ""
         return [f"{first[:neighbour.column]}{{date: {quote}{new.date.isoformat()}{quote}, "
