@@ -20,7 +20,15 @@ def listed(root: Path, as_of: date) -> list[tuple[str, str, str, str, bool]]:
 
 
 def test_the_example_as_of_its_date() -> None:
+    # no goal or battle of the example has a check-in yet: each is owed one since its start
     assert listed(REPO, date(2026, 11, 16)) == [
+        ("checkin", "less-waste", "bakehouse", "2026-02-01", True),
+        ("checkin", "loyal-customers", "sophie-bernard", "2026-02-01", True),
+        ("checkin", "margin-2026", "marc-dubois", "2026-02-01", True),
+        ("checkin", "revenue-2026", "claire-martin", "2026-02-01", True),
+        ("checkin", "sourdough-quarter", "julien-roux", "2026-02-01", True),
+        ("checkin", "catering-line", "catering", "2026-05-02", True),
+        ("checkin", "winter-subscriptions", "sophie-bernard", "2026-10-15", True),
         ("action", "till-offer", "sophie-bernard", "2026-11-12", True),
         ("action", "subscription-offer", "hugo-petit", "2026-11-20", False),
         ("action", "till-offer", "hugo-petit", "2026-11-20", False),
@@ -45,17 +53,35 @@ def test_reviews_by_cadence_and_done_actions(repo: Path) -> None:
     assert all(kind != "action" for kind, *_ in listed(repo, date(2026, 6, 15)))
 
 
+def test_checkins_by_cadence_from_the_start_then_from_the_latest(repo: Path) -> None:
+    # the battle (biweekly) started on 2026-02-01 with no check-in: owed since 2026-02-15
+    assert ("checkin", "launch", "ann", "2026-02-15", True) in listed(repo, date(2026, 3, 1))
+    # a goal's cadence is its KPI's frequency (sales: monthly), from the period's start
+    assert ("checkin", "grow", "ann", "2026-02-01", True) in listed(repo, date(2026, 3, 1))
+    edit(repo, "strategy/battles/launch.yaml", "reviews:",
+         "checkins:\n  - {date: 2026-02-25, confidence: 7, note: Good start, by: ann}\nreviews:")
+    assert ("checkin", "launch", "ann", "2026-03-11", False) in listed(repo, date(2026, 3, 5))
+    assert ("checkin", "launch", "ann", "2026-03-11", True) in listed(repo, date(2026, 3, 12))
+    # a check-in written after as_of does not count yet, as of then
+    assert ("checkin", "launch", "ann", "2026-02-15", True) in listed(repo, date(2026, 2, 20))
+    # a battle that is not active and a goal past its deadline owe none
+    edit(repo, "strategy/battles/launch.yaml", "status: active", "status: won")
+    assert all(entity != "launch" for _, entity, *_ in listed(repo, date(2026, 3, 12)))
+    assert all(kind != "checkin" for kind, *_ in listed(repo, date(2027, 1, 2)))
+
+
 def test_status_due(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["status", str(REPO), "--due", "--color", "never"]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert out[0] == "Updates due as of 16 Nov 2026: 5"
-    assert out[1] == ("  overdue 12 Nov 2026  action      Offer the subscription at the till: "
+    assert out[0] == "Updates due as of 16 Nov 2026: 12"
+    assert out[8] == ("  overdue 12 Nov 2026  action      Offer the subscription at the till: "
                       "Train the shop team on a 20-second subscription pitch (Sophie Bernard)")
 
 
 def test_the_site_page(tmp_path: Path) -> None:
     site = build_site(copy_repository(tmp_path / "repo"))
     html = (site / "strategy/updates/index.html").read_text(encoding="utf-8")
-    assert html.count("sst-status--overdue") == 1 and html.count("sst-status--due") == 4
+    assert html.count("sst-status--overdue") == 8 and html.count("sst-status--due") == 4
+    assert "Check-in: monthly check-in" in html
     assert 'href="../battles/winter-subscriptions/">Winter bread subscriptions</a>' in html
     assert 'href="../people/hugo-petit/">Hugo Petit</a>' in html

@@ -254,7 +254,7 @@ def test_updates_due_at_the_end_of_the_calendar(repo: Path) -> None:
     model = check(repo).model
     at_the_end = updates_due(model, date.max)  # a week past it was an OverflowError
     assert sorted((item.kind, item.overdue) for item in at_the_end) == [
-        ("action", True), ("measurement", True), ("review", True)]
+        ("action", True), ("checkin", True), ("measurement", True), ("review", True)]
     assert updates_due(model, date.min) == []
 
 

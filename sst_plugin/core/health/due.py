@@ -1,4 +1,4 @@
-"""Updates due: measurements, reviews and actions that someone owes the strategy, as of a date.
+"""Updates due: measurements, reviews, actions and check-ins owed to the strategy, as of a date.
 
 Status is computed, not self-reported; this is the list that keeps the numbers fresh.
 """
@@ -10,10 +10,10 @@ from datetime import date
 from typing import Literal
 
 from ..days import CADENCE_DAYS, FREQUENCY_DAYS, add_days
-from ..model.model import Action, Battle, Entity, Kpi, Model, Tactic
+from ..model.model import Action, Battle, Entity, Goal, Kpi, Model, Tactic
 from .audience import may_see
 
-Kind = Literal["measurement", "review", "action"]
+Kind = Literal["measurement", "review", "action", "checkin"]
 # what is due within this many days is listed with what is overdue
 HORIZON_DAYS = 7
 
@@ -64,4 +64,41 @@ def updates_due(model: Model, as_of: date, audience: str | None = None) -> list[
             if not action.done and action.due <= horizon:
                 found.append(Due("action", tactic, action.action, action.owner, action.due,
                                  is_overdue(tactic, action, as_of)))
+    found.extend(checkins_due(model, as_of, audience))
     return sorted(found, key=lambda d: (not d.overdue, d.due, d.kind, d.entity.id))
+
+
+def checkins_due(model: Model, as_of: date, audience: str | None = None) -> list[Due]:
+    """The check-ins (spec §8) owed by `as_of` + a week: one per cadence while a goal or battle
+    is active, counted from its latest check-in, or from its start when it has none yet.
+
+    A battle's cadence is its `review_cadence`; a goal's, its KPI's `frequency` (the owner's
+    word comes as often as the number it is about).
+    """
+    horizon = add_days(as_of, HORIZON_DAYS)
+    found: list[Due] = []
+    kpis = {kpi.id: kpi for kpi in model.of_kind(Kpi)}
+    for goal in model.of_kind(Goal):
+        start = model.goal_start(goal) or as_of
+        if not may_see(goal.visibility, audience) or not start <= as_of <= goal.deadline:
+            continue
+        kpi = kpis.get(goal.kpi)
+        frequency = kpi.frequency if kpi else "monthly"
+        found.extend(_checkin(goal, start, FREQUENCY_DAYS[frequency], frequency, as_of, horizon))
+    for battle in model.of_kind(Battle):
+        if not may_see(battle.visibility, audience) or battle.status != "active" \
+                or not battle.start <= as_of:
+            continue
+        found.extend(_checkin(battle, battle.start, CADENCE_DAYS[battle.review_cadence],
+                              battle.review_cadence, as_of, horizon))
+    return found
+
+
+def _checkin(entity: Goal | Battle, start: date, days: int, cadence: str, as_of: date,
+             horizon: date) -> list[Due]:
+    last = max((c.date for c in entity.checkins if c.date <= as_of), default=start)
+    next_due = add_days(last, days)
+    if next_due > horizon:
+        return []
+    return [Due("checkin", entity, f"{cadence} check-in", entity.owner, next_due,
+                next_due < as_of)]

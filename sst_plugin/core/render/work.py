@@ -22,9 +22,10 @@ LIVE_TACTICS = ("todo", "doing")
 
 @dataclass(frozen=True)
 class Task:
-    """One thing someone owes: an action, a measurement of a KPI or a review of a battle."""
+    """One thing someone owes: an action, a measurement of a KPI, a review of a battle or a
+    check-in on a goal or battle."""
 
-    kind: Literal["action", "measurement", "review"]
+    kind: Literal["action", "measurement", "review", "checkin"]
     what: str  # the action as written, or what the measurement or review is
     entity: Entity  # the tactic, KPI or battle it belongs to
     owner: str  # the ID of the person or team who owes it
@@ -86,6 +87,8 @@ def _what(kind: str, what: str) -> str:
         return f"Record the {what}"
     if kind == "review":
         return f"Hold the {what}"
+    if kind == "checkin":
+        return f"Give the {what}"
     return what
 
 
