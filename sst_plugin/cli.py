@@ -8,14 +8,19 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .core.edit.scaffold import TEMPLATES
+from .core.edit.starter import DEFAULT_LANGUAGE, STARTER_LANGUAGES
 from .core.model.model import Model
 from .core.read.atomic import WouldOverwrite, replace_file, write_new
 from .core.read.config import ConfigError, Settings, load_settings
 from .core.report.formats import FORMATS, format_findings, text_line
 from .core.rules.check import CheckResult, check_tree
+
+if TYPE_CHECKING:
+    from .core.language import Language
 
 # The other commands' modules are imported by the commands themselves: `sst check` runs in
 # pre-commit hooks and CI on every change, and starts a third faster without them.
@@ -46,6 +51,12 @@ def _settings_arguments(parser: argparse.ArgumentParser, audience: bool = True) 
         parser.add_argument("--audience", metavar="NAME",
                             help="show what this audience may see; `all`: every audience "
                                  "(default: the `audience` option in mkdocs.yml)")
+
+
+def _language_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--lang", metavar="LANG",
+                        help="the language of the words and dates: en, fr, de, es, zh, or any "
+                             "locale (default: theme.language in mkdocs.yml, else English)")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -93,6 +104,9 @@ def _parser() -> argparse.ArgumentParser:
         description="Write a small strategy repository that passes `sst check` and "
                     "`mkdocs build --strict`. Never overwrites a file.")
     init.add_argument("dir", metavar="DIR", help="the folder to create it in")
+    init.add_argument("--lang", choices=STARTER_LANGUAGES, default=DEFAULT_LANGUAGE,
+                      help="the language of the starter's texts and comments, and of the site: "
+                           f"{', '.join(STARTER_LANGUAGES)} (default: {DEFAULT_LANGUAGE})")
 
     exporting = commands.add_parser(
         "export", help="the resolved model as JSON, or as CSV files",
@@ -103,6 +117,7 @@ def _parser() -> argparse.ArgumentParser:
                            help="write here: a .json file, a .zip of CSVs, or a new folder of "
                                 "CSVs (default: JSON on standard output)")
     _settings_arguments(exporting)
+    _language_option(exporting)
 
     kpi = commands.add_parser("kpi", help="record KPI measurements: add one, or import a CSV")
     kpi_commands = kpi.add_subparsers(dest="kpi_command", metavar="ACTION", required=True)
@@ -152,6 +167,7 @@ def _parser() -> argparse.ArgumentParser:
                         help="render again whenever a strategy file, a template or mkdocs.yml "
                              "changes (beside `zensical serve`); stop with Ctrl-C")
     _settings_arguments(render)
+    _language_option(render)
 
     rule = commands.add_parser(
         "rule", help="what a rule code means: what it finds, why, an example, how to fix",
@@ -173,6 +189,7 @@ def _parser() -> argparse.ArgumentParser:
     status.add_argument("--due", action="store_true",
                         help="list the measurements, reviews and actions due, with their owners")
     status.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    _language_option(status)
     return parser
 
 
@@ -244,6 +261,22 @@ def _settings(root: Path, arguments: argparse.Namespace) -> Settings:
     return settings
 
 
+def _language(root: Path, arguments: argparse.Namespace, zensical_first: bool = False
+              ) -> Language:
+    """--lang, else the site's theme.language (Zensical's first for `sst render`), else English;
+    a language with no catalogue gives English words in its own dates and numbers."""
+    from .core.language import Language, known_language
+    from .core.read.config import read_theme_language
+
+    wanted = getattr(arguments, "lang", None)
+    if wanted is not None:
+        if not known_language(wanted):
+            raise ConfigError(f"--lang {_as_typed(wanted)}: no such language: give a code such "
+                              "as en, fr, de, es or zh")
+        return Language.of(wanted)
+    return Language.of(read_theme_language(root, zensical_first))
+
+
 def _checked(root: Path, settings: Settings) -> CheckResult:
     if not (root / settings.strategy_dir).is_dir():
         raise ConfigError(f"{root / settings.strategy_dir}: no strategy folder here "
@@ -313,7 +346,7 @@ def _init(arguments: argparse.Namespace) -> int:
 
     target = Path(arguments.dir)
     try:
-        written = init_repository(target)
+        written = init_repository(target, lang=arguments.lang)
     except WouldOverwrite as error:
         raise ConfigError(f"{error}: exists already: SST never overwrites a file") from None
     print(f"wrote {len(written)} files into {target}: a starter strategy repository.")
@@ -462,7 +495,8 @@ def _render_once(arguments: argparse.Namespace) -> int:
     edit_uri = (site.edit_uri if site.edit_uri is not None
                 else default_edit_uri(site.repo_url, settings.docs_dir))
     # raw HTML links as `.md` sources: the generator resolves them as it does Markdown links
-    view = SiteView(result.model, settings, directory_urls=None)
+    view = SiteView(result.model, settings, directory_urls=None,
+                    language=_language(root, arguments, zensical_first=True))
     templates = [root / settings.templates_dir] if settings.templates_dir else []
     try:
         rendered = rendered_files(view, templates, source_url_for(
@@ -479,11 +513,12 @@ def _render_once(arguments: argparse.Namespace) -> int:
 def _status(arguments: argparse.Namespace) -> int:
     from .core.report.status import due_text, status_text
 
-    _root, settings, model = _model_for(arguments)
+    root, settings, model = _model_for(arguments)
+    language = _language(root, arguments)
     if arguments.due:
-        sys.stdout.write(due_text(model, settings, _colour(arguments.color)))
+        sys.stdout.write(due_text(model, settings, _colour(arguments.color), language))
     else:
-        sys.stdout.write(status_text(model, settings, _colour(arguments.color)))
+        sys.stdout.write(status_text(model, settings, _colour(arguments.color), language))
     return EXIT_CLEAN
 
 

@@ -18,6 +18,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils import nest_paths
 
+from ..core.language import Language
 from ..core.model.links import WikiLink
 from ..core.read.config import ConfigError, Settings, apply_environment, settings_from_options
 from ..core.read.docs_tree import Forbidden, is_codeowners, scan_tree
@@ -134,7 +135,10 @@ class SstPlugin(BasePlugin[SstConfig]):
         if errors:
             lines = "\n".join(text_line(f) for f in errors)
             raise PluginError(f"the strategy has {len(errors)} error(s):\n{lines}")
-        self.view = SiteView(self.result.model, self.settings, config.use_directory_urls)
+        # the pages speak the theme's language, as Material's own chrome does
+        language = Language.of(str(config.theme.get("language") or "en"))
+        self.view = SiteView(self.result.model, self.settings, config.use_directory_urls,
+                             language=language)
         self.links.table = LinkTable.from_view(self.view)
         # rendered here, before MkDocs cleans site/: a template that fails leaves the old site
         templates = [self.root / self.settings.templates_dir] if self.settings.templates_dir \

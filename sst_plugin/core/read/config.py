@@ -179,13 +179,41 @@ class SiteSettings:
 
     repo_url: str | None = None
     edit_uri: str | None = None  # None: the generator's default for the host; "": no links
+    site_url: str | None = None  # where the site is published: `sst digest` links to it
+    directory_urls: bool = True  # MkDocs' use_directory_urls: page/ rather than page.html
 
 
 def read_site_settings(root: FsPath) -> SiteSettings:
     config = (_read_mkdocs_yml(root) or ({}, ""))[0]
     repo_url, edit_uri = config.get("repo_url"), config.get("edit_uri")
+    site_url, directory_urls = config.get("site_url"), config.get("use_directory_urls")
     return SiteSettings(repo_url if isinstance(repo_url, str) else None,
-                        edit_uri if isinstance(edit_uri, str) else None)
+                        edit_uri if isinstance(edit_uri, str) else None,
+                        site_url if isinstance(site_url, str) and site_url else None,
+                        directory_urls if isinstance(directory_urls, bool) else True)
+
+
+# Zensical's configuration beside MkDocs' (SST's own repository keeps one of each)
+ZENSICAL_NAMES = ("zensical.yml", "zensical.yaml")
+
+
+def read_theme_language(root: FsPath, zensical_first: bool = False) -> str | None:
+    """`theme.language` of the site's configuration (Material's and Zensical's setting), None
+    where none is set: mkdocs.yml's first, or zensical.yml's for `sst render`, which Zensical
+    builds from."""
+    site = [name for name in CONFIG_NAMES if (root / name).is_file()][:1]
+    zensical = [name for name in ZENSICAL_NAMES if (root / name).is_file()][:1]
+    for name in (zensical + site) if zensical_first else (site + zensical):
+        try:
+            config = yaml.load((root / name).read_text(encoding="utf-8"),
+                               Loader=_MkdocsYamlLoader)
+        except (yaml.YAMLError, UnicodeDecodeError, ValueError) as error:
+            raise ConfigError(f"{name}: cannot be read: {error}") from None
+        theme = config.get("theme") if isinstance(config, dict) else None
+        language = theme.get("language") if isinstance(theme, dict) else None
+        if isinstance(language, str) and language.strip():
+            return language.strip()
+    return None
 
 
 def read_mkdocs_options(root: FsPath) -> tuple[dict[str, Any], str, str] | None:

@@ -21,6 +21,7 @@ from markupsafe import Markup
 from ..days import add_days
 from ..health.due import HORIZON_DAYS, is_overdue, updates_due
 from ..health.health import STATUSES
+from ..language import speaking
 from ..model.model import (
     Action,
     Battle,
@@ -35,7 +36,7 @@ from ..model.model import (
 )
 from ..read.config import ConfigError
 from ..read.schema import schema_for
-from ..text import block, cell, day, inline, number, percent, quantity
+from ..text import block, cell, day, inline, number
 from . import strategy_map, svg, words
 from .tables import label_cells
 from .urls import OVERVIEWS, PREFIX, entity_uri
@@ -89,10 +90,17 @@ class Renderer:
         # Autoescape on: any value a template prints without a filter of ours is escaped.
         self.env = ImmutableSandboxedEnvironment(
             loader=ChoiceLoader(loaders), autoescape=True, undefined=StrictUndefined,
-            trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+            trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+            extensions=["jinja2.ext.i18n"])
+        # the page's words in the reader's language: `_("Owner")`, `{% trans %}`; newstyle
+        # escapes the values a message is given, as autoescape does everywhere else
+        self.language = view.language
+        self.env.policies["ext.i18n.trimmed"] = True
+        self.env.install_gettext_translations(self.language, newstyle=True)  # type: ignore[attr-defined]
+        language = self.language
         formats: dict[str, Callable[..., str]] = {
-            "day": day, "number": number, "percent": percent, "inline": inline, "cell": cell,
-            "block": block, "money": self._money}
+            "day": language.day, "number": language.number, "percent": language.percent,
+            "inline": inline, "cell": cell, "block": block, "money": self._money}
         for name, function in formats.items():
             self.env.filters[name] = _markup(function)
         # plain words for slugs (`customer-ops`, `todo`), escaped like any other value
@@ -107,6 +115,10 @@ class Renderer:
     # --- the pages -------------------------------------------------------------------------
 
     def render_all(self) -> list[RenderedPage]:
+        with speaking(self.language):  # the charts' words too
+            return self._render_all()
+
+    def _render_all(self) -> list[RenderedPage]:
         view = self.view
         model = view.model
         if model.strategy is None:
@@ -430,7 +442,7 @@ class Renderer:
         strategy = self.view.model.strategy
         currency = strategy.currency if strategy else None
         # the amount and its currency never part at a line break
-        return quantity(value, currency or "").replace(" ", "&nbsp;")
+        return self.language.money(value, currency).replace(" ", "&nbsp;")
 
     def _quantity(self, value: float | None, kpi_id: str) -> Markup:
         """A number in its KPI's unit: `8.4 %`, `75,000 EUR`."""

@@ -12,6 +12,7 @@ from markupsafe import Markup
 from ..health.audience import RESTRICTED as RESTRICTED_TEXT
 from ..health.audience import Audience
 from ..health.health import Health
+from ..language import ENGLISH, Language
 from ..model.model import Battle, Entity, Goal, Model
 from ..read.config import Settings
 from ..text import cell, link_text, percent
@@ -31,6 +32,7 @@ class SiteView:
     # links inside raw HTML (the SVG charts): None gives the `.md` source, for generators that
     # resolve links in HTML as in Markdown (Zensical); True or False, MkDocs' published URL
     directory_urls: bool | None = True
+    language: Language = ENGLISH  # the words and formats of every page (theme.language, --lang)
     health: dict[str, Health] = field(default_factory=dict)
     audience: Audience = field(init=False)
 

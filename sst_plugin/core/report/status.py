@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from ..health.audience import RESTRICTED, Audience
 from ..health.due import updates_due
 from ..health.health import Health
-from ..model.model import Battle, Goal, Model
+from ..language import ENGLISH, NP_, Language
+from ..model.model import Battle, Goal, Model, latest_checkin
 from ..read.config import Settings
-from ..text import date_range, day, number, percent
 
 _COLOURS = {"achieved": "\033[34m", "on-track": "\033[32m", "at-risk": "\033[33m",
             "off-track": "\033[31m", "missed": "\033[35m", "no-data": "\033[2m"}
 _RESET = "\033[0m"
+# a terminal's columns show the states as slugs, in English (`on-track`); each language its word
+SLUGS = (NP_("status slug", "achieved"), NP_("status slug", "on-track"),
+         NP_("status slug", "at-risk"), NP_("status slug", "off-track"),
+         NP_("status slug", "missed"), NP_("status slug", "no-data"),
+         NP_("status slug", "planned"), NP_("status slug", "active"),
+         NP_("status slug", "won"), NP_("status slug", "lost"),
+         NP_("status slug", "abandoned"), NP_("status slug", "overdue"),
+         NP_("status slug", "due"), NP_("task kind", "measurement"),
+         NP_("task kind", "review"), NP_("task kind", "action"), NP_("task kind", "checkin"))
 BAR_WIDTH = 20
 
 
@@ -21,60 +32,97 @@ def _bar(health: Health | None) -> str:
     return "█" * filled + "░" * (BAR_WIDTH - filled)
 
 
-def _status(health: Health | None, colour: bool) -> str:
+def _status(health: Health | None, colour: bool, language: Language) -> str:
     status = health.status if health else "no-data"
-    text = f"{status:<10}"
+    text = _padded(language.pgettext("status slug", status), 10)
     return f"{_COLOURS[status]}{text}{_RESET}" if colour else text
 
 
-def _progress(health: Health | None) -> str:
+def _progress(health: Health | None, language: Language) -> str:
     if health is None or health.progress is None:
-        return "no data"
-    # round() gives an int, so a share just below zero prints 0 %, never -0 %
-    return f"{round(health.progress * 100):3d} % (expected {percent(health.expected)})"
+        return language.gettext("no data")
+    # the share padded to three places, as the bar's column lines up in English
+    share = language.percent(health.progress)
+    share = " " * (5 - len(share)) + share if language.english_formats else share
+    return language.gettext("{share} (expected {expected})").format(
+        share=share, expected=language.percent(health.expected))
 
 
-def _health_columns(audience: Audience, entity: Goal | Battle, colour: bool) -> str:
+def _padded(text: str, width: int) -> str:
+    """TEXT left-aligned in WIDTH terminal columns: a CJK character takes two."""
+    return text + " " * max(0, width - _columns(text))
+
+
+def _columns(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def _health_columns(audience: Audience, entity: Goal | Battle, colour: bool,
+                    language: Language) -> str:
     """Status, bar and progress; "restricted" where the KPI is hidden, as on the site."""
     if audience.hides(entity.kpi):
-        return f"{RESTRICTED:<10} {_bar(None)} {RESTRICTED:<26}"
+        restricted = language.gettext(RESTRICTED)
+        return f"{_padded(restricted, 10)} {_bar(None)} {_padded(restricted, 26)}"
     health = audience.health(entity)
-    return f"{_status(health, colour)} {_bar(health)} {_progress(health):<26}"
+    return (f"{_status(health, colour, language)} {_bar(health)} "
+            f"{_padded(_progress(health, language), 26)}")
 
 
-def status_text(model: Model, settings: Settings, colour: bool = False) -> str:
+def _confidence(entity: Goal | Battle, settings: Settings, language: Language) -> str:
+    """The owner's latest word (spec §8), after the computed status it never changes."""
+    found = latest_checkin(entity, settings.as_of)
+    if found is None:
+        return ""
+    return language.gettext(" · confidence {confidence}/10 ({date})").format(
+        confidence=found.confidence, date=language.day(found.date))
+
+
+def status_text(model: Model, settings: Settings, colour: bool = False,
+                language: Language = ENGLISH) -> str:
+    _ = language.gettext
     audience = Audience(model, settings)
     lines = []
-    company = model.strategy.company if model.strategy else "Strategy"
-    lines.append(f"{company}: as of {day(settings.as_of)}")
+    company = model.strategy.company if model.strategy else _("Strategy")
+    lines.append(_("{company}: as of {date}").format(company=company,
+                                                       date=language.day(settings.as_of)))
     lines.append("")
     goals = audience.visible(model.goals)
-    lines.append(f"Goals ({len(goals)})")
+    lines.append(_("Goals ({count})").format(count=len(goals)))
     for goal in sorted(goals, key=lambda g: (not g.breakthrough, g.deadline, g.id)):
         star = "★" if goal.breakthrough else " "
-        lines.append(f"  {star} {_health_columns(audience, goal, colour)} "
-                     f"{goal.title} ({number(goal.baseline)} → {number(goal.target)}, "
-                     f"by {day(goal.deadline)})")
+        span = _("{baseline} → {target}, by {deadline}").format(
+            baseline=language.number(goal.baseline), target=language.number(goal.target),
+            deadline=language.day(goal.deadline))
+        lines.append(f"  {star} {_health_columns(audience, goal, colour, language)} "
+                     f"{goal.title} ({span}){_confidence(goal, settings, language)}")
     battles = audience.visible(model.battles)
     lines.append("")
-    lines.append(f"Battles ({len(battles)})")
+    lines.append(_("Battles ({count})").format(count=len(battles)))
     for battle in sorted(battles, key=lambda b: (b.start, b.id)):
-        lines.append(f"    {_health_columns(audience, battle, colour)} "
-                     f"{battle.title} [{battle.status}, {date_range(battle.start, battle.end)}]")
+        declared = language.pgettext("status slug", battle.status)
+        lines.append(f"    {_health_columns(audience, battle, colour, language)} "
+                     f"{battle.title} [{declared}, "
+                     f"{language.date_range(battle.start, battle.end)}]"
+                     f"{_confidence(battle, settings, language)}")
     return "\n".join(lines) + "\n"
 
 
-def due_text(model: Model, settings: Settings, colour: bool = False) -> str:
+def due_text(model: Model, settings: Settings, colour: bool = False,
+             language: Language = ENGLISH) -> str:
     """Updates due, overdue first: date, what, for which entity, and who owes it."""
+    _ = language.gettext
     audience = Audience(model, settings)
     items = updates_due(model, settings.as_of, settings.audience)
-    lines = [f"Updates due as of {day(settings.as_of)}: {len(items)}"]
+    lines = [_("Updates due as of {date}: {count}").format(date=language.day(settings.as_of),
+                                                          count=len(items))]
+    width = max(11, *(_columns(language.day(item.due)) for item in items)) if items else 11
     for item in items:
-        label = "overdue" if item.overdue else "due"
+        label = _padded(language.pgettext("status slug", "overdue" if item.overdue else "due"),
+                        7)
         if colour:
-            label = f"{_COLOURS['off-track' if item.overdue else 'at-risk']}{label:<7}{_RESET}"
-        else:
-            label = f"{label:<7}"
-        lines.append(f"  {label} {day(item.due):>11}  {item.kind:<11} {item.entity.title}: "
-                     f"{item.what} ({audience.name_of(item.owner)})")
+            label = f"{_COLOURS['off-track' if item.overdue else 'at-risk']}{label}{_RESET}"
+        due = language.day(item.due)
+        kind = language.pgettext("task kind", item.kind)
+        lines.append(f"  {label} {' ' * (width - _columns(due))}{due}  {_padded(kind, 11)} "
+                     f"{item.entity.title}: {item.what} ({audience.name_of(item.owner)})")
     return "\n".join(lines) + "\n"
