@@ -86,7 +86,7 @@ def test_init_creates_a_repository_that_checks_and_builds_strictly(
     target = tmp_path / "ours"
     code, out, _ = run(capsys, "init", str(target))
     assert code == 0 and "starter strategy repository" in out
-    assert run(capsys, "check", "--root", str(target)) == (0, "No findings: 8 files checked.\n", "")
+    assert run(capsys, "check", "--root", str(target)) == (0, "No findings: 9 files checked.\n", "")
     site = build_site(target, strict=True)
     home = (site / "index.html").read_text(encoding="utf-8")
     assert 'href="strategy/goals/first-goal/"' in home

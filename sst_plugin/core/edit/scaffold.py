@@ -13,6 +13,7 @@ from ..read.atomic import WouldOverwrite, write_new
 from ..read.config import ConfigError
 from ..read.load import KIND_FOLDERS
 from ..read.schema import schema_dir
+from .starter import DEFAULT_LANGUAGE, starter_strategy
 
 KIND_OF_FOLDER = {kind: folder for folder, kind in KIND_FOLDERS.items()}
 PLACEHOLDER = "TODO"
@@ -151,136 +152,14 @@ def _schema_line(root: Path, path: Path, kind: str) -> str:
     return f"# yaml-language-server: $schema={Path(relative).as_posix()}\n"
 
 
-def starter_files(today: date) -> dict[str, str]:
-    """A small strategy repository that passes `sst check` and `mkdocs build --strict`."""
-    year_end = date(today.year, 12, 31)
-    battle_end = min(today + timedelta(days=60), year_end)
-    files = {
-        "mkdocs.yml": f"""\
-site_name: Our strategy
-theme:
-  name: material
-  font: false  # no request to Google Fonts: the site asks nothing of another host
-plugins:
-  - search
-  - sst:
-      as_of: {today.isoformat()}  # remove to check against today's date
-""",
-        "requirements.txt": "sst-strategy\n",
-        "docs/index.md": """\
-# Our strategy
+def starter_files(today: date, lang: str = DEFAULT_LANGUAGE) -> dict[str, str]:
+    """A small strategy repository, in LANG, that passes `sst check` and `mkdocs build --strict`."""
+    files = starter_strategy(today, lang)
+    files[".github/workflows/strategy.yml"] = workflow_text(
+        install="pip install -r requirements.txt")
+    from .checkin_form import starter_checkin_files  # here: it reads this module's pinned actions
 
-This site publishes our strategy from the files under `strategy/`. Our breakthrough goal is
-[[first-goal]]; see the Strategy section for the rest.
-""",
-        "strategy/strategy.yaml": f"""\
-company: Our company
-period:
-  start: {today.year}-01-01
-  end: {year_end.isoformat()}
-domain: The value we create for our customers, in one or two sentences.
-positioning:
-  who_we_are: Who we are and what we can do.
-  who_we_serve: The customers we choose to serve.
-  pains:
-    - The customer pain we solve.
-  differentiation: Why customers choose us over others.
-  value_proposition: We are ___, for ___, solving ___.
-not_do:
-  - item: What we will not do
-    reason: Why not
-focus: This year we grow through ___.
-audiences: [leadership]
-""",
-        "strategy/people.yaml": """\
-teams:
-  - id: leadership-team
-    name: Leadership team
-people:
-  - id: owner
-    name: The owner
-    team: leadership-team
-    role: Managing director
-""",
-        "strategy/kpis/first-kpi.yaml": f"""\
-title: Monthly revenue
-unit: EUR
-direction: increase
-frequency: monthly
-owner: owner
-measurements:
-  - date: {today.isoformat()}
-    value: 10000
-""",
-        "strategy/goals/first-goal.md": f"""\
----
-title: Grow monthly revenue to 12,000 EUR
-category: revenue
-kpi: first-kpi
-baseline: 10000
-target: 12000
-deadline: {year_end.isoformat()}
-owner: owner
-breakthrough: true
----
-Why this goal matters, and how we will know we reached it.
-""",
-        "strategy/paths/first-path.yaml": """\
-title: Our first growth path
-status: selected
-approach: other
-goals: [first-goal]
-""",
-        "strategy/battles/first-battle.yaml": f"""\
-title: Our first key battle
-objective: Reach 11,000 EUR of monthly revenue
-kpi: first-kpi
-target: 11000
-start: {today.isoformat()}
-end: {battle_end.isoformat()}
-goals: [first-goal]
-path: first-path
-significance: Proves that the path works.
-owner: owner
-status: planned
-""",
-        "strategy/tactics/first-tactic.yaml": f"""\
-title: Our first play
-battle: first-battle
-category: acquisition
-owner: leadership-team
-win_criteria: The data that shows the play works.
-actions:
-  - action: The first action
-    owner: owner
-    due: {battle_end.isoformat()}
-    measure: How we know it is done
-""",
-        ".pre-commit-config.yaml": """\
-# runs `sst check` before every commit (needs sst installed: pip install -r requirements.txt)
-repos:
-  - repo: local
-    hooks:
-      - id: sst-check
-        name: sst check
-        entry: sst check
-        language: system
-        pass_filenames: false
-        files: ^(strategy/|docs/|mkdocs\\.yml$)
-""",
-        "README.md": """\
-# Our strategy
-
-Our strategy, kept as files that `sst check` verifies and MkDocs publishes.
-
-- `strategy/`: the strategy itself. Add an entity with `sst new goal grow-revenue --title "..."`
-  and fill in the fields it lists.
-- `sst check` before you push; `mkdocs serve` to read the site locally.
-- Change the strategy by pull request: CI checks it, shows what the change means, and publishes
-  the site when it lands on `main`.
-""",
-        ".github/workflows/strategy.yml": workflow_text(install="pip install -r requirements.txt"),
-    }
+    files.update(starter_checkin_files(files, install="pip install -r requirements.txt"))
     # the installed package's schemas, so that editors check the files offline (sst new uses them)
     for kind in (*TEMPLATES, "strategy", "people"):
         files[f"schemas/{kind}.schema.json"] = (schema_dir() / f"{kind}.schema.json").read_text(
@@ -288,9 +167,10 @@ Our strategy, kept as files that `sst check` verifies and MkDocs publishes.
     return files
 
 
-def init_repository(target: Path, today: date | None = None) -> list[Path]:
-    """Write the starter files into TARGET; refuses before writing if any of them exists."""
-    files = starter_files(today or date.today())
+def init_repository(target: Path, today: date | None = None,
+                    lang: str = DEFAULT_LANGUAGE) -> list[Path]:
+    """Write the starter files, in LANG, into TARGET; refuses before writing if any exists."""
+    files = starter_files(today or date.today(), lang)
     clashes = sorted(name for name in files if (target / name).exists())
     if clashes:
         more = f" and {len(clashes) - 3} more" if len(clashes) > 3 else ""
