@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from sst_plugin.core.read.config import Settings
 from sst_plugin.core.render import strategy_map as sm
 from sst_plugin.core.render.pages import Renderer
+from sst_plugin.core.render.text_measure import text_width
 from sst_plugin.core.render.view import SiteView
 from sst_plugin.core.rules.check import check_tree
 
@@ -91,7 +92,7 @@ def check_geometry(columns: list[sm.Column], edges: Iterable[tuple[str, str]]) -
         for other in boxes[index + 1:]:
             assert not overlap(box, other), (box.node.key, other.node.key)
         # every label inside its box: lines no wider than the text area, the pill below them
-        assert all(sm.text_width(line, sm.TITLE_SIZE) <= box.width - 2 * sm.PAD_X
+        assert all(text_width(line, sm.TITLE_SIZE) <= box.width - 2 * sm.PAD_X
                    for line in box.lines)
         pill_x, pill_y, pill_w, pill_h = box.pill
         assert box.baseline(len(box.lines) - 1) + sm.TITLE_SIZE * 0.3 <= pill_y
@@ -166,31 +167,6 @@ def test_barycentre_sweeps_untangle_crossed_edges() -> None:
     by_height = sorted(drawn.boxes.values(), key=lambda b: (b.column, b.y))
     assert [b.node.key for b in by_height] in (["a", "b", "c", "pa", "pb", "pc"],
                                                ["c", "b", "a", "pc", "pb", "pa"])
-
-
-@pytest.mark.parametrize(("text", "lines"), [
-    ("Make organic sourdough a quarter of our bread sales",
-     ("Make organic sourdough", "a quarter of our bread", "sales")),
-    ("让有机酸面包占我们面包销量的四分之一", ("让有机酸面包占我们面包销", "量的四分之一")),
-    ("Open a second shop in 北京 before summer", ("Open a second shop in", "北京 before summer")),
-])
-def test_titles_wrap_by_measured_width_chinese_between_any_two_characters(
-        text: str, lines: tuple[str, ...]) -> None:
-    assert sm.wrap(text, sm.NODE_WIDTH - 2 * sm.PAD_X) == lines
-
-
-def test_a_title_too_long_for_four_lines_ends_in_an_ellipsis_and_a_long_word_is_cut() -> None:
-    lines = sm.wrap("word " * 60, 120)
-    assert len(lines) == sm.MAX_LINES and lines[-1].endswith("…")
-    assert all(sm.text_width(line, sm.TITLE_SIZE) <= 120 for line in lines)
-    cut = sm.wrap("W" * 30, 120)
-    assert "".join(cut) == "W" * 30 and len(cut) > 1
-
-
-def test_wide_and_combining_characters_are_measured_as_drawn() -> None:
-    assert sm.char_width("酸") > sm.char_width("M") > sm.char_width("a") > sm.char_width("i")
-    assert sm.char_width("é") == sm.char_width("e")
-    assert sm.char_width("\u0301") == 0  # a combining accent adds no width
 
 
 def test_edges_leftwards_or_within_a_column_are_refused_and_hidden_ends_left_out() -> None:

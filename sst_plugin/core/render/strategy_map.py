@@ -13,21 +13,20 @@ is easiest to hold by construction.
 4. Edges: across a gap a cubic curve whose control points sit at the gap's middle, so its x only
    grows and it never leaves the gap; through a slot a straight line.
 
-Titles wrap by an estimate of their width per character class (the advances of DejaVu Sans and
-Liberation Sans, wider than the other common sans-serifs), Chinese and Japanese between any two
-characters. Each state has its own colour (assets/sst.css, both palettes) and is also written in
-its box and drawn by the box's outline (dashed when it ended short, dotted when it has not
-begun), never colour alone.
+Titles wrap by an estimate of their width by what each character is (text_measure.py), Chinese
+and Japanese between any two characters. Each state has its own colour (assets/sst.css, both
+palettes) and is also written in its box and drawn by the box's outline (dashed when it ended
+short, dotted when it has not begun), never colour alone.
 """
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
 from .svg import attr
+from .text_measure import clip, text_width, wrap
 
 # geometry in SVG user units; the CSS gives the same font sizes (.sst-map text)
 NODE_WIDTH = 206
@@ -38,6 +37,7 @@ GAP = 14  # between two boxes or slots of a column: the clearance of an edge thr
 SLOT_HEIGHT = 2  # a slot for an edge passing through a column
 PAD_X, PAD_Y = 10, 9
 TITLE_SIZE, LINE_HEIGHT, MAX_LINES = 14.0, 18, 4
+HEADING_SIZE = 15.0  # bold, over each column
 STATE_SIZE, PILL_HEIGHT, PILL_PAD = 12.5, 20, 7
 SWEEPS = 6  # barycentre sweeps; each keeps the best order seen, so more never hurts
 PLACEMENT_ROUNDS = 6
@@ -74,6 +74,12 @@ class Box:
     lines: tuple[str, ...]
 
     @property
+    def state_text(self) -> str:
+        """The state's word, cut short where a translation is wider than the box."""
+        return clip(self.node.state_text, self.width - 2 * (PAD_X + PILL_PAD), STATE_SIZE,
+                    bold=True)
+
+    @property
     def right(self) -> float:
         return self.x + self.width
 
@@ -87,7 +93,7 @@ class Box:
     @property
     def pill(self) -> tuple[float, float, float, float]:
         """x, y, width, height of the state's pill, below the title."""
-        width = text_width(self.node.state_text, STATE_SIZE, bold=True) + 2 * PILL_PAD
+        width = text_width(self.state_text, STATE_SIZE, bold=True) + 2 * PILL_PAD
         return (self.x + PAD_X, self.y + PAD_Y + len(self.lines) * LINE_HEIGHT + 4, width,
                 PILL_HEIGHT)
 
@@ -140,105 +146,6 @@ def _bezier(controls: Sequence[tuple[float, float]], t: float) -> tuple[float, f
     return (a * x0 + b * x1 + c * x2 + d * x3, a * y0 + b * y1 + c * y2 + d * y3)
 
 
-# --- text width --------------------------------------------------------------------------------
-
-# advance widths in em, rounded up: the larger of DejaVu Sans (Linux) and Liberation Sans (Arial's
-# metrics), wider than Helvetica and Roboto; bold text is up to a fifth wider
-_WIDTHS = {
-    0.30: "'ijl",
-    0.36: " ,./:;I\\f|",
-    0.42: "!()-[]rt",
-    0.47: '"',
-    0.53: "*J`sz",
-    0.59: "?_ck",
-    0.65: "$0123456789FLTabdeghnopquvxy{}",
-    0.70: "BEPSZ",
-    0.80: "&ACDGHKNOQRUVXY",
-    0.90: "#+<=>M^w~",
-    1.01: "%Wm",
-    1.10: "@",
-}
-_BOLD = 1.2
-_EM = {char: width for width, chars in _WIDTHS.items() for char in chars}
-_WIDE = 1.1  # Chinese, Japanese, Korean, full-width forms and emoji
-_OTHER = 0.9  # any other letter or sign
-
-
-def char_width(char: str) -> float:
-    """An upper bound of a character's advance, in em."""
-    if char in _EM:
-        return _EM[char]
-    if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
-        return 0.0
-    if unicodedata.east_asian_width(char) in ("W", "F"):
-        return _WIDE
-    base = unicodedata.normalize("NFD", char)[0]  # é is as wide as e
-    return _EM.get(base, _OTHER)
-
-
-def text_width(text: str, size: float, bold: bool = False) -> float:
-    return sum(char_width(char) for char in text) * size * (_BOLD if bold else 1.0)
-
-
-def _breaks_anywhere(char: str) -> bool:
-    """Chinese and Japanese break between any two characters; so does anything wide."""
-    return unicodedata.east_asian_width(char) in ("W", "F")
-
-
-def _tokens(text: str) -> list[str]:
-    """Words, each wide character a word of its own, spaces kept as separate tokens.
-
-    A sign standing alone ("63 %", "A – B") stays with the word before it, as a no-break
-    space would keep it.
-    """
-    tokens: list[str] = []
-    for char in " ".join(text.split()):
-        if char == " " or _breaks_anywhere(char) or not tokens or tokens[-1] == " " or \
-                _breaks_anywhere(tokens[-1][-1]):
-            tokens.append(char)
-        else:
-            tokens[-1] += char
-    glued: list[str] = []
-    for token in tokens:
-        if len(glued) > 1 and glued[-1] == " " and not any(c.isalnum() for c in token) and \
-                not _breaks_anywhere(token[0]):
-            glued.pop()
-            glued[-1] += " " + token
-        else:
-            glued.append(token)
-    return glued
-
-
-def wrap(text: str, width: float, size: float = TITLE_SIZE,
-         max_lines: int = MAX_LINES) -> tuple[str, ...]:
-    """TEXT on lines no wider than WIDTH at font SIZE; past MAX_LINES the last ends in "…"."""
-    lines: list[str] = []
-    line = ""
-    for token in _tokens(text):
-        if token == " ":
-            line += " " if line else ""
-            continue
-        if text_width(line + token, size) <= width:
-            line += token
-            continue
-        if line.strip():
-            lines.append(line.rstrip())
-        line = ""
-        for char in token:  # a word longer than a line is cut where it must be
-            if line and text_width(line + char, size) > width:
-                lines.append(line)
-                line = ""
-            line += char
-    if line.strip():
-        lines.append(line.rstrip())
-    if len(lines) > max_lines:
-        last = lines[max_lines - 1]
-        while last and text_width(last + "…", size) > width:
-            last = last[:-1]
-        lines = [*lines[: max_lines - 1], last.rstrip() + "…"]
-    return tuple(lines) or ("",)
-
-
 # --- layout ------------------------------------------------------------------------------------
 
 # an item of a layer: a node's key, or the slot (source, target, layer) of a long edge
@@ -273,7 +180,8 @@ def layout(columns: Sequence[Column], edges: Iterable[tuple[str, str]]) -> Layou
             down[upper].append(lower)
             up[lower].append(upper)
     layers = _order(layers, up, down)
-    lines = {key: wrap(node.label, NODE_WIDTH - 2 * PAD_X) for key, node in nodes.items()}
+    lines = {key: wrap(node.label, NODE_WIDTH - 2 * PAD_X, TITLE_SIZE, MAX_LINES)
+             for key, node in nodes.items()}
     heights = {item: (_box_height(len(lines[item])) if isinstance(item, str) else SLOT_HEIGHT)
                for item in up}
     tops = _place(layers, heights, up, down)
@@ -285,7 +193,9 @@ def layout(columns: Sequence[Column], edges: Iterable[tuple[str, str]]) -> Layou
     routes = _routes(chains, boxes, centre, down, up)
     width = 2 * MARGIN + len(columns) * NODE_WIDTH + max(len(columns) - 1, 0) * COLUMN_GAP
     height = max((tops[i] + heights[i] for i in tops), default=TOP) + MARGIN
-    headings = tuple((c.title, _column_x(i) + NODE_WIDTH / 2) for i, c in enumerate(columns))
+    # a heading wider than its column (a long translation) is cut short: the legend names it whole
+    headings = tuple((clip(c.title, NODE_WIDTH, HEADING_SIZE, bold=True),
+                      _column_x(i) + NODE_WIDTH / 2) for i, c in enumerate(columns))
     return Layout(width, height, headings, boxes, routes)
 
 
@@ -483,7 +393,7 @@ def _box(box: Box) -> str:
             f'height="{pill_h}" rx="{pill_h / 2:.1f}"/>'
             f'<text class="sst-map-state" x="{pill_x + pill_w / 2:.1f}" '
             f'y="{pill_y + pill_h / 2 + STATE_SIZE * 0.36:.1f}" text-anchor="middle">'
-            f"{attr(node.state_text)}</text></a>")
+            f"{attr(box.state_text)}</text></a>")
 
 
 # the order states are listed in: best first, then what has not begun, then what ended short

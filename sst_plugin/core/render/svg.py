@@ -5,8 +5,9 @@ Every text and attribute value is escaped here, whatever its origin.
 
 Each chart is drawn twice, wide (desktop, print) and narrow (phone), and the stylesheet shows
 one: an SVG scales its text with its width, so one drawing cannot keep 12 px labels from 390 px
-to a desktop. Every label is placed by an estimate of its width, generous enough that two
-labels never meet (tests/test_site_charts.py measures them in Chromium).
+to a desktop. Every label is placed by an estimate of its width by what each character is
+(text_measure.py), generous enough that two labels never meet (tests/test_site_charts.py and
+tests/test_site_cjk.py measure them in Chromium).
 """
 
 from __future__ import annotations
@@ -20,28 +21,11 @@ from itertools import pairwise
 
 from ..days import add_days
 from ..text import day
+from . import text_measure
 
 
 def attr(value: object) -> str:
     return escape(str(value), quote=True)
-
-
-def _clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _wrap(text: str, width: int, lines: int = 2) -> list[str]:
-    """Words on up to `lines` lines of `width` characters, the last one clipped."""
-    words = text.split()
-    result: list[str] = []
-    while words and len(result) < lines - 1:
-        line = words.pop(0)
-        while words and len(line) + 1 + len(words[0]) <= width:
-            line += " " + words.pop(0)
-        result.append(line)
-    if words:
-        result.append(" ".join(words))
-    return [_clip(line, width) for line in result]
 
 
 def figure(svg: str, label: str, css: str = "") -> str:
@@ -57,23 +41,11 @@ def figure(svg: str, label: str, css: str = "") -> str:
 
 FONT = 12.0  # chart text in viewBox units; sst.css gives the chart text classes the same size
 PAD = 4.0  # from the edge of the drawing to any mark
-_NARROW_CHARS = frozenset(" .,:;'!|()[]-–·ilIjfrt")
-_WIDE_CHARS = frozenset("MWmw%@—")
 
 
-def text_width(text: str, font: float = FONT) -> float:
-    """An estimate of TEXT's width that errs wide: DejaVu Sans, the widest common sans-serif."""
-    ems = 0.0
-    for char in text:
-        if char in _NARROW_CHARS:
-            ems += 0.42
-        elif char in _WIDE_CHARS or ord(char) >= 0x2E80:  # CJK and the like: a full em
-            ems += 1.0
-        elif char.isupper():
-            ems += 0.8
-        else:
-            ems += 0.66
-    return ems * font
+def text_width(text: str, bold: bool = False) -> float:
+    """TEXT's width at the charts' size, erring wide, by what each character is."""
+    return text_measure.text_width(text, FONT, bold)
 
 
 @dataclass(frozen=True)
@@ -90,9 +62,10 @@ class Box:
                 and self.top < other.bottom + gap and other.top < self.bottom + gap)
 
 
-def text_box(x: float, baseline: float, text: str, anchor: str = "start") -> Box:
+def text_box(x: float, baseline: float, text: str, anchor: str = "start",
+             bold: bool = False) -> Box:
     """The box a line of chart text fills: ascent 0.95 em above its baseline, descent 0.25."""
-    width = text_width(text)
+    width = text_width(text, bold)
     left = x - {"start": 0.0, "middle": width / 2, "end": width}[anchor]
     return Box(left, baseline - 0.95 * FONT, left + width, baseline + 0.25 * FONT)
 
@@ -110,28 +83,8 @@ def _centred(x: float, text: str, low: float, high: float) -> float:
     return max(low + half, min(high - half, x)) if high - low >= 2 * half else (low + high) / 2
 
 
-def _lines_within(text: str, width: float, most: int = 3) -> list[str]:
-    """TEXT in lines no wider than WIDTH, at most MOST of them, the last one clipped."""
-    lines: list[str] = []
-    current = ""
-    for word in text.split():
-        trial = f"{current} {word}" if current else word
-        if current and text_width(trial) > width:
-            lines.append(current)
-            current = word
-        else:
-            current = trial
-    lines.append(current)
-    if len(lines) > most:
-        lines = [*lines[: most - 1], " ".join(lines[most - 1:])]
-    return [_clipped_to(line, width) for line in lines]
-
-
-def _clipped_to(text: str, width: float) -> str:
-    text = _clip(text, max(1, int(width / (0.42 * FONT))))  # an upper bound, then trim
-    while len(text) > 1 and text_width(text) > width:
-        text = text[:-2] + "…"
-    return text
+def _clipped_to(text: str, width: float, bold: bool = False) -> str:
+    return text_measure.clip(text, width, FONT, bold)
 
 
 @dataclass(frozen=True)
@@ -278,10 +231,11 @@ class Label:
     baseline: float
     text: str
     anchor: str = "start"
+    bold: bool = False  # a series' caption (sst.css)
 
     @property
     def box(self) -> Box:
-        return text_box(self.x, self.baseline, self.text, self.anchor)
+        return text_box(self.x, self.baseline, self.text, self.anchor, self.bold)
 
 
 def _date_ticks(first: date, last: date, place: Callable[[date], float], low: float,
@@ -446,13 +400,14 @@ def _captions(series: Sequence[Series], plot: _Plot) -> list[str]:
     for one in series:
         if not one.caption:
             continue
-        text = _clipped_to(one.caption, plot.right - plot.left)
-        width = text_width(text)
+        text = _clipped_to(one.caption, plot.right - plot.left, bold=True)
+        width = text_width(text, bold=True)
         spots = []
         for when, value in (one.points[0], one.points[-1]):
             x = max(plot.left, min(plot.right - width, plot.x(when)))
             y = plot.y(value)
-            spots += [Label(x, y - 0.45 * FONT, text), Label(x, y + 1.2 * FONT, text)]
+            spots += [Label(x, y - 0.45 * FONT, text, bold=True),
+                      Label(x, y + 1.2 * FONT, text, bold=True)]
         spot = next((s for s in spots if plot.top <= s.box.top and s.box.bottom <= plot.bottom
                      and not any(s.box.meets(p.box) for p in placed)), None)
         if spot is not None:
@@ -540,13 +495,15 @@ def _timeline_svg(bars: Sequence[Bar], first: date, last: date, today: date, lab
 
 
 def _title_lines(title: str, x0: float, plot: _Plot) -> tuple[list[str], float]:
-    """A bar's title on two lines from the bar's start where they hold it whole, else on up to
-    three lines across the drawing, moved left just enough to end inside it."""
-    if plot.right - x0 >= 10 * FONT:
-        lines = _lines_within(title, plot.right - x0, most=2)
-        if " ".join(lines) == " ".join(title.split()):
-            return lines, x0
-    lines = _lines_within(title, plot.right - plot.left)
+    """A bar's title on two lines from the bar's start where they hold it whole and cut no
+    word, else on up to three lines across the drawing, moved left just enough to end inside
+    it."""
+    room = plot.right - x0
+    if room >= 10 * FONT and not text_measure.cuts_a_word(title, room, FONT):
+        whole = text_measure.lines_of(title, room, FONT)
+        if len(whole) <= 2:
+            return list(whole), x0
+    lines = list(text_measure.wrap(title, plot.right - plot.left, FONT, most=3))
     widest = max(text_width(line) for line in lines)
     return lines, max(plot.left, min(x0, plot.right - widest))
 
