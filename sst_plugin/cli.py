@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import os
 import sys
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,12 +22,16 @@ from .core.report.formats import FORMATS, format_findings, text_line
 from .core.rules.check import CheckResult, check_tree
 
 if TYPE_CHECKING:
+    from .core.edit.checkin import NewCheckin
     from .core.language import Language
 
 # The other commands' modules are imported by the commands themselves: `sst check` runs in
 # pre-commit hooks and CI on every change, and starts a third faster without them.
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+# `sst digest` posts to the webhook this names: a secret, so never on a command line
+DIGEST_WEBHOOK = "SST_DIGEST_WEBHOOK"
+DIGEST_FORMATS = ("markdown", "slack", "teams", "mattermost")  # report/digest.py's FORMATS
 
 
 # the repository every command reads: `--root ROOT`. Five commands once took ROOT as an
@@ -144,6 +150,37 @@ def _parser() -> argparse.ArgumentParser:
         _root_option(parser_)
         _settings_arguments(parser_, audience=False)
 
+    checkin = commands.add_parser(
+        "checkin", help="record a check-in on a goal or battle: confidence, note, and its "
+                        "KPI's value",
+        description="Add a check-in (date, confidence 1-10, note, by) to a goal's or battle's "
+                    "`checkins` and, with --value, the value to its KPI's measurements, keeping "
+                    "every other byte of both files. Both are written only if the strategy "
+                    "then checks without a new error. Exit status: 0 recorded, 1 refused (the "
+                    "findings are printed), 2 usage error.")
+    checkin.add_argument("entity", nargs="?", metavar="ENTITY",
+                         help="the goal's or battle's ID, or its exact title")
+    checkin.add_argument("--confidence", metavar="N",
+                         help="how confident you are that it will be reached: 1 to 10")
+    checkin.add_argument("--value", metavar="V", help="the KPI's value on that date")
+    checkin.add_argument("--date", metavar="YYYY-MM-DD",
+                         help="the day of the check-in (default: --as-of, SST_AS_OF, today)")
+    checkin.add_argument("--note", help="why: what changed since the last check-in")
+    checkin.add_argument("--by", metavar="PERSON", help="who checks in: a person's ID")
+    checkin.add_argument("--replace", action="store_true",
+                         help="change the KPI's value on a date that has another one")
+    checkin.add_argument("--from-issue", metavar="EVENT.json",
+                         help="read the check-in from a GitHub `issues` event of the Check-in "
+                              "issue form (the workflow's $GITHUB_EVENT_PATH)")
+    checkin.add_argument("--comment-file", metavar="OUT.md",
+                         help="with --from-issue: write the comment to post on the issue "
+                              "(what changed, or why it was refused)")
+    checkin.add_argument("--write-form", action="store_true",
+                         help="write .github/ISSUE_TEMPLATE/checkin.yml, the Check-in issue "
+                              "form, with the strategy's goals and battles")
+    _root_option(checkin)
+    _settings_arguments(checkin, audience=False)
+
     owners = commands.add_parser(
         "codeowners", help="print or write CODEOWNERS: owners review their strategy files",
         description="Make the owner of each goal, KPI, battle, tactic and path (their `github` "
@@ -190,6 +227,27 @@ def _parser() -> argparse.ArgumentParser:
                         help="list the measurements, reviews and actions due, with their owners")
     status.add_argument("--color", choices=("auto", "always", "never"), default="auto")
     _language_option(status)
+
+    digest = commands.add_parser(
+        "digest", help="what each owner owes this week, for a chat channel or an issue",
+        description="The measurements, reviews, actions and check-ins due by the end of the "
+                    "week, by owner, overdue first: as Markdown (a GitHub issue or job "
+                    "summary), or posted to a Slack, Microsoft Teams or Mattermost incoming "
+                    f"webhook. The webhook URL is a secret: give it in ${DIGEST_WEBHOOK} rather "
+                    "than on the command line; SST never prints it. Exit status: 0 printed or "
+                    "posted, 2 a usage error or a webhook that did not take the message.")
+    _root_option(digest)
+    _settings_arguments(digest)
+    _language_option(digest)
+    digest.add_argument("--format", choices=DIGEST_FORMATS, default="markdown",
+                        help="markdown, or the JSON body of a chat's webhook; without a "
+                             "webhook, the JSON is printed (default: markdown)")
+    digest.add_argument("--webhook", metavar="URL",
+                        help=f"post to this incoming webhook (default: ${DIGEST_WEBHOOK}, "
+                             "used with a chat format only)")
+    digest.add_argument("--always", action="store_true",
+                        help="post a short 'nothing due' message when nothing is due "
+                             "(default: post nothing then)")
     return parser
 
 
@@ -415,6 +473,115 @@ def _kpi(arguments: argparse.Namespace) -> int:
     return EXIT_CLEAN
 
 
+def _checkin(arguments: argparse.Namespace) -> int:
+    from .core.edit.checkin import NewCheckin, parse_confidence
+    from .core.edit.measurements import parse_day, parse_value
+
+    given = [f"--{name.replace('_', '-')}" for name in ("confidence", "value", "date", "note", "by")
+             if getattr(arguments, name) is not None] + (["ENTITY"] if arguments.entity else [])
+    if arguments.write_form or arguments.from_issue:
+        mode = "--write-form" if arguments.write_form else "--from-issue"
+        if given or (arguments.write_form and arguments.from_issue):
+            raise ConfigError(f"{mode} takes no {(given or ['--from-issue'])[0]}: the "
+                              f"{'strategy' if arguments.write_form else 'issue'} gives it")
+        return _checkin_form(arguments) if arguments.write_form else _checkin_issue(arguments)
+    if arguments.comment_file:
+        raise ConfigError("--comment-file goes with --from-issue EVENT.json")
+    if not arguments.entity or arguments.confidence is None:
+        raise ConfigError("sst checkin needs ENTITY and --confidence N (1 to 10), e.g. "
+                          "sst checkin revenue-2026 --value 71000 --confidence 7")
+    root = Path(arguments.root)
+    settings = _settings(root, arguments)
+    new = NewCheckin(
+        date=parse_day(arguments.date or arguments.as_of or os.environ.get("SST_AS_OF")
+                       or date.today().isoformat()),
+        confidence=parse_confidence(arguments.confidence),
+        note=(arguments.note or "").strip() or None, by=arguments.by or None,
+        value=parse_value(arguments.value) if arguments.value is not None else None)
+    return _record_checkin(root, settings, arguments.entity, new, arguments.replace)
+
+
+def _record_checkin(root: Path, settings: Settings, wanted: str, new: NewCheckin,
+                    replace: bool = False) -> int:
+    from .core.edit.checkin import record_checkin
+    from .core.edit.measurements import EditRefused
+
+    if not (root / settings.strategy_dir).is_dir():
+        raise ConfigError(f"{root / settings.strategy_dir}: no strategy folder here "
+                          "(set strategy_dir, or run sst in the repository)")
+    try:
+        done = record_checkin(root, settings, wanted, new, replace)
+    except EditRefused as refused:
+        for found in refused.findings:
+            print(text_line(found), file=sys.stderr)
+        print(f"sst: nothing written: the check-in would bring {len(refused.findings)} "
+              "error(s)", file=sys.stderr)
+        return EXIT_FINDINGS
+    entity = done.entity
+    changed = ", ".join(edit.file for edit in done.changed) or "nothing changed: recorded already"
+    print(f"{entity.kind} {entity.id}: check-in of {new.date.isoformat()}, confidence "
+          f"{new.confidence}: {changed}")
+    return EXIT_CLEAN
+
+
+def _checkin_issue(arguments: argparse.Namespace) -> int:
+    """--from-issue: the check-in an issue form sent; the comment for the workflow to post, in
+    every outcome (what changed, the findings, or why the issue could not be read)."""
+    from .core.edit import checkin_issue
+    from .core.edit.checkin import record_checkin
+    from .core.edit.measurements import EditRefused
+
+    root = Path(arguments.root)
+    comment = Path(arguments.comment_file) if arguments.comment_file else None
+    try:
+        event = checkin_issue.read_event(Path(arguments.from_issue))
+        settings = _settings(root, arguments)
+        request = checkin_issue.checkin_of_event(event, _checked(root, settings).model,
+                                                 arguments.from_issue)
+        done = record_checkin(root, settings, request.wanted, request.new)
+    except ConfigError as error:
+        _write_comment(comment, checkin_issue.comment_error(str(error)))
+        raise
+    except EditRefused as refused:
+        for found in refused.findings:
+            print(text_line(found), file=sys.stderr)
+        print(f"sst: nothing written: the check-in would bring {len(refused.findings)} "
+              "error(s)", file=sys.stderr)
+        _write_comment(comment, checkin_issue.comment_refused(refused.findings))
+        return EXIT_FINDINGS
+    _write_comment(comment, checkin_issue.comment_done(request, done))
+    changed = ", ".join(edit.file for edit in done.changed) or "nothing changed: recorded already"
+    print(f"issue #{request.number}: {done.entity.kind} {done.entity.id}: check-in of "
+          f"{request.new.date.isoformat()}: {changed}")
+    return EXIT_CLEAN
+
+
+def _write_comment(path: Path | None, text: str) -> None:
+    if path is None:
+        return
+    if path.exists():  # asked for by name: the workflow's comment file of this run
+        replace_file(path, text)
+    else:
+        write_new(path, text)
+
+
+def _checkin_form(arguments: argparse.Namespace) -> int:
+    from .core.edit.checkin_form import FORM_FILE, choices_of_model, form_text
+
+    root, _, model = _model_for(arguments)
+    text = form_text(choices_of_model(model))
+    path = root / FORM_FILE
+    if path.is_file() and path.read_text(encoding="utf-8") == text:
+        print(f"{FORM_FILE} is up to date")
+    elif path.exists():
+        replace_file(path, text)
+        print(f"updated {FORM_FILE}")
+    else:
+        _write(path, text)
+        print(f"wrote {FORM_FILE}")
+    return EXIT_CLEAN
+
+
 def _codeowners(arguments: argparse.Namespace) -> int:
     from .core.edit import codeowners
     from .core.model import reviewers
@@ -522,6 +689,42 @@ def _status(arguments: argparse.Namespace) -> int:
     return EXIT_CLEAN
 
 
+def _digest(arguments: argparse.Namespace) -> int:
+    from .core.read.config import read_site_settings
+    from .core.report.digest import PAYLOADS, as_markdown, digest_of, headline
+    from .core.report.webhook import WebhookError, post_json
+
+    chat = arguments.format in PAYLOADS
+    # the environment's webhook only for a chat format: a job summary's step may hold it too
+    url = arguments.webhook or (os.environ.get(DIGEST_WEBHOOK) if chat else None)
+    if url and not chat:
+        raise ConfigError("--webhook: Markdown is printed, not posted: give --format slack, "
+                          "teams or mattermost")
+    root, settings, model = _model_for(arguments)
+    language = _language(root, arguments)
+    digest = digest_of(model, settings, read_site_settings(root), language)
+    if not chat:
+        sys.stdout.write(as_markdown(digest))
+        return EXIT_CLEAN
+    payload = PAYLOADS[arguments.format](digest)
+    if not url:
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2, allow_nan=False)
+                         + "\n")
+        return EXIT_CLEAN
+    if not digest.count and not arguments.always:
+        print(f"{headline(digest)}: nothing posted (--always posts it)")
+        return EXIT_CLEAN
+    try:
+        posted = post_json(url, payload)
+    except WebhookError as error:
+        print(f"sst: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    tries = f" after {posted.attempts} tries" if posted.attempts > 1 else ""
+    print(f"{headline(digest)}: posted to the {arguments.format} webhook "
+          f"(HTTP {posted.status}{tries})")
+    return EXIT_CLEAN
+
+
 def _rule(arguments: argparse.Namespace) -> int:
     from .core.codes import closest_code, rule_table
     from .core.rules import manual
@@ -550,7 +753,7 @@ def _rule(arguments: argparse.Namespace) -> int:
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "check": _check, "diff": _diff, "new": _new, "init": _init, "export": _export,
     "kpi": _kpi, "codeowners": _codeowners, "status": _status, "render": _render,
-    "rule": _rule,
+    "rule": _rule, "digest": _digest, "checkin": _checkin,
 }
 
 
