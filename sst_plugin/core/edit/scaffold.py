@@ -160,6 +160,9 @@ def starter_files(today: date, lang: str = DEFAULT_LANGUAGE) -> dict[str, str]:
     from .checkin_form import starter_checkin_files  # here: it reads this module's pinned actions
 
     files.update(starter_checkin_files(files, install="pip install -r requirements.txt"))
+    from .digest_workflow import DIGEST_WORKFLOW, digest_workflow_text  # reads the actions too
+
+    files[DIGEST_WORKFLOW] = digest_workflow_text(install="pip install -r requirements.txt")
     # the installed package's schemas, so that editors check the files offline (sst new uses them)
     for kind in (*TEMPLATES, "strategy", "people"):
         files[f"schemas/{kind}.schema.json"] = (schema_dir() / f"{kind}.schema.json").read_text(

@@ -27,6 +27,12 @@ class Due:
     due: date
     overdue: bool
 
+    @property
+    def task(self) -> str:
+        """What to do, in words: `Record the monthly measurement`; an action as written."""
+        verb = {"measurement": "Record", "review": "Hold", "checkin": "Give"}.get(self.kind)
+        return f"{verb} the {self.what}" if verb else self.what
+
 
 def is_overdue(tactic: Tactic, action: Action, as_of: date) -> bool:
     """An action of a live tactic, not done, past its date."""

@@ -55,9 +55,9 @@ def work_of(view: SiteView, owner_ids: Sequence[str]) -> Work:
     # measurements, reviews and actions due by the week's end: the Updates due page's rule
     due = [d for d in updates_due(view.model, as_of, view.settings.audience)
            if d.owner in owners]
-    this_week = [Task(d.kind, _what(d.kind, d.what), d.entity, d.owner, d.due, "due",
+    this_week = [Task(d.kind, d.task, d.entity, d.owner, d.due, "due",
                       _measure(d.entity, d.what)) for d in due if not d.overdue]
-    overdue = [Task(d.kind, _what(d.kind, d.what), d.entity, d.owner, d.due, "overdue",
+    overdue = [Task(d.kind, d.task, d.entity, d.owner, d.due, "overdue",
                     _measure(d.entity, d.what)) for d in due if d.overdue]
     later: list[Task] = []
     done: list[Task] = []
@@ -79,17 +79,6 @@ def work_of(view: SiteView, owner_ids: Sequence[str]) -> Work:
 
 def _task(tactic: Tactic, action: Action, state: State) -> Task:
     return Task("action", action.action, tactic, action.owner, action.due, state, action.measure)
-
-
-def _what(kind: str, what: str) -> str:
-    """`monthly measurement` → `Record the monthly measurement`: a thing to do, in words."""
-    if kind == "measurement":
-        return f"Record the {what}"
-    if kind == "review":
-        return f"Hold the {what}"
-    if kind == "checkin":
-        return f"Give the {what}"
-    return what
 
 
 def _measure(entity: Entity, what: str) -> str | None:
