@@ -22,9 +22,10 @@ T = TypeVar("T", bound=Entity)
 
 # the placeholder for anything this audience may not see: the site wraps it in a span
 RESTRICTED = "restricted"
-# the fields of a strategy file that hold IDs (`metric.kpi` and `actions[].owner` included)
+# the fields of a strategy file that hold IDs (`metric.kpi`, `actions[].owner` and
+# `checkins[].by` included)
 REFERENCE_FIELDS = frozenset({"owner", "kpi", "parent", "team", "battle", "path", "goals",
-                              "threatens"})
+                              "threatens", "by"})
 
 
 def may_see(visibility: str | None, audience: str | None) -> bool:

@@ -37,7 +37,7 @@ from ..model.model import (
 from ..read.config import ConfigError
 from ..read.schema import schema_for
 from ..text import block, cell, day, inline, number
-from . import strategy_map, svg, words
+from . import checkins, strategy_map, svg, words
 from .tables import label_cells
 from .urls import OVERVIEWS, PREFIX, entity_uri
 from .view import SiteView, badge, progress
@@ -145,6 +145,9 @@ class Renderer:
                 progress=lambda e: progress(view, e), unit=self._unit,
                 quantity=self._quantity, current=self._current, related=self._related,
                 referrers=self._related,  # its older name, for templates copied before
+                latest_checkin=lambda e: checkins.latest(view, e),
+                checkin_rows=lambda e: checkins.rows(view, e, self._quantity),
+                confidence_trend=lambda e: checkins.trend(view, e),
                 source_url=lambda e: self.source_url(e.source.file),
                 uris={k: v for k, v in URIS.items()}, **context)
         except Exception as error:

@@ -20,7 +20,8 @@ KIND_ORDER = ("goal", "kpi", "path", "battle", "tactic", "risk", "person", "team
 # lists of records that become their own table in CSV: (kind, field) → table name
 CHILD_TABLES = {("kpi", "measurements"): "kpi_measurements", ("goal", "milestones"):
                 "goal_milestones", ("tactic", "actions"): "tactic_actions",
-                ("battle", "reviews"): "battle_reviews", ("tactic", "reviews"): "tactic_reviews"}
+                ("battle", "reviews"): "battle_reviews", ("tactic", "reviews"): "tactic_reviews",
+                ("goal", "checkins"): "goal_checkins", ("battle", "checkins"): "battle_checkins"}
 
 
 def _plain(value: Any) -> Any:
