@@ -160,10 +160,12 @@ def _when(item: Item, language: Language) -> str:
 
 
 def _owner_line(owner: Owner, language: Language) -> str:
+    count = len(owner.items)
     if owner.overdue:
-        return language.gettext("{count} due, {overdue} overdue").format(
-            count=len(owner.items), overdue=owner.overdue)
-    return language.gettext("{count} due").format(count=len(owner.items))
+        return language.ngettext("{count} due, {overdue} overdue",
+                                 "{count} due, {overdue} overdue", count).format(
+            count=count, overdue=owner.overdue)
+    return language.ngettext("{count} due", "{count} due", count).format(count=count)
 
 
 def _more(owner: Owner, language: Language) -> str:
