@@ -12,11 +12,13 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import REPO, edit, write
+from conftest import REPO, check, edit, write
+from test_measurements import NOTES
 
 from sst_plugin.cli import main
 from sst_plugin.core.edit.checkin_form import FIELDS, FORM_FILE, LABEL, WORKFLOW_FILE
 from sst_plugin.core.edit.scaffold import init_repository, starter_files
+from sst_plugin.core.model.model import Goal
 
 DATA = Path(__file__).parent / "data" / "checkin"
 GOAL, KPI = "strategy/goals/grow.yaml", "strategy/kpis/sales.yaml"
@@ -149,6 +151,23 @@ def test_the_same_checkin_twice_changes_nothing(goal_repo: Path,
     assert (code, out) == (0, "goal grow: check-in of 2026-06-01, confidence 7: nothing "
                               "changed: recorded already\n")
     assert snapshot(goal_repo) == after
+
+
+@pytest.mark.parametrize("note", NOTES)
+def test_a_note_reads_back_and_later_checkins_still_work(goal_repo: Path, note: str,
+                                                         capsys: pytest.CaptureFixture[str]
+                                                         ) -> None:
+    root = str(goal_repo)
+    for day, text in (("2026-06-01", note), ("2026-06-08", None), ("2026-04-01", note)):
+        assert run(capsys, "checkin", "grow", "--confidence", "5", "--date", day, "--root", root,
+                   *(("--note", text) if text else ()))[0] == 0
+    text = (goal_repo / GOAL).read_text(encoding="utf-8")
+    assert len(text.splitlines()) == text.count("\n")  # every new line is one line to everyone
+    goal = check(goal_repo).model.get("grow", Goal)
+    assert goal is not None
+    notes = {c.date.isoformat(): c.note for c in goal.checkins}
+    assert notes["2026-06-01"] == notes["2026-04-01"] == note.strip()
+    assert notes["2026-06-08"] is None and notes["2026-05-01"].startswith("The fair")
 
 
 # --- the issue form -------------------------------------------------------------------------
@@ -330,6 +349,7 @@ def test_the_repository_ships_the_form_and_workflow_of_its_strategy(
     assert (REPO / WORKFLOW_FILE).read_text(encoding="utf-8") == \
         workflow_text(install="pip install .")
     code, out, _ = run(capsys, "checkin", "--write-form", "--root", str(REPO))
+    # the example's goals or battles changed: commit the form `sst checkin --write-form` wrote
     assert (code, out) == (0, f"{FORM_FILE} is up to date\n")
 
 
@@ -355,6 +375,15 @@ def test_the_checkin_workflow_is_least_privilege_pinned_and_keeps_issue_text_out
             assert "${{" not in step.get("run", ""), step
     assert 'sst checkin --from-issue "$GITHUB_EVENT_PATH"' in text
     assert "github.event.issue.body" not in text and "github.event.issue.title" not in text
+
+
+def test_the_form_is_a_valid_github_issue_form(tmp_path: Path) -> None:
+    starter = tmp_path / "checkin.yml"
+    starter.write_text(starter_files(STARTED)[FORM_FILE], encoding="utf-8")
+    done = subprocess.run([str(BIN / "check-jsonschema"), "--builtin-schema",
+                           "vendor.github-issue-forms", str(starter), str(REPO / FORM_FILE)],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
 
 
 @pytest.mark.slow
