@@ -147,18 +147,17 @@ on:
 
 permissions: {{}}
 
-concurrency:
-  group: sst-checkin  # one at a time: two check-ins never edit the strategy at once
-  cancel-in-progress: false
-
 jobs:
   checkin:
-    # members and collaborators only: anyone may open an issue on a public repository
+    # each check-in on a branch of its own, so none waits (a concurrency group keeps only one
+    # run pending and cancels the others). On a public repository, where anyone may open an
+    # issue, only members and collaborators are answered.
     if: >-
       github.event_name == 'issues' &&
       contains(github.event.issue.labels.*.name, '{LABEL}') &&
-      contains(fromJSON('["OWNER", "MEMBER", "COLLABORATOR"]'),
-               github.event.issue.author_association)
+      (github.event.repository.private ||
+       contains(fromJSON('["OWNER", "MEMBER", "COLLABORATOR"]'),
+                github.event.issue.author_association))
     runs-on: ubuntu-latest
     timeout-minutes: 10
     permissions:
@@ -219,6 +218,9 @@ jobs:
 
   form:
     if: github.event_name == 'push'
+    concurrency:
+      group: sst-checkin-form  # the newest push's list wins
+      cancel-in-progress: true
     runs-on: ubuntu-latest
     timeout-minutes: 10
     permissions:
