@@ -26,7 +26,7 @@ from functools import cache
 from importlib.resources import files as package_files
 
 from babel import Locale, UnknownLocaleError
-from babel.dates import format_date, format_interval, get_month_names
+from babel.dates import format_date, format_interval, format_skeleton, get_month_names
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_currency, format_decimal, format_percent
@@ -134,6 +134,19 @@ class Language:
         if self.english_formats:
             return value.strftime("%b")
         return str(get_month_names("abbreviated", "format", self.locale)[value.month])
+
+    def axis_date(self, value: date, reads: str, with_year: bool) -> str:
+        """A chart's date tick: `2026`; `Oct 2026` or `Oct`; `5 Oct 2026` or `5 Oct` (READS
+        is year, month or day; the year is written where it changes)."""
+        if reads == "year":
+            return str(value.year)
+        if self.english_formats:
+            month = value.strftime("%b")
+            shown = month if reads == "month" else f"{value.day} {month}"
+            return f"{shown} {value.year}" if with_year else shown
+        skeleton = ("yMMM" if with_year else "MMM") if reads == "month" else \
+            ("yMMMd" if with_year else "MMMd")
+        return format_skeleton(skeleton, value, locale=self.locale)
 
     def number(self, value: float | None) -> str:
         """`75,000`, `75 000`, `22,4`: grouped, at most two decimals."""

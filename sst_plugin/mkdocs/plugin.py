@@ -26,7 +26,7 @@ from ..core.render import RenderedPage, SiteView, render_site
 from ..core.render.edit_links import from_docs, source_url_for
 from ..core.render.link_table import LinkTable
 from ..core.render.pages import TemplateProblem
-from ..core.render.urls import INDEX_NAME, OVERVIEWS, PREFIX
+from ..core.render.urls import INDEX_NAME, PREFIX
 from ..core.report.formats import text_line
 from ..core.rules.check import CheckResult, check_tree
 from ..core.sanitize import clean_html, inert_metadata, safe_title
@@ -243,8 +243,9 @@ class SstPlugin(BasePlugin[SstConfig]):
         follows the home page. Entity pages stay out of the nav: the overview pages list them,
         and a nav of thousands of entries would be repeated on every page.
         """
-        title = self.settings.nav_title if self.settings else "Strategy"
-        section = {title: [{OVERVIEWS[p.uri]: p.uri} for p in pages if p.in_nav]}
+        title = self.view.nav_title if self.view else "Strategy"
+        # each overview under its page's title, in the site's language
+        section = {title: [{p.title: p.uri} for p in pages if p.in_nav]}
         home = f"{PREFIX}/index.md"
         nav = config.nav
         if nav is None:

@@ -23,7 +23,7 @@ from ..read.atomic import TEMPORARY_PREFIX, TEMPORARY_SUFFIX, replace_file, writ
 from ..sanitize import safe_title
 from .link_table import LinkTable
 from .pages import render_site
-from .urls import INDEX_NAME, NAV_NAME, OVERVIEWS, PREFIX
+from .urls import INDEX_NAME, NAV_NAME, PREFIX
 from .view import SiteView
 
 STYLESHEET_NAME = "sst.css"
@@ -66,11 +66,11 @@ def rendered_files(view: SiteView, template_dirs: Sequence[Path] = (),
         name = page.uri.removeprefix(f"{PREFIX}/")
         files[name] = (_front_matter(page.title) + text).encode("utf-8")
         if page.in_nav:
-            nav.append({OVERVIEWS[page.uri]: name})
+            nav.append({page.title: name})  # the overview's title, in the site's language
     files[STYLESHEET_NAME] = (package_files("sst_plugin.core.render")
                               .joinpath("assets", STYLESHEET_NAME).read_bytes())
     files[NAV_NAME] = ("# written by `sst render`: the strategy section of the navigation\n"
-                       + yaml.safe_dump({"title": view.settings.nav_title, "nav": nav},
+                       + yaml.safe_dump({"title": view.nav_title, "nav": nav},
                                         sort_keys=False, allow_unicode=True)).encode("utf-8")
     return Rendered(files, links)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +37,7 @@ from ..model.model import (
 )
 from ..read.config import ConfigError
 from ..read.schema import schema_for
-from ..text import block, cell, day, inline, number
+from ..text import block, cell, inline
 from . import checkins, strategy_map, svg, words
 from .tables import label_cells
 from .urls import OVERVIEWS, PREFIX, entity_uri
@@ -107,8 +108,11 @@ class Renderer:
         for name, word in {"state": words.state, "category": words.category,
                            "approach": words.approach, "kind": words.kind,
                            "kinds": words.kinds, "direction": words.direction,
-                           "kpi_type": words.kpi_type}.items():
-            self.env.filters[name] = word
+                           "kpi_type": words.kpi_type, "frequency": words.frequency,
+                           "due_words": words.due_words, "task_kind": words.task_kind}.items():
+            self.env.filters[name] = partial(word, language=language)
+        # the count a plural is chosen by: `1.5 people` is plural in English, as 2 is
+        self.env.filters["countable"] = _countable
         # a narrative is Markdown, kept as written; its HTML output is sanitised (sanitize.py)
         self.env.filters["markdown"] = lambda text: Markup(text or "")
 
@@ -141,7 +145,7 @@ class Renderer:
         ln = view.links_from(uri)
         try:
             markdown = self.env.get_template(template).render(
-                ln=ln, as_of=view.as_of, badge=badge, status=self._status,
+                ln=ln, as_of=view.as_of, badge=self._badge, status=self._status,
                 progress=lambda e: progress(view, e), unit=self._unit,
                 quantity=self._quantity, current=self._current, related=self._related,
                 referrers=self._related,  # its older name, for templates copied before
@@ -159,6 +163,10 @@ class Renderer:
         return RenderedPage(uri, title, label_cells(markdown),
                             entity.source.file if entity else None, in_nav=uri in OVERVIEWS)
 
+    def _overview(self, name: str) -> str:
+        """An overview page's title (and its name in the navigation), in the reader's language."""
+        return self.language.gettext(OVERVIEWS[URIS[name]])
+
     def home(self) -> RenderedPage:
         view = self.view
         strategy = view.model.strategy
@@ -166,7 +174,7 @@ class Renderer:
         goals = view.visible(view.model.goals)
         by_status = [(s, [g for g in goals if view.status(g) == s]) for s in STATUSES]
         return self._page(
-            URIS["home"], "home.md.j2", OVERVIEWS[URIS["home"]], strategy=strategy,
+            URIS["home"], "home.md.j2", self._overview("home"), strategy=strategy,
             breakthrough=next((g for g in goals if g.breakthrough), None),
             goals_by_status=[(s, gs) for s, gs in by_status if gs],
             selected_paths=[p for p in view.visible(view.model.paths) if p.status == "selected"],
@@ -185,11 +193,16 @@ class Renderer:
             next((i for i, b in enumerate(battles) if b.id == t.battle), len(battles)),
             TACTIC_CATEGORIES.index(t.category), t.id))
 
+        language = self.language
+        _ = language.gettext
+
         def column(title: str, entities: Sequence[Entity],
                    state: Callable[[Any], str]) -> strategy_map.Column:
             return strategy_map.Column(title, [strategy_map.Node(
-                e.id, e.title, ln.url(e), state(e), words.state(state(e)),
-                f"{words.kind(e.kind)}, {words.state(state(e))}") for e in entities])
+                e.id, e.title, ln.url(e), state(e), words.state(state(e), language),
+                _("{kind}, {state}").format(kind=words.kind(e.kind, language),
+                                            state=words.state(state(e), language)))
+                for e in entities])
 
         edges = [(g, p.id) for p in paths for g in p.goals]
         edges += [(b.path, b.id) for b in battles]
@@ -198,18 +211,20 @@ class Renderer:
         edges += [(g, b.id) for b in battles for g in b.goals
                   if not any(p.id == b.path and g in p.goals for p in paths)]
         diagram = strategy_map.layered_map(
-            [column("Goals", goals, self._status), column("Paths", paths, _plain_status),
-             column("Battles", battles, self._status),
-             column("Tactics", tactics, _plain_status)],
-            edges, "Strategy map: goals, paths, battles and tactics")
-        return self._page(URIS["map"], "map.md.j2", OVERVIEWS[URIS["map"]],
+            [column(_("Goals"), goals, self._status),
+             column(_("Paths"), paths, _plain_status),
+             column(_("Battles"), battles, self._status),
+             column(_("Tactics"), tactics, _plain_status)],
+            edges, _("Strategy map: goals, paths, battles and tactics"))
+        return self._page(URIS["map"], "map.md.j2", self._overview("map"),
                           diagram=Markup(diagram))
 
     def positioning(self) -> RenderedPage:
         strategy = self.view.model.strategy
         assert strategy is not None
-        quadrants = [("Strengths", "strengths"), ("Weaknesses", "weaknesses"),
-                     ("Opportunities", "opportunities"), ("Threats", "threats")]
+        _ = self.language.gettext
+        quadrants = [(_("Strengths"), "strengths"), (_("Weaknesses"), "weaknesses"),
+                     (_("Opportunities"), "opportunities"), (_("Threats"), "threats")]
         swot = ""
         if any(strategy.swot.get(key) for _, key in quadrants):
             boxes = "".join(
@@ -218,10 +233,10 @@ class Renderer:
                 + "</ul></div>" for title, key in quadrants)
             swot = f'<div class="sst-swot">{boxes}</div>'
         return self._page(URIS["positioning"], "positioning.md.j2",
-                          OVERVIEWS[URIS["positioning"]], strategy=strategy, swot=Markup(swot))
+                          self._overview("positioning"), strategy=strategy, swot=Markup(swot))
 
     def goals(self) -> RenderedPage:
-        return self._page(URIS["goals"], "goals.md.j2", OVERVIEWS[URIS["goals"]],
+        return self._page(URIS["goals"], "goals.md.j2", self._overview("goals"),
                           goals=self._goal_order())
 
     def goal(self, goal: Goal) -> RenderedPage:
@@ -238,14 +253,15 @@ class Renderer:
             risks=view.visible(model.referrers(goal.id, Risk)))
 
     def kpis(self) -> RenderedPage:
-        return self._page(URIS["kpis"], "kpis.md.j2", OVERVIEWS[URIS["kpis"]],
+        return self._page(URIS["kpis"], "kpis.md.j2", self._overview("kpis"),
                           kpis=self.view.visible(self.view.model.kpis), users=self._kpi_users)
 
     def kpi(self, kpi: Kpi) -> RenderedPage:
+        _ = self.language.gettext
         chart = svg.line_chart(
             [svg.Series([(m.date, m.value) for m in kpi.measurements], "sst-actual",
-                         "Measured", dots=True)],
-            f"{kpi.title} over time", kpi.unit, self.view.as_of)
+                         _("Measured"), dots=True)],
+            _("{kpi} over time").format(kpi=kpi.title), kpi.unit, self.view.as_of)
         return self._page(entity_uri(kpi), "kpi.md.j2", kpi.title, kpi, kpi=kpi,
                           chart=Markup(chart), users=self._kpi_users)
 
@@ -256,9 +272,11 @@ class Renderer:
         order = ("selected", "candidate", "rejected")
         paths = sorted(view.visible(view.model.paths),
                        key=lambda p: (order.index(p.status), p.title, p.id))
-        headings = {"selected": "Selected", "candidate": "Candidates", "rejected": "Rejected"}
+        _ = self.language.gettext
+        headings = {"selected": _("Selected"), "candidate": _("Candidates"),
+                    "rejected": _("Rejected")}
         groups = [(s, headings[s], [p for p in paths if p.status == s]) for s in order]
-        return self._page(URIS["paths"], "paths.md.j2", OVERVIEWS[URIS["paths"]], paths=paths,
+        return self._page(URIS["paths"], "paths.md.j2", self._overview("paths"), paths=paths,
                           groups=[g for g in groups if g[2]])
 
     def path(self, path: GrowthPath) -> RenderedPage:
@@ -270,10 +288,11 @@ class Renderer:
         strategy = self.view.model.strategy
         assert strategy is not None
         return self._page(
-            URIS["battles"], "battles.md.j2", OVERVIEWS[URIS["battles"]],
+            URIS["battles"], "battles.md.j2", self._overview("battles"),
             battles=self._period_battles(all_battles=True),
             timeline=self._timeline(URIS["battles"]),
-            strategy_period=f"{day(strategy.period_start)} – {day(strategy.period_end)}")
+            strategy_period=f"{self.language.day(strategy.period_start)} – "
+                            f"{self.language.day(strategy.period_end)}")
 
     def battle(self, battle: Battle) -> RenderedPage:
         view = self.view
@@ -282,19 +301,21 @@ class Renderer:
         by_category = [(c, [t for t in tactics if t.category == c]) for c in TACTIC_CATEGORIES]
         series = []
         kpi = view.model.get(battle.kpi, Kpi)
+        _ = self.language.gettext
         if kpi is not None and health is not None:
             series = [
                 svg.Series([(m.date, m.value) for m in kpi.measurements
                             if battle.start - (battle.end - battle.start) <= m.date], "sst-actual",
-                           "Measured", dots=True),
+                           _("Measured"), dots=True),
                 svg.Series([(battle.start, health.baseline), (battle.end, battle.target)],
-                           "sst-expected", "Expected"),
+                           "sst-expected", _("Expected")),
                 svg.Series([(battle.start, battle.target), (battle.end, battle.target)],
-                           "sst-target", "Target",
-                           caption=f"target {svg.value_text(battle.target)}"),
+                           "sst-target", _("Target"),
+                           caption=_("target {value}").format(
+                               value=svg.value_text(battle.target))),
             ]
-        chart = svg.line_chart(series, f"{battle.title}: progress", kpi.unit if kpi else "",
-                               view.as_of) if series else ""
+        chart = svg.line_chart(series, _("{battle}: progress").format(battle=battle.title),
+                               kpi.unit if kpi else "", view.as_of) if series else ""
         return self._page(entity_uri(battle), "battle.md.j2", battle.title, battle,
                           battle=battle, health=health, chart=Markup(chart),
                           tactics_by_category=[(c, ts) for c, ts in by_category if ts])
@@ -311,7 +332,7 @@ class Renderer:
                      for status in TACTIC_STATUSES]
             if any(cells):
                 board.append((category, [c or Markup("–") for c in cells]))
-        return self._page(URIS["tactics"], "tactics.md.j2", OVERVIEWS[URIS["tactics"]],
+        return self._page(URIS["tactics"], "tactics.md.j2", self._overview("tactics"),
                           tactics=tactics, board=board)
 
     def tactic(self, tactic: Tactic) -> RenderedPage:
@@ -327,7 +348,7 @@ class Renderer:
         people = view.visible(model.people)
         rows = [(person, len(view.visible(model.owned_by(person.id))), work_of(view, [person.id]))
                 for person in people]
-        return self._page(URIS["people"], "people.md.j2", OVERVIEWS[URIS["people"]],
+        return self._page(URIS["people"], "people.md.j2", self._overview("people"),
                           teams=teams, people=rows, week_end=add_days(view.as_of, HORIZON_DAYS),
                           loners=[p for p in people if view.entity(p.team) is None])
 
@@ -360,7 +381,7 @@ class Renderer:
         unserved = [g for g, marks in rows if not any(marks)]
         counts = {b.id: len(view.visible(view.model.tactics_of(b))) for b in battles}
         return self._page(
-            URIS["traceability"], "traceability.md.j2", OVERVIEWS[URIS["traceability"]],
+            URIS["traceability"], "traceability.md.j2", self._overview("traceability"),
             battles=battles, rows=rows, unserved={g.id for g in unserved},
             unserved_goals=unserved, tactic_counts=counts,
             unfought=[b for b in battles if not counts[b.id] and b.status != "abandoned"])
@@ -368,7 +389,7 @@ class Renderer:
     def updates(self) -> RenderedPage:
         view = self.view
         due = updates_due(view.model, view.as_of, view.settings.audience)
-        return self._page(URIS["updates"], "updates.md.j2", OVERVIEWS[URIS["updates"]],
+        return self._page(URIS["updates"], "updates.md.j2", self._overview("updates"),
                           due=due)
 
     def risks(self) -> RenderedPage:
@@ -380,8 +401,9 @@ class Renderer:
         for number_, risk in enumerate(risks, start=1):
             cells.setdefault((risk.likelihood, risk.impact), []).append(
                 (number_, risk.title, ln.url(risk)))
-        heat = svg.heat_map(cells, "Risks by likelihood and impact") if risks else ""
-        return self._page(URIS["risks"], "risks.md.j2", OVERVIEWS[URIS["risks"]], risks=risks,
+        heat = svg.heat_map(cells, self.language.gettext("Risks by likelihood and impact")) \
+            if risks else ""
+        return self._page(URIS["risks"], "risks.md.j2", self._overview("risks"), risks=risks,
                           heat_map=Markup(heat))
 
     def risk(self, risk: Risk) -> RenderedPage:
@@ -418,6 +440,9 @@ class Renderer:
     def _status(self, entity: Entity) -> str:
         return self.view.status(entity)
 
+    def _badge(self, status: str | None) -> Markup:
+        return badge(status, self.language)
+
     def _state(self, entity: Entity) -> str:
         """The status a person's list shows: health for goals and battles, else as written."""
         if isinstance(entity, Goal | Battle):
@@ -436,7 +461,7 @@ class Renderer:
             field = ".".join(str(p) for p in ref.path if not isinstance(p, int))
             if self.view.can_see(other) and f"{other.kind}.{field}" not in shown:
                 found.setdefault((other.id, field),
-                                 (other, words.relation(field, entity.kind)))
+                                 (other, words.relation(field, entity.kind, self.language)))
         return sorted(found.values(), key=lambda pair: (
             _KIND_ORDER.get(pair[0].kind, len(_KIND_ORDER)), pair[1], pair[0].title))
 
@@ -450,21 +475,27 @@ class Renderer:
     def _quantity(self, value: float | None, kpi_id: str) -> Markup:
         """A number in its KPI's unit: `8.4 %`, `75,000 EUR`."""
         unit = self._unit(kpi_id)
-        return Markup(number(value) + (f" {unit}" if unit and value is not None else ""))
+        return Markup(self.language.number(value)
+                      + (f" {unit}" if unit and value is not None else ""))
 
     def _current(self, entity: Goal | Battle) -> Markup:
         """The value progress is read from, with its unit and date: `70,200 EUR on 31 Oct 2026`;
         after the deadline or end, said to be the value then (spec §5)."""
         health = self.view.health.get(entity.id)
+        _ = self.language.gettext
         if health is None:
             return Markup("–")
         if health.current is None or health.measured_on is None:
-            return Markup("no data")
-        text = self._quantity(health.current, entity.kpi) + Markup(f" on {day(health.measured_on)}")
+            return Markup.escape(_("no data"))
         deadline = entity.deadline if isinstance(entity, Goal) else entity.end
-        if self.view.as_of > deadline:
-            text += Markup(", at its deadline" if isinstance(entity, Goal) else ", at its end")
-        return text
+        if self.view.as_of <= deadline:
+            message = _("{value} on {date}")
+        else:  # the value then, not now
+            message = _("{value} on {date}, at its deadline") if isinstance(entity, Goal) \
+                else _("{value} on {date}, at its end")
+        return Markup(Markup.escape(message).format(
+            value=self._quantity(health.current, entity.kpi),
+            date=self.language.day(health.measured_on)))
 
     def _kpi_users(self, kpi: Kpi) -> list[Entity]:
         users = [e for e, ref in self.view.model.referenced_by.get(kpi.id, ())
@@ -509,13 +540,17 @@ class Renderer:
         battles = self._period_battles(all_battles=True)
         if not battles:
             return Markup("")
+        language = self.language
         bars = [svg.Bar(b.title, b.start, b.end, ln.url(b), f"sst-{self._status(b)}",
-                        f"{day(b.start)} – {day(b.end)}, {words.state(b.status)}, "
-                        f"{words.state(self._status(b))}", words.state(self._status(b)))
+                        f"{language.day(b.start)} – {language.day(b.end)}, "
+                        f"{words.state(b.status, language)}, "
+                        f"{words.state(self._status(b), language)}",
+                        words.state(self._status(b), language))
                 for b in battles]
         first = min(strategy.period_start, *(b.start for b in battles))
         last = max(strategy.period_end, *(b.end for b in battles))
-        return Markup(svg.timeline(bars, first, last, view.as_of, "Battles on the calendar"))
+        return Markup(svg.timeline(bars, first, last, view.as_of,
+                                   language.gettext("Battles on the calendar")))
 
     def _goal_chart(self, goal: Goal) -> str:
         view = self.view
@@ -527,23 +562,26 @@ class Renderer:
                     (goal.deadline, goal.target)]
         actual = [(m.date, m.value) for m in kpi.measurements
                   if m.date >= start - (goal.deadline - start) / 4]
+        _ = self.language.gettext
         return svg.line_chart(
-            [svg.Series(actual, "sst-actual", "Measured", dots=True),
-             svg.Series(expected, "sst-expected", "Expected (baseline, milestones, target)",
+            [svg.Series(actual, "sst-actual", _("Measured"), dots=True),
+             svg.Series(expected, "sst-expected", _("Expected (baseline, milestones, target)"),
                         dots=bool(goal.milestones)),
              svg.Series([(start, goal.target), (goal.deadline, goal.target)], "sst-target",
-                        "Target", caption=f"target {svg.value_text(goal.target)}")],
+                        _("Target"), caption=_("target {value}").format(
+                            value=svg.value_text(goal.target)))],
             f"{goal.title}: {kpi.title}", kpi.unit, view.as_of)
 
     def _overdue(self, tactic: Tactic, action: Action) -> bool:
         return is_overdue(tactic, action, self.view.as_of)
 
-    @staticmethod
-    def _done_count(tactic: Tactic) -> str:
+    def _done_count(self, tactic: Tactic) -> str:
         """`2 of 3 done`: a tactic's action plan at a glance."""
         if not tactic.actions:
-            return "no action planned"
-        return f"{sum(a.done for a in tactic.actions)} of {len(tactic.actions)} done"
+            return self.language.gettext("no action planned")
+        return self.language.ngettext("{done} of {count} done", "{done} of {count} done",
+                                      len(tactic.actions)).format(
+            done=sum(a.done for a in tactic.actions), count=len(tactic.actions))
 
 
 _KIND_ORDER = {"goal": 0, "kpi": 1, "path": 2, "battle": 3, "tactic": 4, "risk": 5, "person": 6,
@@ -567,6 +605,10 @@ def _template_place(error: Exception) -> tuple[str | None, int | None]:
 def _plain_status(entity: Entity) -> str:
     """The status as written (paths, battles, tactics); KPIs, risks and people have none."""
     return str(getattr(entity, "status", ""))
+
+
+def _countable(value: float) -> int:
+    return int(value) if float(value).is_integer() else 2
 
 
 def _markup(function: Callable[..., str]) -> Callable[..., Markup]:

@@ -20,7 +20,7 @@ from html import escape
 from itertools import pairwise
 
 from ..days import add_days
-from ..text import day
+from ..language import current
 from . import text_measure
 
 
@@ -182,7 +182,6 @@ def _drawable(value: float) -> float:
     return float(max(-_DRAWN_LIMIT, min(_DRAWN_LIMIT, value)))
 
 
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _MOST_TICKS = 14
 
 
@@ -214,14 +213,7 @@ def _date_texts(ticks: Sequence[date], reads: str) -> list[str]:
     texts = []
     for index, tick in enumerate(ticks):
         new_year = index == 0 or tick.year != ticks[index - 1].year
-        if reads == "year":
-            texts.append(str(tick.year))
-        elif reads == "month":
-            texts.append(f"{MONTHS[tick.month - 1]} {tick.year}" if new_year
-                         else MONTHS[tick.month - 1])
-        else:
-            texts.append(f"{tick.day} {MONTHS[tick.month - 1]}"
-                         + (f" {tick.year}" if new_year else ""))
+        texts.append(current().axis_date(tick, reads, new_year))  # in the page's language
     return texts
 
 
@@ -335,7 +327,7 @@ def _line_svg(series: Sequence[Series], label: str, unit: str, today: date | Non
         plot, parts = _axes(frame, first, last, low, high, top)
         if today is None:
             break
-        today_text = "today"
+        today_text = current().pgettext("chart", "today")
         today_label = Label(_centred(plot.x(today), today_text, PAD, frame.width - PAD),
                             PAD + 0.95 * FONT + (rows - 1) * 1.3 * FONT, today_text, "middle")
         if rows == 2 or not unit or not today_label.box.meets(unit_label.box, FONT / 2):
@@ -388,7 +380,9 @@ def _series_marks(one: Series, plot: _Plot, unit: str) -> list[str]:
         for when, value in one.points:
             parts.append(f'<circle class="sst-dot {attr(one.css)}" cx="{plot.x(when):.1f}" '
                          f'cy="{plot.y(value):.1f}" r="{DOT}"><title>{attr(one.label)}: '
-                         f"{attr(value_text(value))} {attr(unit)} on {day(when)}</title></circle>")
+                         + attr(current().gettext("{value} {unit} on {date}").format(
+                             value=value_text(value), unit=unit, date=current().day(when)))
+                         + "</title></circle>")
     return parts
 
 
@@ -485,7 +479,7 @@ def _timeline_svg(bars: Sequence[Bar], first: date, last: date, today: date, lab
     parts += rows
     height = y + PAD
     if first <= today <= last:
-        text = f"today {day(today)}"
+        text = current().gettext("today {date}").format(date=current().day(today))
         today_label = Label(_centred(plot.x(today), text, PAD, width - PAD), y + 0.95 * FONT,
                             text, "middle")
         parts += [f'<line class="sst-today" x1="{plot.x(today):.1f}" x2="{plot.x(today):.1f}" '
@@ -544,10 +538,10 @@ def heat_map(cells: Mapping[tuple[int, int], Sequence[tuple[int, str, str]]], la
         parts.append(f'<text class="sst-axis" x="{left - 10}" '
                      f'y="{top + (5.5 - impact) * size:.0f}" text-anchor="end">{impact}</text>')
     parts.append(f'<text class="sst-axis" x="{left + size * 2.5:.0f}" y="{height - 4}" '
-                 f'text-anchor="middle">likelihood →</text>')
+                 f'text-anchor="middle">{attr(current().gettext("likelihood →"))}</text>')
     parts.append(f'<text class="sst-axis" x="12" y="{top + size * 2.5:.0f}" '
                  f'transform="rotate(-90 12 {top + size * 2.5:.0f})" text-anchor="middle">'
-                 "impact →</text></svg>")
+                 f'{attr(current().gettext("impact →"))}</text></svg>')
     return _linked_figure("".join(parts), "sst-figure--heat")
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import posixpath
 
+from ..language import N_
 from ..model.model import Entity
 from ..read.docs_tree import INDEX_NAME as INDEX_NAME  # defined below render: check.py reads it
 
@@ -15,19 +16,19 @@ KIND_FOLDERS = {
     "goal": "goals", "kpi": "kpis", "path": "paths", "battle": "battles", "tactic": "tactics",
     "risk": "risks", "person": "people", "team": "people",
 }
-OVERVIEWS = {  # uri → nav title, in nav order
-    f"{PREFIX}/index.md": "Strategy on a page",
-    f"{PREFIX}/map.md": "Strategy map",
-    f"{PREFIX}/positioning.md": "Positioning",
-    f"{PREFIX}/goals/index.md": "Goals",
-    f"{PREFIX}/kpis/index.md": "KPIs",
-    f"{PREFIX}/paths/index.md": "Paths",
-    f"{PREFIX}/battles/index.md": "Battles",
-    f"{PREFIX}/tactics/index.md": "Tactics",
-    f"{PREFIX}/people/index.md": "People",
-    f"{PREFIX}/updates.md": "Updates due",
-    f"{PREFIX}/traceability.md": "Traceability",
-    f"{PREFIX}/risks/index.md": "Risks",
+OVERVIEWS = {  # uri → nav title (in English: the renderer translates it), in nav order
+    f"{PREFIX}/index.md": N_("Strategy on a page"),
+    f"{PREFIX}/map.md": N_("Strategy map"),
+    f"{PREFIX}/positioning.md": N_("Positioning"),
+    f"{PREFIX}/goals/index.md": N_("Goals"),
+    f"{PREFIX}/kpis/index.md": N_("KPIs"),
+    f"{PREFIX}/paths/index.md": N_("Paths"),
+    f"{PREFIX}/battles/index.md": N_("Battles"),
+    f"{PREFIX}/tactics/index.md": N_("Tactics"),
+    f"{PREFIX}/people/index.md": N_("People"),
+    f"{PREFIX}/updates.md": N_("Updates due"),
+    f"{PREFIX}/traceability.md": N_("Traceability"),
+    f"{PREFIX}/risks/index.md": N_("Risks"),
 }
 
 

@@ -12,15 +12,25 @@ from markupsafe import Markup
 from ..health.audience import RESTRICTED as RESTRICTED_TEXT
 from ..health.audience import Audience
 from ..health.health import Health
-from ..language import ENGLISH, Language
+from ..language import ENGLISH, N_, Language
 from ..model.model import Battle, Entity, Goal, Model
 from ..read.config import Settings
-from ..text import cell, link_text, percent
+from ..text import cell, link_text
 from . import svg, words
 from .urls import entity_uri, html_href, md_href
 
 T = TypeVar("T", bound=Entity)
 RESTRICTED = Markup(f'<span class="sst-restricted">{RESTRICTED_TEXT}</span>')
+N_("restricted")  # the word health/audience.py writes where a reader may not look
+
+
+def restricted(language: Language) -> Markup:
+    """"restricted", in the reader's language, where an entity is hidden from them."""
+    return restricted_word(language.gettext(RESTRICTED_TEXT))
+
+
+def restricted_word(word: str) -> Markup:
+    return Markup('<span class="sst-restricted">{}</span>').format(word)
 
 
 @dataclass
@@ -59,6 +69,13 @@ class SiteView:
     def entity(self, entity_id: str | None) -> Entity | None:
         return self.audience.entity(entity_id)
 
+    @property
+    def nav_title(self) -> str:
+        """The strategy section's title: as the settings name it, or "Strategy" in the reader's
+        language when they leave it as it comes."""
+        title = self.settings.nav_title
+        return self.language.gettext("Strategy") if title == Settings.nav_title else title
+
     def status(self, entity: Entity) -> str:
         health = self.health.get(entity.id)
         return health.status if health else "no-data"
@@ -77,7 +94,7 @@ class Linker:
     def __call__(self, target: Entity | str | None, text: str | None = None) -> Markup:
         entity = target if isinstance(target, Entity) else self.view.entity(target)
         if entity is None or not self.view.can_see(entity):
-            return RESTRICTED if target else Markup("–")
+            return restricted(self.view.language) if target else Markup("–")
         label = link_text(text if text is not None else entity.title)
         return Markup(f"[{label}]({md_href(self.page, entity_uri(entity))})")
 
@@ -94,11 +111,11 @@ class Linker:
         return html_href(self.page, entity_uri(entity), self.view.directory_urls)
 
 
-def badge(status: str | None) -> Markup:
+def badge(status: str | None, language: Language = ENGLISH) -> Markup:
     if not status:
         return Markup("")
     return Markup(f'<span class="sst-status sst-status--{svg.attr(status)}">'
-                  f"{svg.attr(words.state(status))}</span>")
+                  f"{svg.attr(words.state(status, language))}</span>")
 
 
 def progress(view: SiteView, entity: Goal | Battle) -> Markup:
@@ -106,8 +123,24 @@ def progress(view: SiteView, entity: Goal | Battle) -> Markup:
     if health is None:
         return Markup("–")
     share = health.progress
-    figure, rest = ("no data", "") if share is None else (percent(share), " of the way")
-    bar = svg.progress_bar(share, f"sst-{health.status}", figure + rest)
+    language = view.language
+    if share is None:
+        figure = whole = language.gettext("no data")
+    else:
+        figure = language.percent(share)
+        whole = language.gettext("{share} of the way").format(share=figure)
+    # "29 % of the way": the figure stays with the bar, the words around it keep their order
+    before, found, after = whole.partition(figure)
+    if not found:  # a translation without the figure: the figure, then its words
+        before, after = "", " " + whole
+    bar = svg.progress_bar(share, f"sst-{health.status}", whole)
     # the bar and its number never part at a line break, in a narrow column or a card
-    return Markup(f'<span class="sst-progress-figure">{bar} {cell(figure)}</span>{rest}')
+    return Markup(f'{_spaced(before)}<span class="sst-progress-figure">{bar} {cell(figure)}'
+                  f"</span>{_spaced(after)}")
 
+
+def _spaced(text: str) -> str:
+    """TEXT for a cell, with the space that joins it to the figure kept."""
+    if not text.strip():
+        return " " if text else ""
+    return (" " if text[0].isspace() else "") + cell(text) + (" " if text[-1].isspace() else "")
