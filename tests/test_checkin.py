@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import REPO, check, edit, write
+from gitrepo import commit_all, git
 from test_measurements import NOTES
 
 from sst_plugin.cli import main
@@ -401,3 +402,86 @@ def test_actionlint_passes_on_the_checkin_workflow(tmp_path: Path) -> None:
                            str(REPO / WORKFLOW_FILE)],
                           capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+FAKE_GH = """\
+#!/bin/sh
+# gh as the workflow calls it: each call logged, a pull request's address printed
+printf '%s\\n' "gh $*" >> "$GH_LOG"
+while [ $# -gt 0 ]; do
+  if [ "$1" = "--body-file" ]; then cat "$2" >> "$GH_LOG"; fi
+  shift
+done
+echo "https://github.com/levain-co/strategy/pull/7"
+"""
+
+
+def run_checkin_job(tmp_path: Path, event: Path) -> tuple[Path, str]:
+    """The checkin job's shell steps, run in order as the runner would (its `if`s and step
+    outputs included) in a clone of a started repository, with a local `origin` and a `gh`
+    that logs what it is asked; the clone and the log."""
+    origin = tmp_path / "origin.git"
+    subprocess.run(["git", "init", "-q", "--bare", "-b", "main", str(origin)], check=True)
+    work = started(tmp_path / "work")
+    commit_all(work, "start")
+    git(work, "remote", "add", "origin", str(origin))
+    git(work, "push", "-q", "origin", "main")
+    tools = tmp_path / "tools"
+    tools.mkdir()
+    (tools / "gh").write_text(FAKE_GH, encoding="utf-8")
+    (tools / "gh").chmod(0o755)
+    runner_temp, output, log = tmp_path / "runner", tmp_path / "output", tmp_path / "gh.log"
+    runner_temp.mkdir()
+    environment = {
+        "PATH": f"{tools}:{BIN}:/usr/bin:/bin", "HOME": str(tmp_path), "GH_LOG": str(log),
+        "GITHUB_EVENT_PATH": str(event), "RUNNER_TEMP": str(runner_temp),
+        "GITHUB_OUTPUT": str(output), "GITHUB_SERVER_URL": "https://github.com",
+        "GITHUB_REPOSITORY": "levain-co/strategy", "GITHUB_RUN_ID": "1", "GH_TOKEN": "x",
+        "NUMBER": str(json.loads(event.read_text(encoding="utf-8"))["issue"]["number"]),
+        "SST_AS_OF": "2026-06-30"}
+    job = yaml.safe_load((work / WORKFLOW_FILE).read_text(encoding="utf-8"))["jobs"]["checkin"]
+    outcomes: dict[str, str] = {}
+    for step in job["steps"]:
+        if "run" not in step or step["name"] == "Install":
+            continue
+        outputs = dict(line.split("=", 1) for line in output.read_text().split()) \
+            if output.exists() else {}
+        condition = step.get("if", "")
+        if condition == "steps.checkin.outputs.status == '0'" and outputs.get("status") != "0":
+            outcomes[step.get("id", "")] = "skipped"
+            continue
+        assert condition in ("", "always()", "steps.checkin.outputs.status == '0'"), condition
+        step_environment = {"STATUS": outputs.get("status", ""),
+                            "PULL_REQUEST": outcomes.get("pull-request", "skipped")}
+        done = subprocess.run(["bash", "-e", "-c", step["run"]], cwd=work, check=False,
+                              env={**environment, **step_environment},
+                              capture_output=True, text=True)
+        outcomes[step.get("id", "")] = "success" if done.returncode == 0 else "failure"
+        assert done.returncode == 0, (step["name"], done.stdout, done.stderr)
+    return work, log.read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_the_checkin_job_pushes_a_branch_opens_a_pull_request_and_closes_the_issue(
+        tmp_path: Path) -> None:
+    work, log = run_checkin_job(tmp_path, DATA / "event-goal.json")
+    changed = git(tmp_path / "origin.git", "diff", "--name-only", "main", "check-in/issue-41")
+    assert changed.split() == ["strategy/goals/first-goal.md", "strategy/kpis/first-kpi.yaml"]
+    calls = [line for line in log.splitlines() if line.startswith("gh ")]
+    assert calls[0].startswith("gh pr create --head check-in/issue-41 --title Check-in from "
+                               "issue #41 --body-file ")
+    assert calls[1:] == [f"gh issue comment 41 --body-file {tmp_path}/runner/comment.md",
+                         "gh issue close 41 --reason completed"]
+    assert "The pull request: https://github.com/levain-co/strategy/pull/7" in log
+    assert git(work, "status", "--porcelain") == ""
+
+
+@pytest.mark.slow
+def test_the_checkin_job_answers_a_refusal_and_pushes_nothing(tmp_path: Path) -> None:
+    _work, log = run_checkin_job(tmp_path, DATA / "event-bad-value.json")
+    assert git(tmp_path / "origin.git", "for-each-ref", "--format=%(refname)").split() == \
+        ["refs/heads/main"]
+    calls = [line for line in log.splitlines() if line.startswith("gh ")]
+    assert calls == [f"gh issue comment 44 --body-file {tmp_path}/runner/comment.md",
+                     "gh issue close 44 --reason not planned"]
+    assert "Check-in not recorded: 'ten thousand' is not a number" in log
