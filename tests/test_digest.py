@@ -407,3 +407,24 @@ def test_the_workflow_without_a_secret_writes_the_summary(tmp_path: Path, exampl
         assert done.returncode == 0, done.stderr
     assert summary.read_text(encoding="utf-8").startswith("## ")
     assert "summary only" in done.stdout
+
+
+def test_a_long_digest_fits_every_chat() -> None:
+    """Each chat caps a message: the digest says how many more there are, on the site."""
+    long_title = "A goal with a long title " * 12
+    owners = tuple(digest.Owner(f"Person {n}", None, f"https://s.example/people/p{n}/", tuple(
+        digest.Item("action", f"Action {i} " + "x" * 300, long_title, "https://s.example/t/",
+                    date(2026, 11, 1), True) for i in range(25))) for n in range(60))
+    big = digest.Digest("Big Co", date(2026, 11, 16), owners, "https://s.example/updates/")
+    slack = digest.slack_payload(big)
+    assert len(slack["blocks"]) <= 50
+    sections = [b["text"]["text"] for b in slack["blocks"] if b["type"] == "section"]
+    assert all(len(text) <= digest.SLACK_SECTION for text in sections)
+    assert sections[-1] == "And 30 more owners."
+    assert sections[0].endswith("• and 19 more")  # six fit in a section
+    teams = json.dumps(digest.teams_payload(big)).encode()
+    assert len(teams) < 28_000
+    assert digest.teams_payload(big)["attachments"][0]["content"]["body"][-1]["text"].endswith(
+        "more owners.")
+    assert len(digest.mattermost_payload(big)["text"]) <= digest.MATTERMOST_TEXT
+    assert "x" * digest.LONG_TEXT not in digest.as_markdown(big)  # a paragraph is cut short

@@ -8,6 +8,7 @@ Adaptive Card in the `message` attachment a Microsoft Teams Workflows webhook ex
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ MAX_OWNERS = 30
 LONG_TEXT = 200  # characters of an action's text or a title
 SLACK_SECTION = 3000  # Slack's most characters in a section's text
 MATTERMOST_TEXT = 16000  # Mattermost's most characters in a post (16,383)
+TEAMS_CARD = 24000  # bytes of a card's body: Teams takes about 28 KB a message
 UPDATES_URI = f"{PREFIX}/updates.md"
 assert UPDATES_URI in OVERVIEWS
 
@@ -168,13 +170,13 @@ def _owner_line(owner: Owner, language: Language) -> str:
     return language.ngettext("{count} due", "{count} due", count).format(count=count)
 
 
-def _more(owner: Owner, language: Language) -> str:
-    hidden = len(owner.items) - ITEMS_PER_OWNER
+def _more(owner: Owner, language: Language, shown: int = ITEMS_PER_OWNER) -> str:
+    hidden = len(owner.items) - shown
     return language.gettext("and {count} more").format(count=hidden) if hidden > 0 else ""
 
 
-def _more_owners(digest: Digest) -> str:
-    hidden = len(digest.owners) - MAX_OWNERS
+def _more_owners(digest: Digest, shown: int = MAX_OWNERS) -> str:
+    hidden = len(digest.owners) - shown
     return digest.language.ngettext("And {count} more owner.", "And {count} more owners.",
                                     hidden).format(count=hidden) if hidden > 0 else ""
 
@@ -211,23 +213,26 @@ def as_markdown(digest: Digest, mentions: bool = True, limit: int | None = None)
     if digest.updates_url:
         intro += f" [{_all_updates(language)}]({digest.updates_url})"
     lines += [intro, ""]
+    shown = 0
     for owner in digest.owners[:MAX_OWNERS]:
         handle = f" (@{owner.handle})" if mentions and owner.handle else ""
-        lines += [f"### {_md_link(owner.name, owner.url)}{handle}: "
-                  f"{_owner_line(owner, language)}", ""]
+        chunk = [f"### {_md_link(owner.name, owner.url)}{handle}: "
+                 f"{_owner_line(owner, language)}", ""]
         for item in owner.items[:ITEMS_PER_OWNER]:
             when = _when(item, language)
             when = f"**{when}**" if item.overdue else when
-            lines.append(f"- {when}: {_md(item.task)} ({_md_link(item.title, item.url)})")
+            chunk.append(f"- {when}: {_md(item.task)} ({_md_link(item.title, item.url)})")
         if _more(owner, language):
-            lines.append(f"- {_more(owner, language)}")
-        lines.append("")
-    if _more_owners(digest):
-        lines += [_more_owners(digest), ""]
-    text = "\n".join(lines).rstrip("\n") + "\n"
-    if limit is not None and len(text) > limit:
-        text = text[: limit - 2].rsplit("\n", 1)[0] + "\n…\n"
-    return text
+            chunk.append(f"- {_more(owner, language)}")
+        chunk.append("")
+        # the chat's limit, less room for the line that says how many owners are left out
+        if limit is not None and len("\n".join(lines + chunk)) > limit - 100:
+            break
+        lines += chunk
+        shown += 1
+    if _more_owners(digest, shown):
+        lines += [_more_owners(digest, shown), ""]
+    return "\n".join(lines).rstrip("\n") + "\n"
 
 
 def mattermost_payload(digest: Digest) -> dict[str, Any]:
@@ -259,16 +264,19 @@ def slack_payload(digest: Digest) -> dict[str, Any]:
         intro += f" {_slack_link(_all_updates(language), digest.updates_url)}"
     blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": intro}]})
     for owner in digest.owners[:MAX_OWNERS]:
-        lines = [f"*{_slack_link(owner.name, owner.url)}*: {_owner_line(owner, language)}"]
+        text = f"*{_slack_link(owner.name, owner.url)}*: {_owner_line(owner, language)}"
+        listed = 0
         for item in owner.items[:ITEMS_PER_OWNER]:
             when = _when(item, language)
             when = f"*{when}*" if item.overdue else when
-            lines.append(f"• {when}: {_slack(item.task)} ({_slack_link(item.title, item.url)})")
-        if _more(owner, language):
-            lines.append(f"• {_more(owner, language)}")
-        text = "\n".join(lines)
-        blocks.append(_section(text if len(text) <= SLACK_SECTION
-                               else text[: SLACK_SECTION - 1].rsplit("\n", 1)[0] + "\n…"))
+            line = f"\n• {when}: {_slack(item.task)} ({_slack_link(item.title, item.url)})"
+            if len(text) + len(line) > SLACK_SECTION - 40:  # room for "and N more"
+                break
+            text += line
+            listed += 1
+        if _more(owner, language, listed):
+            text += f"\n• {_more(owner, language, listed)}"
+        blocks.append(_section(text))
     if _more_owners(digest):
         blocks.append(_section(_more_owners(digest)))
     return {"text": title, "blocks": blocks}
@@ -302,19 +310,25 @@ def teams_payload(digest: Digest) -> dict[str, Any]:
         _text_block(_card_text(headline(digest)), size="Large", weight="Bolder"),
         _text_block(_card_text(digest.company), isSubtle=True, spacing="None"),
         _text_block(_card_text(_intro(language) if digest.count else _nothing_due(language)))]
+    size, shown = len(json.dumps(body)), 0
     for owner in digest.owners[:MAX_OWNERS]:
-        body.append(_text_block(f"**{_card_link(owner.name, owner.url)}**: "
-                                f"{_owner_line(owner, language)}", separator=True,
-                                spacing="Medium"))
+        blocks = [_text_block(f"**{_card_link(owner.name, owner.url)}**: "
+                              f"{_owner_line(owner, language)}", separator=True,
+                              spacing="Medium")]
         for item in owner.items[:ITEMS_PER_OWNER]:
             when = _when(item, language)
             when = f"**{when}**" if item.overdue else when
-            body.append(_text_block(f"- {when}: {_card_text(item.task)} "
-                                    f"({_card_link(item.title, item.url)})", spacing="Small"))
+            blocks.append(_text_block(f"- {when}: {_card_text(item.task)} "
+                                      f"({_card_link(item.title, item.url)})", spacing="Small"))
         if _more(owner, language):
-            body.append(_text_block(f"- {_more(owner, language)}", spacing="Small"))
-    if _more_owners(digest):
-        body.append(_text_block(_more_owners(digest)))
+            blocks.append(_text_block(f"- {_more(owner, language)}", spacing="Small"))
+        size += len(json.dumps(blocks))
+        if size > TEAMS_CARD:  # Teams refuses a bigger card: the rest is on the site
+            break
+        body += blocks
+        shown += 1
+    if _more_owners(digest, shown):
+        body.append(_text_block(_more_owners(digest, shown)))
     card: dict[str, Any] = {"$schema": ADAPTIVE_CARD_SCHEMA, "type": "AdaptiveCard",
                             "version": "1.4", "body": body, "msteams": {"width": "Full"}}
     if digest.updates_url:
