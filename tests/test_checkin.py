@@ -27,7 +27,7 @@ from sst_plugin.core.edit.checkin_form import (
     workflow_text,
 )
 from sst_plugin.core.edit.scaffold import init_repository, starter_files
-from sst_plugin.core.model.model import Goal
+from sst_plugin.core.model.model import Battle, Goal, Kpi
 from sst_plugin.core.read.config import load_settings
 from sst_plugin.core.rules.check import check_tree
 
@@ -178,7 +178,7 @@ def test_a_note_reads_back_and_later_checkins_still_work(goal_repo: Path, note: 
     assert goal is not None
     notes = {c.date.isoformat(): c.note for c in goal.checkins}
     assert notes["2026-06-01"] == notes["2026-04-01"] == note.strip()
-    assert notes["2026-06-08"] is None and notes["2026-05-01"].startswith("The fair")
+    assert notes["2026-06-08"] is None and (notes["2026-05-01"] or "").startswith("The fair")
 
 
 # --- the issue form -------------------------------------------------------------------------
@@ -416,14 +416,18 @@ echo "https://github.com/levain-co/strategy/pull/7"
 """
 
 
-def run_checkin_job(tmp_path: Path, event: Path) -> tuple[Path, str]:
-    """The checkin job's shell steps, run in order as the runner would (its `if`s and step
-    outputs included) in a clone of a started repository, with a local `origin` and a `gh`
-    that logs what it is asked; the clone and the log."""
+def run_checkin_job(tmp_path: Path, event: Path, job_name: str = "checkin",
+                    change: tuple[str, str, str] | None = None) -> tuple[Path, str]:
+    """A job's shell steps, run in order as the runner would (its `if`s and step outputs
+    included) in a clone of a started repository (with CHANGE made and committed), with a
+    local `origin` and a `gh` that logs what it is asked; the clone and the log."""
     origin = tmp_path / "origin.git"
     subprocess.run(["git", "init", "-q", "--bare", "-b", "main", str(origin)], check=True)
     work = started(tmp_path / "work")
     commit_all(work, "start")
+    if change:
+        edit(work, *change)
+        commit_all(work, "changed")
     git(work, "remote", "add", "origin", str(origin))
     git(work, "push", "-q", "origin", "main")
     tools = tmp_path / "tools"
@@ -439,7 +443,7 @@ def run_checkin_job(tmp_path: Path, event: Path) -> tuple[Path, str]:
         "GITHUB_REPOSITORY": "levain-co/strategy", "GITHUB_RUN_ID": "1", "GH_TOKEN": "x",
         "NUMBER": str(json.loads(event.read_text(encoding="utf-8"))["issue"]["number"]),
         "SST_AS_OF": "2026-06-30"}
-    job = yaml.safe_load((work / WORKFLOW_FILE).read_text(encoding="utf-8"))["jobs"]["checkin"]
+    job = yaml.safe_load((work / WORKFLOW_FILE).read_text(encoding="utf-8"))["jobs"][job_name]
     outcomes: dict[str, str] = {}
     for step in job["steps"]:
         if "run" not in step or step["name"] == "Install":
@@ -458,7 +462,7 @@ def run_checkin_job(tmp_path: Path, event: Path) -> tuple[Path, str]:
                               capture_output=True, text=True)
         outcomes[step.get("id", "")] = "success" if done.returncode == 0 else "failure"
         assert done.returncode == 0, (step["name"], done.stdout, done.stderr)
-    return work, log.read_text(encoding="utf-8")
+    return work, log.read_text(encoding="utf-8") if log.exists() else ""
 
 
 @pytest.mark.slow
@@ -485,3 +489,47 @@ def test_the_checkin_job_answers_a_refusal_and_pushes_nothing(tmp_path: Path) ->
     assert calls == [f"gh issue comment 44 --body-file {tmp_path}/runner/comment.md",
                      "gh issue close 44 --reason not planned"]
     assert "Check-in not recorded: 'ten thousand' is not a number" in log
+
+
+@pytest.mark.slow
+def test_the_form_job_proposes_the_new_list_when_a_goal_changes(tmp_path: Path) -> None:
+    change = ("strategy/goals/first-goal.md", "title: Grow monthly revenue to 12,000 EUR",
+              "title: Grow monthly revenue to 13,000 EUR")
+    _work, log = run_checkin_job(tmp_path, DATA / "event-goal.json", "form", change)
+    form_after = git(tmp_path / "origin.git", "show", f"sst/check-in-form:{FORM_FILE}")
+    assert "Goal: Grow monthly revenue to 13,000 EUR (first-goal)" in form_after
+    assert log.startswith("gh pr create --head sst/check-in-form --title ")
+    assert run_checkin_job(tmp_path / "again", DATA / "event-goal.json", "form")[1] == ""
+
+
+TWO_AT_ONCE = """\
+import sys, time
+from sst_plugin.cli import main
+from sst_plugin.core.edit import measurements
+write = measurements.write_edits
+def slow(*args, **kwargs):
+    time.sleep(0.3)
+    return write(*args, **kwargs)
+measurements.write_edits = slow
+import sst_plugin.core.edit.checkin as checkin
+checkin.write_edits = slow
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+@pytest.mark.slow
+def test_two_checkins_at_once_both_land(goal_repo: Path) -> None:
+    """Both edit the KPI's file: the strategy folder's lock keeps the first one's value."""
+    processes = [subprocess.Popen([sys.executable, "-c", TWO_AT_ONCE, "checkin", entity,
+                                   "--value", value, "--date", day, "--confidence", "5",
+                                   "--root", str(goal_repo)])
+                 for entity, value, day in (("grow", "150", "2026-06-01"),
+                                            ("launch", "155", "2026-06-08"))]
+    assert [process.wait(timeout=120) for process in processes] == [0, 0]
+    model = check(goal_repo).model
+    kpi = model.get("sales", Kpi)
+    assert kpi is not None
+    assert {m.date.isoformat(): m.value for m in kpi.measurements} == {
+        "2026-01-31": 100, "2026-05-31": 140, "2026-06-01": 150, "2026-06-08": 155}
+    battle = model.get("launch", Battle)
+    assert battle is not None and [c.date.isoformat() for c in battle.checkins] == ["2026-06-08"]
