@@ -253,7 +253,7 @@ def test_mattermost_markdown_text(example: Path, hook: Hook,
 def test_the_webhook_from_the_environment(example: Path, hook: Hook,
                                           monkeypatch: pytest.MonkeyPatch,
                                           capsys: pytest.CaptureFixture[str]) -> None:
-    monkeypatch.setenv("SST_DIGEST_WEBHOOK", hook.url)
+    monkeypatch.setenv("SST_DIGEST_WEBHOOK", hook.url + "\n")  # pasted with its line's end
     code, out, err = run(capsys, "--root", str(example), "--format", "mattermost")
     assert code == 0 and len(hook.received) == 1
     secret_free(out, err)
@@ -340,6 +340,8 @@ def test_a_refused_connection_fails_without_the_url(example: Path, quick: None,
     (f"ftp://chat.example.com/hooks/{SECRET}", "must be an https:// address"),
     (f"https://chat.example.com:{SECRET}/hooks/x", "is not a valid URL"),
     (f"hooks/{SECRET}", "must be an https:// address"),
+    (f"https://chat.example.com/hooks/{SECRET}\r\nX-Injected: 1", "a control character"),
+    (f"https://chat.example.com/hooks/ {SECRET}", "a space or a control character"),
 ])
 def test_a_bad_url_is_refused_without_being_shown(example: Path, url: str, message: str,
                                                   capsys: pytest.CaptureFixture[str]) -> None:

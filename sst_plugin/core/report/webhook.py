@@ -51,6 +51,7 @@ def post_json(url: str, payload: Mapping[str, Any],
               sleep: Callable[[float], None] = time.sleep) -> Posted:
     """POST PAYLOAD as JSON to URL; the status and how many tries it took, or WebhookError."""
     secrets = _secret_parts(url)
+    url = url.strip()  # a secret pasted with its line's end
     _check_url(url)
     body = json.dumps(payload, ensure_ascii=False, allow_nan=False).encode("utf-8")
     opener = urllib.request.build_opener(_NoRedirect)
@@ -70,9 +71,9 @@ def post_json(url: str, payload: Mapping[str, Any],
                                    f"{_reason(status)}{answer}{_hint(status)}") from None
             last = f"HTTP {status} {_reason(status)}{answer}"
             retry_after = _retry_after(error.headers) if status == 429 else None
-        except (urllib.error.URLError, HTTPException, OSError) as error:
+        except (urllib.error.URLError, OSError) as error:
             last = f"no answer: {_scrub(_cause(error), secrets)}"
-        except ValueError:  # http.client.InvalidURL and its kind quote the URL: never shown
+        except (ValueError, HTTPException):  # InvalidURL and its kind quote the URL: not shown
             raise WebhookError("the webhook URL is not a valid URL: copy it again from the "
                                "chat's webhook settings") from None
         if attempt < RETRIES:
@@ -90,6 +91,9 @@ def _check_url(url: str) -> None:
     except ValueError:
         raise WebhookError("the webhook URL is not a valid URL: copy it again from the chat's "
                            "webhook settings") from None
+    if any(c.isspace() or not c.isprintable() for c in url):
+        raise WebhookError("the webhook URL holds a space or a control character: copy it "
+                           "again from the chat's webhook settings")
     if not host or parts.scheme not in ("https", "http") or (
             parts.scheme == "http" and host not in LOOPBACK):
         raise WebhookError("the webhook URL must be an https:// address (the one the chat's "
