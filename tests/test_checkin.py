@@ -135,7 +135,13 @@ def test_a_refused_checkin_leaves_every_file_untouched_and_names_the_finding(
      "no goal or battle has the ID or title `bread`: goals and battles: grow, launch"),
     (("--confidence", "7"), "sst checkin needs ENTITY and --confidence N (1 to 10), e.g. "
                             "sst checkin revenue-2026 --value 71000 --confidence 7"),
-], ids=["confidence", "measured-date", "checked-in-date", "close", "unknown", "no-entity"])
+    (("grow", "--write-form"), "--write-form takes no ENTITY: the strategy gives it"),
+    (("--from-issue", "e.json", "--value", "1"), "--from-issue takes no --value: the issue "
+                                                "gives it"),
+    (("grow", "--confidence", "7", "--comment-file", "c.md"),
+     "--comment-file goes with --from-issue EVENT.json"),
+], ids=["confidence", "measured-date", "checked-in-date", "close", "unknown", "no-entity",
+        "form-and-entity", "issue-and-value", "comment-alone"])
 def test_a_bad_checkin_is_a_usage_error_and_writes_nothing(
         goal_repo: Path, args: tuple[str, ...], message: str,
         capsys: pytest.CaptureFixture[str]) -> None:
@@ -150,6 +156,15 @@ def test_an_ambiguous_title_names_each_entity(goal_repo: Path,
     assert run(capsys, "checkin", "Grow Sales", "--confidence", "5", "--root",
                str(goal_repo)) == (2, "", "sst: `Grow Sales` is the title of goal `grow` and "
                                           "battle `launch`: give the ID instead\n")
+
+
+def test_words_of_a_long_title_suggest_its_entity(goal_repo: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    edit(goal_repo, "strategy/battles/launch.yaml", "title: Launch",
+         "title: Launch the new sourdough loaf in every shop before the summer")
+    assert run(capsys, "checkin", "Sourdough summer", "--confidence", "5", "--root",
+               str(goal_repo))[2] == ("sst: no goal or battle has the ID or title `Sourdough "
+                                      "summer`: did you mean `launch`?\n")
 
 
 def test_the_same_checkin_twice_changes_nothing(goal_repo: Path,
@@ -306,7 +321,8 @@ def test_a_bad_issue_is_a_usage_error_with_a_comment(
                               "event (GITHUB_EVENT_PATH of a workflow `on: issues`)"),
     (b"\xff\xfe", "is not a GitHub event (JSON): 'utf-8' codec can't decode byte 0xff in "
                   "position 0: invalid start byte"),
-], ids=["not-json", "a-list", "no-issue", "not-utf8"])
+    (b" " * (1024 * 1024 + 1), "1048577 bytes is too big for a GitHub event"),
+], ids=["not-json", "a-list", "no-issue", "not-utf8", "too-big"])
 def test_a_bad_payload_names_the_file(tmp_path: Path, payload: bytes, message: str,
                                       capsys: pytest.CaptureFixture[str]) -> None:
     root = started(tmp_path / "repo")

@@ -41,11 +41,12 @@ class IssueCheckin:
 def read_event(path: Path) -> dict[str, Any]:
     """The event file as JSON: an error naming the file when it is not one."""
     try:
+        size = path.stat().st_size
+        if size > MAX_EVENT_SIZE:  # before reading it: a huge file is no event
+            raise ConfigError(f"{path}: {size} bytes is too big for a GitHub event")
         raw = path.read_bytes()
     except OSError as error:
         raise ConfigError(f"{path}: cannot be read: {error.strerror or error}") from None
-    if len(raw) > MAX_EVENT_SIZE:
-        raise ConfigError(f"{path}: {len(raw)} bytes is too big for a GitHub event")
     try:
         event = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as error:
