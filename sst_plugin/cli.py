@@ -415,10 +415,12 @@ def _init(arguments: argparse.Namespace) -> int:
 def _export(arguments: argparse.Namespace) -> int:
     from .core.report import export
 
-    _root, settings, model = _model_for(arguments)
+    root, settings, model = _model_for(arguments)
+    # the data keeps its slugs; --lang adds the words for them (labels)
+    language = _language(root, arguments) if arguments.lang else None
     out = Path(arguments.out) if arguments.out else None
     if arguments.format == "json":
-        text = export.as_json(model, settings)
+        text = export.as_json(model, settings, language)
         if out is None:
             sys.stdout.write(text)
         else:
@@ -427,9 +429,9 @@ def _export(arguments: argparse.Namespace) -> int:
     if out is None:
         raise ConfigError("--format csv needs --out: a .zip file or a new folder")
     if out.suffix == ".zip":
-        _write(out, export.csv_zip(model, settings))
+        _write(out, export.csv_zip(model, settings, language))
     else:
-        for name, text in export.csv_tables(model, settings).items():
+        for name, text in export.csv_tables(model, settings, language).items():
             _write(out / name, text)
     print(f"wrote {out}")
     return EXIT_CLEAN

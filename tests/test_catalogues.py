@@ -5,6 +5,7 @@ theme.language (MkDocs' or Zensical's file) or --lang."""
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from datetime import date
@@ -282,3 +283,28 @@ def test_no_template_of_sst_rebinds_the_underscore() -> None:
     for template in (REPO / "sst_plugin" / "core" / "render" / "templates").glob("*.j2"):
         text = template.read_text(encoding="utf-8")
         assert not re.search(r"\{%-?\s*(for|set)\b[^%]*\b_\b[^%]*%\}", text), template.name
+
+
+def test_export_with_lang_adds_the_words_for_its_slugs(tmp_path: Path,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    arguments = ["export", "--root", str(SMALL), "--as-of", AS_OF.isoformat()]
+    assert main(arguments) == 0
+    plain = json.loads(capsys.readouterr().out)
+    assert "labels" not in plain  # without --lang: as it always was
+    assert main([*arguments, "--lang", "fr"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert document["language"] == "fr"
+    assert document["labels"]["status"]["on-track"] == Language.of("fr").pgettext("state",
+                                                                                  "on track")
+    assert document["goals"] == plain["goals"]  # the data keeps its stable slugs
+    out = tmp_path / "tables"
+    assert main([*arguments, "--lang", "zh", "--format", "csv", "--out", str(out)]) == 0
+    assert (out / "labels.csv").read_text(encoding="utf-8").startswith("field,value,label\n")
+
+
+def test_chart_ticks_use_the_locale_s_signs() -> None:
+    from sst_plugin.core.render import svg
+
+    assert svg.value_text(75000.5) == "75,000.5"
+    with speaking(Language.of("fr")):
+        assert svg.value_text(75000.5) == "75\u202f000,5"

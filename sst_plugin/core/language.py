@@ -29,7 +29,13 @@ from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_interval, format_skeleton, get_month_names
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from babel.numbers import format_currency, format_decimal, format_percent
+from babel.numbers import (
+    format_currency,
+    format_decimal,
+    format_percent,
+    get_decimal_symbol,
+    get_group_symbol,
+)
 
 from . import text
 
@@ -147,6 +153,14 @@ class Language:
         skeleton = ("yMMM" if with_year else "MMM") if reads == "month" else \
             ("yMMMd" if with_year else "MMMd")
         return format_skeleton(skeleton, value, locale=self.locale)
+
+    def digits(self, text: str) -> str:
+        """A number written the English way (`75,000.5`, `1.5e+300`) with the locale's group
+        and decimal signs (`75 000,5`): for texts made digit by digit, as a chart's ticks."""
+        if self.english_formats:
+            return text
+        signs = {",": get_group_symbol(self.locale), ".": get_decimal_symbol(self.locale)}
+        return "".join(signs.get(char, char) for char in text)
 
     def number(self, value: float | None) -> str:
         """`75,000`, `75 000`, `22,4`: grouped, at most two decimals."""

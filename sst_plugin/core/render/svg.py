@@ -152,7 +152,12 @@ def _value_ticks(low: float, high: float, height: float) -> list[float]:
 
 
 def _tick_texts(ticks: Sequence[float]) -> list[str]:
-    """The ticks' labels: thousands separated with as few decimals as tell them apart."""
+    """The ticks' labels: thousands separated with as few decimals as tell them apart, in
+    the page's language (`75,000`, `75 000`)."""
+    return [current().digits(text) for text in _english_tick_texts(ticks)]
+
+
+def _english_tick_texts(ticks: Sequence[float]) -> list[str]:
     biggest = max(abs(t) for t in ticks)
     if biggest == 0 or 1e-4 <= biggest < 1e15:
         for decimals in range(0, 7):
@@ -494,10 +499,10 @@ def _title_lines(title: str, x0: float, plot: _Plot) -> tuple[list[str], float]:
     it."""
     room = plot.right - x0
     if room >= 10 * FONT and not text_measure.cuts_a_word(title, room, FONT):
-        whole = text_measure.lines_of(title, room, FONT)
+        whole = text_measure.lines_of(title, room, FONT, balanced=True)
         if len(whole) <= 2:
             return list(whole), x0
-    lines = list(text_measure.wrap(title, plot.right - plot.left, FONT, most=3))
+    lines = list(text_measure.wrap(title, plot.right - plot.left, FONT, most=3, balanced=True))
     widest = max(text_width(line) for line in lines)
     return lines, max(plot.left, min(x0, plot.right - widest))
 

@@ -13,8 +13,10 @@ from typing import Any
 
 from ..health.audience import Audience
 from ..health.health import Health
+from ..language import Language
 from ..model.model import Battle, Entity, Goal, Model
 from ..read.config import Settings
+from ..render import words
 
 KIND_ORDER = ("goal", "kpi", "path", "battle", "tactic", "risk", "person", "team")
 # lists of records that become their own table in CSV: (kind, field) → table name
@@ -72,11 +74,28 @@ def exported(model: Model, settings: Settings) -> dict[str, list[dict[str, Any]]
     return tables
 
 
-def as_json(model: Model, settings: Settings) -> str:
+def labels(language: Language) -> dict[str, dict[str, str]]:
+    """The words for the values the export writes as slugs (`on-track`, `customer-ops`), in
+    LANGUAGE: what `--lang` adds, so that a spreadsheet can show words while the data keeps
+    the stable slugs."""
+    tables = {"status": words.STATES, "category": words.CATEGORIES, "approach": words.APPROACHES,
+              "kind": words.KINDS, "direction": words.DIRECTIONS, "type": words.KPI_TYPES,
+              "frequency": words.FREQUENCIES}
+    show = {"status": words.state, "category": words.category, "approach": words.approach,
+            "kind": words.kind, "direction": words.direction, "type": words.kpi_type,
+            "frequency": words.frequency}
+    return {name: {slug: show[name](slug, language) for slug in table}
+            for name, table in tables.items()}
+
+
+def as_json(model: Model, settings: Settings, language: Language | None = None) -> str:
     document = {"as_of": settings.as_of.isoformat(), "audience": settings.audience,
                 "strategy": _plain(model.strategy) if model.strategy else None,
                 **{f"{kind}s" if kind != "person" else "people": rows
                    for kind, rows in exported(model, settings).items()}}
+    if language is not None:  # asked for with --lang: the slugs' words, the data unchanged
+        document["language"] = language.requested
+        document["labels"] = labels(language)
     return json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
@@ -112,9 +131,15 @@ def _flatten(row: dict[str, Any], prefix: str = "") -> dict[str, Any]:
     return flat
 
 
-def csv_tables(model: Model, settings: Settings) -> dict[str, str]:
-    """File name → CSV text: one table per kind, and one per list of records."""
+def csv_tables(model: Model, settings: Settings, language: Language | None = None
+               ) -> dict[str, str]:
+    """File name → CSV text: one table per kind, and one per list of records; with a
+    LANGUAGE, labels.csv too: the word for each slug the tables hold."""
     tables: dict[str, list[dict[str, Any]]] = {}
+    if language is not None:
+        tables["labels"] = [{"field": field, "value": slug, "label": word}
+                            for field, table in labels(language).items()
+                            for slug, word in table.items()]
     for kind, rows in exported(model, settings).items():
         main = []
         for row in rows:
@@ -139,10 +164,10 @@ def csv_tables(model: Model, settings: Settings) -> dict[str, str]:
     return files
 
 
-def csv_zip(model: Model, settings: Settings) -> bytes:
+def csv_zip(model: Model, settings: Settings, language: Language | None = None) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, text in sorted(csv_tables(model, settings).items()):
+        for name, text in sorted(csv_tables(model, settings, language).items()):
             info = zipfile.ZipInfo(name, date_time=(2000, 1, 1, 0, 0, 0))  # reproducible bytes
             info.compress_type = zipfile.ZIP_DEFLATED
             archive.writestr(info, text)
