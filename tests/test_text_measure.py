@@ -127,6 +127,22 @@ def test_no_line_ends_with_an_opening_mark(opening: str) -> None:
     assert lines[0] == "让有机酸面包占我们面包" and lines[1].startswith(opening)
 
 
+@pytest.mark.parametrize(("text", "lines"), [
+    ("通过电子邮件邀请会员卡顾客", ("通过电子邮件邀", "请会员卡顾客")),  # not 12 + 1
+    ("冬季面包订阅：每周配送，按月付款，三个月内签下两百位订户",
+     ("冬季面包订阅：每周配", "送，按月付款，三个月", "内签下两百位订户")),
+    ("Lift gross margin to 63 %", ("Lift gross", "margin to 63 %")),
+    # a word wider than the line: filled as it is, never cut narrower still
+    ("Supercalifragilisticexpialidociousbreadsubscriptioncampaign now",
+     ("Supercalifragilisticexpiali", "dociousbreadsubscriptio", "ncampaign now")),
+])
+def test_balanced_lines_leave_no_character_alone_on_the_last(
+        text: str, lines: tuple[str, ...]) -> None:
+    assert lines_of(text, TITLE, 14, balanced=True) == lines
+    assert len(lines) == len(lines_of(text, TITLE, 14))
+    assert wrap(text, TITLE, 14, most=4, balanced=True) == lines
+
+
 def test_past_the_last_line_the_rest_ends_in_an_ellipsis_with_no_space_added() -> None:
     lines = wrap("让有机酸面包占我们面包销量的四分之一" * 3, 120, 14, most=2)
     assert len(lines) == 2 and lines[-1].endswith("…") and " " not in "".join(lines)
@@ -147,7 +163,8 @@ def test_every_line_fits_and_the_text_is_kept_in_order(text: str, width: float) 
     for line in lines:
         assert text_width(line, 12) <= width or len(graphemes(line)) == 1, line
         assert line == line.strip()
-    shown = wrap(text, width, 12, most=3)
+    assert len(lines_of(text, width, 12, balanced=True)) == len(lines)
+    shown = wrap(text, width, 12, most=3, balanced=True)
     assert len(shown) <= 3 and all(text_width(line, 12) <= width or len(graphemes(line)) == 1
                                    for line in shown)
 

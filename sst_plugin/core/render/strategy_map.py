@@ -180,7 +180,8 @@ def layout(columns: Sequence[Column], edges: Iterable[tuple[str, str]]) -> Layou
             down[upper].append(lower)
             up[lower].append(upper)
     layers = _order(layers, up, down)
-    lines = {key: wrap(node.label, NODE_WIDTH - 2 * PAD_X, TITLE_SIZE, MAX_LINES)
+    # balanced lines: no word or character left alone on a title's last line
+    lines = {key: wrap(node.label, NODE_WIDTH - 2 * PAD_X, TITLE_SIZE, MAX_LINES, balanced=True)
              for key, node in nodes.items()}
     heights = {item: (_box_height(len(lines[item])) if isinstance(item, str) else SLOT_HEIGHT)
                for item in up}

@@ -176,9 +176,31 @@ def _filled(text: str, width: float, size: float, bold: bool) -> list[tuple[str,
     return lines
 
 
-def lines_of(text: str, width: float, size: float, bold: bool = False) -> tuple[str, ...]:
-    """TEXT on as many lines no wider than WIDTH at font SIZE as it needs."""
-    return tuple(line for line, _ in _filled(text, width, size, bold)) or ("",)
+def _balanced(text: str, width: float, size: float, bold: bool) -> list[tuple[str, bool]]:
+    """TEXT on as few lines as at WIDTH, but as even as may be: the narrowest width that needs
+    no more lines (as CSS text-wrap: balance), so that no character is left alone on the last
+    line of a Chinese title. A text that cuts a word at WIDTH is filled as it is."""
+    filled = _filled(text, width, size, bold)
+    if len(filled) < 2 or cuts_a_word(text, width, size, bold):
+        return filled
+    # never narrower than the widest word: a narrower width would cut it
+    low = max(text_width(piece, size, bold) for piece, _ in _pieces(text))
+    high = width
+    while high - low > 0.25:
+        middle = (low + high) / 2
+        if len(_filled(text, middle, size, bold)) <= len(filled):
+            high = middle
+        else:
+            low = middle
+    return _filled(text, high, size, bold)
+
+
+def lines_of(text: str, width: float, size: float, bold: bool = False,
+             balanced: bool = False) -> tuple[str, ...]:
+    """TEXT on as many lines no wider than WIDTH at font SIZE as it needs (BALANCED: as even as
+    may be)."""
+    filled = (_balanced if balanced else _filled)(text, width, size, bold)
+    return tuple(line for line, _ in filled) or ("",)
 
 
 def cuts_a_word(text: str, width: float, size: float, bold: bool = False) -> bool:
@@ -186,10 +208,14 @@ def cuts_a_word(text: str, width: float, size: float, bold: bool = False) -> boo
     return any(text_width(piece, size, bold) > width for piece, _ in _pieces(text))
 
 
-def wrap(text: str, width: float, size: float, most: int, bold: bool = False) -> tuple[str, ...]:
-    """TEXT on at most MOST lines no wider than WIDTH; what does not fit ends the last in "…"."""
+def wrap(text: str, width: float, size: float, most: int, bold: bool = False,
+         balanced: bool = False) -> tuple[str, ...]:
+    """TEXT on at most MOST lines no wider than WIDTH; what does not fit ends the last in "…".
+    BALANCED: lines as even as may be where the text fits."""
     filled = _filled(text, width, size, bold)
     if len(filled) <= most:
+        if balanced:
+            filled = _balanced(text, width, size, bold)
         return tuple(line for line, _ in filled) or ("",)
     rest = "".join(line + (" " if spaced else "") for line, spaced in filled[most - 1:])
     return (*(line for line, _ in filled[: most - 1]), clip(rest, width, size, bold))
