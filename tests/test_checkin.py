@@ -389,6 +389,11 @@ def test_the_checkin_workflow_is_least_privilege_pinned_and_keeps_issue_text_out
         "contents": "write", "pull-requests": "write", "issues": "write"}
     assert workflow["jobs"]["form"]["permissions"] == {
         "contents": "write", "pull-requests": "write"}
+    for job in workflow["jobs"].values():  # the token only in the steps that run gh
+        assert "GH_TOKEN" not in job.get("env", {})
+        assert job["steps"][0]["with"] == {"persist-credentials": False}
+        assert all("GH_TOKEN" in step.get("env", {}) for step in job["steps"]
+                   if "gh " in step.get("run", ""))
     assert "'check-in'" in workflow["jobs"]["checkin"]["if"]
     for job in workflow["jobs"].values():
         for step in job["steps"]:
@@ -488,9 +493,10 @@ def test_the_checkin_job_pushes_a_branch_opens_a_pull_request_and_closes_the_iss
     changed = git(tmp_path / "origin.git", "diff", "--name-only", "main", "check-in/issue-41")
     assert changed.split() == ["strategy/goals/first-goal.md", "strategy/kpis/first-kpi.yaml"]
     calls = [line for line in log.splitlines() if line.startswith("gh ")]
-    assert calls[0].startswith("gh pr create --head check-in/issue-41 --title Check-in from "
+    assert calls[0] == "gh auth setup-git"
+    assert calls[1].startswith("gh pr create --head check-in/issue-41 --title Check-in from "
                                "issue #41 --body-file ")
-    assert calls[1:] == [f"gh issue comment 41 --body-file {tmp_path}/runner/comment.md",
+    assert calls[2:] == [f"gh issue comment 41 --body-file {tmp_path}/runner/comment.md",
                          "gh issue close 41 --reason completed"]
     assert "The pull request: https://github.com/levain-co/strategy/pull/7" in log
     assert git(work, "status", "--porcelain") == ""
@@ -514,7 +520,7 @@ def test_the_form_job_proposes_the_new_list_when_a_goal_changes(tmp_path: Path) 
     _work, log = run_checkin_job(tmp_path, DATA / "event-goal.json", "form", change)
     form_after = git(tmp_path / "origin.git", "show", f"sst/check-in-form:{FORM_FILE}")
     assert "Goal: Grow monthly revenue to 13,000 EUR (first-goal)" in form_after
-    assert log.startswith("gh pr create --head sst/check-in-form --title ")
+    assert log.startswith("gh auth setup-git\ngh pr create --head sst/check-in-form --title ")
     assert run_checkin_job(tmp_path / "again", DATA / "event-goal.json", "form")[1] == ""
 
 

@@ -125,6 +125,8 @@ def workflow_text(install: str) -> str:
     """
     setup = f"""\
       - uses: {WORKFLOW_ACTIONS["checkout"]}
+        with:
+          persist-credentials: false  # the token is gh's, in the steps that push, not the install's
       - uses: {WORKFLOW_ACTIONS["setup-python"]}
         with:
           python-version: "3.12"
@@ -165,7 +167,6 @@ jobs:
       pull-requests: write  # opens its pull request
       issues: write  # answers the issue and closes it
     env:
-      GH_TOKEN: ${{{{ github.token }}}}
       NUMBER: ${{{{ github.event.issue.number }}}}
     steps:
 {setup}
@@ -179,6 +180,8 @@ jobs:
       - name: Open a pull request
         id: pull-request
         if: steps.checkin.outputs.status == '0'
+        env:
+          GH_TOKEN: ${{{{ github.token }}}}
         run: |
           if [ -z "$(git status --porcelain -- strategy)" ]; then
             exit 0  # recorded already: nothing to propose
@@ -188,6 +191,7 @@ jobs:
           git switch --create "$branch"
           git add -- strategy
           git commit --quiet --message "Check-in from issue #$NUMBER"
+          gh auth setup-git  # git pushes with gh's token, which only this step holds
           git push --force origin "$branch"
           url="$(gh pr create --head "$branch" --title "Check-in from issue #$NUMBER" \\
             --body-file "$RUNNER_TEMP/comment.md")"
@@ -195,6 +199,7 @@ jobs:
       - name: Answer and close the issue
         if: always()
         env:
+          GH_TOKEN: ${{{{ github.token }}}}
           STATUS: ${{{{ steps.checkin.outputs.status }}}}
           PULL_REQUEST: ${{{{ steps.pull-request.outcome }}}}
         run: |
@@ -226,11 +231,11 @@ jobs:
     permissions:
       contents: write  # pushes the refreshed form's branch
       pull-requests: write  # opens its pull request
-    env:
-      GH_TOKEN: ${{{{ github.token }}}}
     steps:
 {setup}
       - name: Refresh the check-in form
+        env:
+          GH_TOKEN: ${{{{ github.token }}}}
         run: |
           sst checkin --write-form
           if [ -z "$(git status --porcelain -- {FORM_FILE})" ]; then
@@ -241,6 +246,7 @@ jobs:
           git switch --create "$branch"
           git add -- {FORM_FILE}
           git commit --quiet --message "Check-in form: the goals and battles as they are on main"
+          gh auth setup-git
           git push --force origin "$branch"
           gh pr create --head "$branch" --title "Check-in form: the goals and battles of main" \\
             --body "Written by sst checkin --write-form after a change to the goals or battles." \\
