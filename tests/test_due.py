@@ -48,16 +48,17 @@ def test_reviews_by_cadence_and_done_actions(repo: Path) -> None:
 
 
 def test_checkins_by_cadence_from_the_start_then_from_the_latest(repo: Path) -> None:
-    # the battle (biweekly) started on 2026-02-01 with no check-in: owed since 2026-02-15
-    assert ("checkin", "launch", "ann", "2026-02-15", True) in listed(repo, date(2026, 3, 1))
-    # a goal's cadence is its KPI's frequency (sales: monthly), from the period's start
-    assert ("checkin", "grow", "ann", "2026-02-01", True) in listed(repo, date(2026, 3, 1))
+    # check-ins are optional: a strategy that has none owes none
+    assert all(kind != "checkin" for kind, *_ in listed(repo, date(2026, 3, 1)))
     edit(repo, "strategy/battles/launch.yaml", "reviews:",
          "checkins:\n  - {date: 2026-02-25, confidence: 7, note: Good start, by: ann}\nreviews:")
+    # once the team gives check-ins, the battle (biweekly, started on 2026-02-01) owed its first
+    # by 2026-02-15, as of a day before the one it gave
+    assert ("checkin", "launch", "ann", "2026-02-15", True) in listed(repo, date(2026, 2, 20))
+    # a goal's cadence is its KPI's frequency (sales: monthly), from the period's start
+    assert ("checkin", "grow", "ann", "2026-02-01", True) in listed(repo, date(2026, 3, 1))
     assert ("checkin", "launch", "ann", "2026-03-11", False) in listed(repo, date(2026, 3, 5))
     assert ("checkin", "launch", "ann", "2026-03-11", True) in listed(repo, date(2026, 3, 12))
-    # a check-in written after as_of does not count yet, as of then
-    assert ("checkin", "launch", "ann", "2026-02-15", True) in listed(repo, date(2026, 2, 20))
     # a battle that is not active and a goal past its deadline owe none
     edit(repo, "strategy/battles/launch.yaml", "status: active", "status: won")
     assert all(entity != "launch" for _, entity, *_ in listed(repo, date(2026, 3, 12)))

@@ -79,10 +79,14 @@ def checkins_due(model: Model, as_of: date, audience: str | None = None) -> list
     is active, counted from its latest check-in, or from its start when it has none yet.
 
     A battle's cadence is its `review_cadence`; a goal's, its KPI's `frequency` (the owner's
-    word comes as often as the number it is about).
+    word comes as often as the number it is about). None is
+    owed until the team has given a first check-in somewhere: check-ins are optional (§8), and a
+    strategy that does not use them would otherwise list every goal and battle as overdue.
     """
     horizon = add_days(as_of, HORIZON_DAYS)
     found: list[Due] = []
+    if not any(e.checkins for e in [*model.of_kind(Goal), *model.of_kind(Battle)]):
+        return found
     kpis = {kpi.id: kpi for kpi in model.of_kind(Kpi)}
     for goal in model.of_kind(Goal):
         start = model.goal_start(goal) or as_of
