@@ -154,7 +154,7 @@ def test_the_goal_page_shows_the_history_newest_first_with_the_kpi_value_that_da
         "| Date | Value | Confidence | Note | By |\n"
         "| --- | --- | --- | --- | --- |\n"
         "| 12 Jun 2026 | – | 7/10 | Two shops ask for the loaf | [Ann](../people/ann.md) |\n"
-        "| 31 May 2026 | 140 EUR | 4/10 | Slow May \\| the rain | – |")
+        "| 31 May 2026 | 140&nbsp;EUR | 4/10 | Slow May \\| the rain | – |")
     # beside the chart: after it, before the narrative and the battles
     assert text.index("<figure") < text.index("## Check-ins") < text.index("## Battles")
 
@@ -229,7 +229,8 @@ def test_the_kpi_value_of_a_hidden_kpi_reads_restricted(checked_in: Path) -> Non
          "title: Hero loaf\nvisibility: leadership")
     edit(checked_in, "strategy/tactics/tasting.yaml", "title: Tastings",
          "title: Tastings\nvisibility: leadership")
-    assert "| 31 May 2026 | 140 EUR | 4/10 |" in plain(goal_page(checked_in, audience="leadership"))
+    leadership = plain(goal_page(checked_in, audience="leadership"))
+    assert "| 31 May 2026 | 140&nbsp;EUR | 4/10 |" in leadership
     # the goal itself visible to all while its KPI is not: the value is not given away
     edit(checked_in, GOAL, "title: Grow sales\nvisibility: leadership", "title: Grow sales")
     text = plain(goal_page(checked_in))

@@ -46,7 +46,10 @@ def rows(view: SiteView, entity: Goal | Battle,
     def value(when: date) -> Markup:
         if kpi is not None and not seen:  # "restricted", as a link to the hidden KPI reads
             return view.links_from("")(kpi.id)
-        return quantity(values[when], entity.kpi) if when in values else Markup("–")
+        if when not in values:
+            return Markup("–")
+        # the figure and its unit never part at a line break, in a narrow column or a card
+        return quantity(values[when], entity.kpi).replace(" ", Markup("&nbsp;"))
 
     return [CheckinRow(c.date, value(c.date), c.confidence, c.note, c.by)
             for c in reversed(shown(view, entity))]
@@ -71,8 +74,9 @@ def trend(view: SiteView, entity: Goal | Battle) -> Markup:
     return Markup(sparkline([(c.date, c.confidence) for c in checkins], LOWEST, HIGHEST, label))
 
 
-# a small inline drawing: 120 × 28 px at every width, so a phone shows it as a desktop does
-SPARK_WIDTH, SPARK_HEIGHT = 120, 28
+# a small inline drawing: 140 × 36 px at every width, so a phone shows it as a desktop does;
+# a step of confidence is 2.5 px high
+SPARK_WIDTH, SPARK_HEIGHT = 140, 36
 SPARK_DOT = 2.5  # the latest reading's dot is one and a half times this
 
 
