@@ -542,11 +542,14 @@ def heat_map(cells: Mapping[tuple[int, int], Sequence[tuple[int, str, str]]], la
     for impact in range(1, 6):
         parts.append(f'<text class="sst-axis" x="{left - 10}" '
                      f'y="{top + (5.5 - impact) * size:.0f}" text-anchor="end">{impact}</text>')
+    # each axis's name no longer than the grid it runs along, whatever its translation
+    across = _clipped_to(current().gettext("likelihood →"), size * 5)
+    up = _clipped_to(current().gettext("impact →"), size * 5)
     parts.append(f'<text class="sst-axis" x="{left + size * 2.5:.0f}" y="{height - 4}" '
-                 f'text-anchor="middle">{attr(current().gettext("likelihood →"))}</text>')
+                 f'text-anchor="middle">{attr(across)}</text>')
     parts.append(f'<text class="sst-axis" x="12" y="{top + size * 2.5:.0f}" '
                  f'transform="rotate(-90 12 {top + size * 2.5:.0f})" text-anchor="middle">'
-                 f'{attr(current().gettext("impact →"))}</text></svg>')
+                 f'{attr(up)}</text></svg>')
     return _linked_figure("".join(parts), "sst-figure--heat")
 
 
