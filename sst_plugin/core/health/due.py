@@ -85,7 +85,8 @@ def checkins_due(model: Model, as_of: date, audience: str | None = None) -> list
     """
     horizon = add_days(as_of, HORIZON_DAYS)
     found: list[Due] = []
-    if not any(e.checkins for e in [*model.of_kind(Goal), *model.of_kind(Battle)]):
+    if not any(goal.checkins for goal in model.of_kind(Goal)) \
+            and not any(battle.checkins for battle in model.of_kind(Battle)):
         return found
     kpis = {kpi.id: kpi for kpi in model.of_kind(Kpi)}
     for goal in model.of_kind(Goal):
