@@ -113,6 +113,9 @@ class Renderer:
             self.env.filters[name] = partial(word, language=language)
         # the count a plural is chosen by: `1.5 people` is plural in English, as 2 is
         self.env.filters["countable"] = _countable
+        # a sentence's first letter up, the rest as the language writes it (`capitalize`
+        # would lower the rest: `KPIs`, a name)
+        self.env.filters["sentence"] = lambda text: text[:1].upper() + text[1:]
         # a narrative is Markdown, kept as written; its HTML output is sanitised (sanitize.py)
         self.env.filters["markdown"] = lambda text: Markup(text or "")
 
