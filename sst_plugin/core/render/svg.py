@@ -498,10 +498,10 @@ def _title_lines(title: str, x0: float, plot: _Plot) -> tuple[list[str], float]:
     word, else on up to three lines across the drawing, moved left just enough to end inside
     it."""
     room = plot.right - x0
-    if room >= 10 * FONT and not text_measure.cuts_a_word(title, room, FONT):
-        whole = text_measure.lines_of(title, room, FONT, balanced=True)
-        if len(whole) <= 2:
-            return list(whole), x0
+    # balanced only once it fits: balancing tries a dozen widths
+    if room >= 10 * FONT and not text_measure.cuts_a_word(title, room, FONT) and \
+            len(text_measure.lines_of(title, room, FONT)) <= 2:
+        return list(text_measure.lines_of(title, room, FONT, balanced=True)), x0
     lines = list(text_measure.wrap(title, plot.right - plot.left, FONT, most=3, balanced=True))
     widest = max(text_width(line) for line in lines)
     return lines, max(plot.left, min(x0, plot.right - widest))
