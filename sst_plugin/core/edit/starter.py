@@ -138,6 +138,7 @@ category: revenue  # {c_category}
 kpi: first-kpi  # {c_goal_kpi}
 baseline: {revenue_now}  # {c_baseline}
 target: {revenue_goal}  # {c_target}
+start: {today}  # {c_goal_start}
 deadline: {year_end}  # {c_deadline}
 owner: owner  # {c_goal_owner}
 breakthrough: true  # {c_breakthrough}
