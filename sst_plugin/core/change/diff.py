@@ -311,6 +311,8 @@ def _record_changes(field: str, a: Mapping[str, Any], b: Mapping[str, Any],
         return _review_changes(before, after)
     if field == "actions":
         return _action_changes(before, after)
+    if field == "checkins":
+        return _checkin_changes(before, after)
     return None
 
 
@@ -397,6 +399,28 @@ def _review_changes(before: list[Any], after: list[Any]) -> Iterator[Change]:
         else:
             text = f"Review of {_show(when)} changed"
         yield Change("reviews", a, b, text)
+
+
+def _checkin_changes(before: list[Any], after: list[Any]) -> Iterator[Change]:
+    """A check-in (spec §8) a line, by its date: the one `sst checkin` adds reads in full."""
+    old, new = _by_date(before), _by_date(after)
+    for when in sorted(set(old) | set(new)):
+        a, b = old.get(when), new.get(when)
+        if a == b:
+            continue
+        if a is None and b is not None:
+            by = f" by {_show(b.get('by'))}" if b.get("by") else ""
+            note = f": {_show(b.get('note'))}" if b.get("note") else ""
+            text = (f"Check-in added ({_show(when)}): confidence "
+                    f"{_show(b.get('confidence'))}/10{by}{note}")
+        elif b is None:
+            text = f"Check-in of {_show(when)} removed"
+        elif a is not None and a.get("confidence") != b.get("confidence"):
+            text = (f"Check-in of {_show(when)}: confidence {_show(a.get('confidence'))} → "
+                    f"{_show(b.get('confidence'))}")
+        else:
+            text = f"Check-in of {_show(when)} changed"
+        yield Change("checkins", a, b, text)
 
 
 def _action_changes(before: list[Any], after: list[Any]) -> Iterator[Change]:
