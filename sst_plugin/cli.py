@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from . import __version__
 from .core.edit.scaffold import TEMPLATES
-from .core.edit.starter import DEFAULT_LANGUAGE, STARTER_LANGUAGES
+from .core.edit.starter import DEFAULT_LANGUAGE, STARTER_LANGUAGES, starter_language
 from .core.model.model import Model
 from .core.read.atomic import WouldOverwrite, replace_file, write_new
 from .core.read.config import ConfigError, Settings, load_settings
@@ -111,6 +111,7 @@ def _parser() -> argparse.ArgumentParser:
                     "`mkdocs build --strict`. Never overwrites a file.")
     init.add_argument("dir", metavar="DIR", help="the folder to create it in")
     init.add_argument("--lang", choices=STARTER_LANGUAGES, default=DEFAULT_LANGUAGE,
+                      type=starter_language,
                       help="the language of the starter's texts and comments, and of the site: "
                            f"{', '.join(STARTER_LANGUAGES)} (default: {DEFAULT_LANGUAGE})")
 

@@ -126,6 +126,24 @@ def test_an_unknown_language_is_a_usage_error_naming_the_choices(
     assert not (tmp_path / "ours").exists()
 
 
+@pytest.mark.parametrize(("typed", "lang"), [("FR", "fr"), ("fr-CA", "fr"), ("de_AT", "de"),
+                                             ("zh-Hans", "zh"), ("zh-CN", "zh"), ("es-419", "es")])
+def test_a_language_as_people_type_it(typed: str, lang: str, tmp_path: Path,
+                                      capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["init", str(tmp_path / "ours"), "--lang", typed]) == 0
+    mkdocs = yaml.safe_load((tmp_path / "ours/mkdocs.yml").read_text("utf-8"))
+    assert mkdocs["theme"]["language"] == lang
+
+
+@pytest.mark.parametrize("typed", ["zh-Hant", "zh-TW", "it", "english"])
+def test_a_language_without_a_starter_is_refused(typed: str, tmp_path: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        main(["init", str(tmp_path / "ours"), "--lang", typed])
+    assert stopped.value.code == 2
+    assert f"invalid choice: '{typed}'" in capsys.readouterr().err
+
+
 @pytest.mark.parametrize("text", ["plain words", "a: colon", "#hash", "- dash", "true", "12",
                                   "2026-01-01", "'quoted'", "tab\there", "line\nbreak",
                                   "Peu de temps\u00a0: presque", "90 天的大客户", "", "[x]"])

@@ -225,6 +225,16 @@ def starter_strategy(today: date, lang: str = DEFAULT_LANGUAGE) -> dict[str, str
             for path, template in STARTER_TEMPLATES.items()}
 
 
+def starter_language(code: str) -> str:
+    """The starter for a language as people type it: `FR`, `fr-CA` and `zh-Hans` (or `zh-CN`)
+    are `fr` and `zh`; anything else, Traditional Chinese included, is returned as typed."""
+    wanted = code.strip().replace("_", "-").lower()
+    base = wanted.split("-")[0]
+    if base == "zh" and wanted not in ("zh", "zh-hans", "zh-cn", "zh-sg"):
+        return code
+    return base if base in STARTER_LANGUAGES else code
+
+
 @cache
 def starter_texts(lang: str) -> dict[str, Any]:
     """The words of the starter in LANG, from `starters/<lang>.yaml`."""
