@@ -17,7 +17,7 @@ from .core.edit.scaffold import TEMPLATES
 from .core.edit.starter import DEFAULT_LANGUAGE, STARTER_LANGUAGES, starter_language
 from .core.model.model import Model
 from .core.read.atomic import WouldOverwrite, replace_file, write_new
-from .core.read.config import ConfigError, Settings, load_settings
+from .core.read.config import ConfigError, Settings, load_settings, read_theme_language
 from .core.report.formats import FORMATS, format_findings, text_line
 from .core.rules.check import CheckResult, check_tree
 
@@ -390,9 +390,12 @@ def _new(arguments: argparse.Namespace) -> int:
 
     root, settings, model = _model_for(arguments)
     strategy = model.strategy
+    # the comments in the site's language, where a starter speaks it
+    language = starter_language(read_theme_language(root) or DEFAULT_LANGUAGE)
     created = new_entity(root, settings.strategy_dir, arguments.kind, arguments.id,
                          arguments.title, arguments.markdown, settings.as_of,
-                         strategy.period_end if strategy else None)
+                         strategy.period_end if strategy else None,
+                         language if language in STARTER_LANGUAGES else DEFAULT_LANGUAGE)
     print(f"wrote {created.path.relative_to(root).as_posix()}")
     if created.placeholders:
         print("fill in these fields (they read TODO), then run `sst check`: "

@@ -53,7 +53,9 @@ def test_new_writes_a_file_that_passes_once_filled(kind: str, repo: Path,
     path = next((root / "strategy").rglob(f"new-{kind}.yaml"))
     text = path.read_text(encoding="utf-8")
     assert text.startswith(f"# yaml-language-server: $schema=../../schemas/{kind}.schema.json\n")
-    assert all("#" in line for line in text.splitlines() if line and ":" in line
+    lines = text.splitlines()
+    assert all("#" in line or lines[number - 1].startswith("#")  # a comment on it or above it
+               for number, line in enumerate(lines) if line and ":" in line
                and not line.startswith(("  ", "- ")))  # every field explained
     todo = [line.split(":")[0].strip(" -") for line in text.splitlines()
             if re.search(r"(: |\[)TODO", line)]

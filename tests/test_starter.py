@@ -12,6 +12,7 @@ import yaml
 from sitebuild import build_site
 
 from sst_plugin.cli import main
+from sst_plugin.core.edit.scaffold import TEMPLATES
 from sst_plugin.core.edit.starter import (
     STARTER_LANGUAGES,
     STARTER_TEMPLATES,
@@ -66,8 +67,8 @@ def test_every_language_has_every_text_and_nothing_else() -> None:
             assert isinstance(text, int) == isinstance(english[key], int), (lang, key)
             if key in values:  # nothing SST033 would take for a placeholder
                 assert not re.search(r"TODO|TBD|XXX|\?\?\?|\.\.\.|___", str(text)), (lang, key)
-    used = {name for template in STARTER_TEMPLATES.values()
-            for name in re.findall(r"\{(\w+)(?:!y)?\}", template)}
+    used = {name for template in [*STARTER_TEMPLATES.values(), *TEMPLATES.values()]
+            for name in re.findall(r"\{(\w+)(?:!y)?\}", template)} | {"new_body"}
     assert set(english) <= used, set(english) - used  # no text that no file shows
 
 
@@ -107,6 +108,44 @@ def test_no_english_sentence_is_left(lang: str, tmp_path: Path,
                 for line in path.read_text("utf-8").splitlines()
                 if line.lstrip().startswith("#") and "yaml-language-server" not in line]
     assert len(comments) > 20  # the fields are still explained, in the language
+
+
+@pytest.mark.parametrize("lang", [lang for lang in STARTER_LANGUAGES if lang != "en"])
+def test_sst_new_writes_its_comments_in_the_site_s_language(
+        lang: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = init(tmp_path / "ours", lang, capsys)
+    for kind in sorted(TEMPLATES):
+        assert main(["new", kind, f"new-{kind}", "--root", str(root)]) == 0
+    assert main(["new", "goal", "told", "--markdown", "--root", str(root)]) == 0
+    written = [*(root / "strategy").rglob("new-*.yaml"), root / "strategy/goals/told.md"]
+    left = [f"{path.name}:{number}: {word}" for path in written
+            for number, line in enumerate(path.read_text("utf-8").splitlines(), 1)
+            for word in re.findall(r"\w+", line) if word.lower() in ENGLISH]
+    assert len(written) == 7 and left == []
+    assert starter_texts(lang)["c_significance"] in (
+        root / "strategy/battles/new-battle.yaml").read_text("utf-8")
+    # the site's language as Material spells it, region and all
+    mkdocs = root / "mkdocs.yml"
+    mkdocs.write_text(mkdocs.read_text("utf-8").replace(f"language: {lang}",
+                                                        f"language: {lang}-XX"), "utf-8")
+    if lang == "zh":  # zh-XX is no Simplified Chinese: English comments, not a wrong script
+        mkdocs.write_text(mkdocs.read_text("utf-8").replace("zh-XX", "zh-Hans"), "utf-8")
+    assert main(["new", "risk", "another", "--root", str(root)]) == 0
+    assert starter_texts(lang)["n_risk_title"] in (
+        root / "strategy/risks/another.yaml").read_text("utf-8")
+
+
+def test_sst_new_without_a_language_or_in_another_writes_english(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = init(tmp_path / "ours", "fr", capsys)
+    mkdocs = root / "mkdocs.yml"
+    for language in ("  language: it", "  language: zh-Hant", ""):
+        mkdocs.write_text(re.sub(r"  language: \S+", language, mkdocs.read_text("utf-8")),
+                          "utf-8")
+        name = f"risk-{len(language)}"
+        assert main(["new", "risk", name, "--root", str(root)]) == 0
+        text = (root / f"strategy/risks/{name}.yaml").read_text("utf-8")
+        assert starter_texts("en")["n_risk_title"] in text, language
 
 
 def test_the_english_detector_finds_english() -> None:

@@ -13,84 +13,90 @@ from ..read.atomic import WouldOverwrite, write_new
 from ..read.config import ConfigError
 from ..read.load import KIND_FOLDERS
 from ..read.schema import schema_dir
-from .starter import DEFAULT_LANGUAGE, starter_strategy
+from .starter import DEFAULT_LANGUAGE, starter_strategy, starter_texts
 
 KIND_OF_FOLDER = {kind: folder for folder, kind in KIND_FOLDERS.items()}
 PLACEHOLDER = "TODO"
 
-# each kind's file: required fields first, each with a comment that says what to write
+# each kind's file: required fields first, each with a comment that says what to write; the
+# comments are the starter's words (starters/<lang>.yaml), in the repository's language
 TEMPLATES = {
     "goal": """\
-title: {title}  # the goal in a few words, e.g. Grow monthly revenue to 75,000 EUR
-category: {TODO}  # revenue | profit | customers | organization | other
-kpi: {TODO}  # the ID of the KPI (kpis/) that measures it
-baseline: {TODO}  # the KPI's value when the goal starts
-target: {TODO}  # the KPI's value that achieves the goal
-deadline: {period_end}  # when the target must be reached (YYYY-MM-DD)
-owner: {TODO}  # the person or team (people.yaml) accountable for it
-breakthrough: false  # true for the one goal the whole team rallies behind
-# parent: another-goal  # the goal this one cascades from
-# milestones:  # the quarterly or monthly breakdown
+title: {title}  # {n_goal_title}
+category: {TODO}  # {c_category}
+kpi: {TODO}  # {c_goal_kpi}
+baseline: {TODO}  # {c_baseline}
+target: {TODO}  # {c_target}
+deadline: {period_end}  # {c_deadline}
+owner: {TODO}  # {c_goal_owner}
+breakthrough: false  # {c_breakthrough}
+# parent: another-goal  # {c_parent}
+# {c_milestones}
+# milestones:
 #   - date: {period_end}
 #     target: 0
 """,
     "kpi": """\
-title: {title}  # what is measured, e.g. Monthly revenue
-unit: {TODO}  # EUR, %, customers...
-direction: increase  # increase | decrease: which way is better
-type: lagging  # leading (predicts results) | lagging (records them)
-frequency: monthly  # weekly | monthly | quarterly: how often a value is due
-owner: {TODO}  # the person or team (people.yaml) who measures it
-# source: where the number comes from
-measurements: []  # add `- date: YYYY-MM-DD` and `value: 123` items as you measure
+title: {title}  # {n_kpi_title}
+unit: {TODO}  # {c_unit}
+direction: increase  # {c_direction}
+type: lagging  # {c_type}
+frequency: monthly  # {c_frequency}
+owner: {TODO}  # {c_kpi_owner}
+# source: {c_source}
+measurements: []  # {c_measurements}
 """,
     "path": """\
-title: {title}  # the growth path in a few words
-status: candidate  # candidate | selected (at most two) | rejected (then give rejection_reason)
-approach: other  # hero-product | regional | channel | retention-referral | partnership | other
-goals: []  # the IDs of the goals this path serves
-resources:  # what the path needs
+title: {title}  # {n_path_title}
+status: candidate  # {c_path_status}
+approach: other  # {c_approach}
+goals: []  # {c_path_goals}
+resources:  # {c_resources}
   people: 0
   budget: 0
   months: 0
-# expected_return: what the path brings back, in words and numbers
-# rejection_reason: why it was struck out (required when status is rejected)
+# expected_return: {c_expected_return}
+# rejection_reason: {c_rejection_reason}
 """,
     "battle": """\
-title: {title}  # the battle's name
-objective: {TODO}  # the measurable objective, in words
-kpi: {TODO}  # the ID of the KPI that measures the battle
-target: {TODO}  # the KPI's value that wins it
-start: {today}  # first day (YYYY-MM-DD)
-end: {in_90_days}  # last day (YYYY-MM-DD)
-goals: [{TODO}]  # the IDs of the goals it serves
-path: {TODO}  # the ID of the selected path it follows
-significance: {TODO}  # why winning it matters to the strategy
-owner: {TODO}  # the person or team (people.yaml) who leads it
-status: planned  # planned | active | won | lost | abandoned
-review_cadence: biweekly  # weekly | biweekly | monthly
-reviews: []  # add `- date: YYYY-MM-DD` and `summary: ...` after each review
+title: {title}  # {n_battle_title}
+# {c_objective}
+objective: {TODO}
+kpi: {TODO}  # {c_battle_kpi}
+target: {TODO}  # {c_battle_target}
+start: {today}  # {c_start}
+end: {in_90_days}  # {c_end}
+goals: [{TODO}]  # {c_battle_goals}
+path: {TODO}  # {c_battle_path}
+# {c_significance}
+significance: {TODO}
+owner: {TODO}  # {c_battle_owner}
+status: planned  # {c_battle_status}
+review_cadence: biweekly  # {c_review_cadence}
+reviews: []  # {c_reviews}
 """,
     "tactic": """\
-title: {title}  # the play in a few words
-battle: {TODO}  # the ID of the battle it helps win
-category: {TODO}  # acquisition | product | conversion | customer-ops | organization
-owner: {TODO}  # the person or team (people.yaml) who runs it
-win_criteria: {TODO}  # the data that shows the play works
-status: todo  # todo | doing | done | dropped
-actions:  # the action plan: what, who, when, how we know
+title: {title}  # {n_tactic_title}
+battle: {TODO}  # {c_tactic_battle}
+category: {TODO}  # {c_tactic_category}
+owner: {TODO}  # {c_tactic_owner}
+# {c_win_criteria}
+win_criteria: {TODO}
+status: todo  # {c_tactic_status}
+actions:  # {c_actions}
   - action: {TODO}
     owner: {TODO}
     due: {in_30_days}
     measure: {TODO}
 """,
     "risk": """\
-title: {title}  # the risk in a few words
-likelihood: 3  # 1 (rare) to 5 (almost certain)
-impact: 3  # 1 (minor) to 5 (severe)
-owner: {TODO}  # the person or team (people.yaml) who watches it
-mitigation: {TODO}  # what makes it less likely or less harmful
-threatens: []  # the IDs of the goals and battles it threatens
+title: {title}  # {n_risk_title}
+likelihood: 3  # {c_likelihood}
+impact: 3  # {c_impact}
+owner: {TODO}  # {c_risk_owner}
+# {c_mitigation}
+mitigation: {TODO}
+threatens: []  # {c_threatens}
 """,
 }
 
@@ -103,8 +109,9 @@ class NewFile:
 
 def new_entity(root: Path, strategy_dir: str, kind: str, entity_id: str, title: str | None,
                markdown: bool = False, today: date | None = None,
-               period_end: date | None = None) -> NewFile:
-    """Write a new entity file; refuses an invalid ID and an existing file."""
+               period_end: date | None = None, lang: str = DEFAULT_LANGUAGE) -> NewFile:
+    """Write a new entity file, its comments in LANG; refuses an invalid ID and an existing
+    file."""
     if kind not in TEMPLATES:
         raise ConfigError(f"unknown kind `{kind}`: use one of {', '.join(TEMPLATES)}")
     if not is_valid_id(entity_id):
@@ -117,14 +124,14 @@ def new_entity(root: Path, strategy_dir: str, kind: str, entity_id: str, title: 
                           "SST never overwrites a file")
     today = today or date.today()
     fields = TEMPLATES[kind].format(
-        title=_yaml_text(title) if title else PLACEHOLDER, TODO=PLACEHOLDER,
+        **starter_texts(lang), title=_yaml_text(title) if title else PLACEHOLDER, TODO=PLACEHOLDER,
         today=today.isoformat(), in_30_days=(today + timedelta(days=30)).isoformat(),
         in_90_days=(today + timedelta(days=90)).isoformat(),
         period_end=(period_end or date(today.year, 12, 31)).isoformat())
     path = folder / f"{entity_id}.{'md' if markdown else 'yaml'}"
     schema_line = _schema_line(root, path, kind)
     if markdown:
-        text = f"---\n{fields}---\nWhy this {kind} matters, in a few paragraphs.\n"
+        text = f"---\n{fields}---\n{starter_texts(lang)['new_body']}"
     else:
         text = f"{schema_line}{fields}" if schema_line else fields
     placeholders = tuple(dict.fromkeys(
