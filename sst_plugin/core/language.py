@@ -26,7 +26,7 @@ from functools import cache
 from importlib.resources import files as package_files
 
 from babel import Locale, UnknownLocaleError
-from babel.dates import format_date, format_interval, format_skeleton, get_month_names
+from babel.dates import format_date, format_interval, format_skeleton
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import (
@@ -97,11 +97,6 @@ class Language:
     def of(code: str | None) -> Language:
         return _language(code or DEFAULT)
 
-    @property
-    def tag(self) -> str:
-        """The language as `<html lang>` names it: `fr`, `zh-Hans`."""
-        return "zh-Hans" if self.code == "zh" else self.code
-
     def __repr__(self) -> str:
         return f"Language({self.requested!r})"
 
@@ -134,12 +129,6 @@ class Language:
         if self.english_formats:
             return text.date_range(start, end)
         return format_interval(start, end, "yMMMd", locale=self.locale)
-
-    def month(self, value: date) -> str:
-        """The month's short name, as a chart's axis writes it: `Oct`, `oct.`, `10月`."""
-        if self.english_formats:
-            return value.strftime("%b")
-        return str(get_month_names("abbreviated", "format", self.locale)[value.month])
 
     def axis_date(self, value: date, reads: str, with_year: bool) -> str:
         """A chart's date tick: `2026`; `Oct 2026` or `Oct`; `5 Oct 2026` or `5 Oct` (READS
