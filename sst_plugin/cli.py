@@ -95,7 +95,9 @@ def _parser() -> argparse.ArgumentParser:
     new = commands.add_parser(
         "new", help="write a new entity file with every required field explained",
         description="Write strategy/<kind folder>/ID.yaml (or .md) with every required field, "
-                    "a comment on each, and TODO placeholders to fill. Never overwrites.")
+                    "a comment on each (in the site's theme.language where `sst init --lang` "
+                    "has a starter in it, else English), and TODO placeholders to fill. "
+                    "Never overwrites.")
     new.add_argument("kind", choices=sorted(TEMPLATES), metavar="KIND",
                      help="one of " + ", ".join(sorted(TEMPLATES)))
     new.add_argument("id", metavar="ID", help="the new entity's ID (its file name)")
@@ -249,6 +251,16 @@ def _parser() -> argparse.ArgumentParser:
     digest.add_argument("--always", action="store_true",
                         help="post a short 'nothing due' message when nothing is due "
                              "(default: post nothing then)")
+
+    lsp = commands.add_parser(
+        "lsp", help="the language server an editor starts: findings, completion, hover",
+        description="Serve the Language Server Protocol on standard input and output: the "
+                    "check's findings as the files are typed, completion of fields and of the "
+                    "IDs each reference field takes, hover and go-to-definition on IDs and "
+                    "[[id]] links. Editors start it themselves (docs/manual/editors.md).")
+    lsp.add_argument("--stdio", action="store_true",
+                     help="accepted for editors that pass it: standard input and output are "
+                          "the only transport")
     return parser
 
 
@@ -756,10 +768,16 @@ def _rule(arguments: argparse.Namespace) -> int:
     return EXIT_CLEAN
 
 
+def _lsp(arguments: argparse.Namespace) -> int:
+    from .lsp.server import serve  # pygls is loaded only for the editor's server
+
+    return serve()
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "check": _check, "diff": _diff, "new": _new, "init": _init, "export": _export,
     "kpi": _kpi, "codeowners": _codeowners, "status": _status, "render": _render,
-    "rule": _rule, "digest": _digest, "checkin": _checkin,
+    "rule": _rule, "digest": _digest, "checkin": _checkin, "lsp": _lsp,
 }
 
 
