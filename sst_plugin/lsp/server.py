@@ -1,0 +1,317 @@
+"""`sst lsp`: the language server (stdio) an editor starts for a strategy repository.
+
+It is an adapter, as the MkDocs plugin is: it runs the real check (open buffers laid over the
+files on disk) and answers from its findings and model; nothing in core imports it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from pathlib import Path as FsPath
+
+from lsprotocol import types
+from pygls.lsp.server import LanguageServer
+from pygls.uris import from_fs_path, to_fs_path
+from pygls.workspace import TextDocument
+
+from .. import __version__
+from ..core.findings import Finding
+from .cursor import Spot, id_at, sections, spot_at
+from .fields import enum_at, fields_at, holds_mappings, kind_of_file, reference_kinds
+from .project import KIND_NAMES, Project, find_root
+
+# a check after typing waits for this pause: one check per burst of keys, not per key
+DEBOUNCE_SECONDS = 0.3
+SEVERITIES = {"error": types.DiagnosticSeverity.Error,
+              "warning": types.DiagnosticSeverity.Warning}
+# how each kind shows in a completion list (LSP has no "person" or "goal": the nearest icons)
+ITEM_KINDS = {
+    "goal": types.CompletionItemKind.Event, "kpi": types.CompletionItemKind.Value,
+    "path": types.CompletionItemKind.Module, "battle": types.CompletionItemKind.Class,
+    "tactic": types.CompletionItemKind.Method, "risk": types.CompletionItemKind.Unit,
+    "person": types.CompletionItemKind.Reference, "team": types.CompletionItemKind.Folder,
+}
+
+
+class StrategyServer(LanguageServer):
+    def __init__(self) -> None:
+        super().__init__("sst", __version__)
+        self.projects: dict[FsPath, Project] = {}
+        self.pending: dict[FsPath, asyncio.Task[None]] = {}
+        self.locks: dict[FsPath, asyncio.Lock] = {}
+        self.published: dict[FsPath, set[str]] = {}  # URIs given diagnostics, to clear later
+
+    def locate(self, uri: str) -> tuple[Project, str] | None:
+        """The project a document belongs to, and its path relative to the project's root."""
+        path = to_fs_path(uri)
+        if path is None:
+            return None
+        file = FsPath(path).resolve()
+        for root, project in self.projects.items():
+            if file.is_relative_to(root) and (project.in_strategy(project.relative(file)) or
+                                              file.suffix == ".md"):
+                return project, project.relative(file)
+        found = find_root(file)
+        if found is None:
+            return None
+        project = self.projects.setdefault(found, Project.at(found))
+        if project.problem:
+            self.window_show_message(types.ShowMessageParams(
+                types.MessageType.Warning,
+                f"sst: {project.problem} (checking with the default settings)"))
+        return project, project.relative(file)
+
+    def kind_at(self, project: Project, rel: str) -> str | None:
+        if not project.in_strategy(rel):
+            return None
+        return kind_of_file(rel[len(project.settings.strategy_dir.rstrip("/")) + 1:])
+
+    async def check(self, project: Project) -> None:
+        """Check the project (one check at a time) and publish every open document's findings."""
+        lock = self.locks.setdefault(project.root, asyncio.Lock())
+        async with lock:
+            buffers = dict(project.buffers)
+            try:
+                await asyncio.to_thread(project.check, buffers)
+            except Exception as error:  # an editor shows a message; it never loses the server
+                logging.exception("sst check failed")
+                self.window_show_message(types.ShowMessageParams(
+                    types.MessageType.Error, f"sst: the check failed: {error}"))
+                return
+            self.publish(project)
+
+    def publish(self, project: Project) -> None:
+        uris = set()
+        for rel in project.buffers:
+            uri = from_fs_path(str(project.root / rel))
+            if uri is None:
+                continue
+            uris.add(uri)
+            document = self.workspace.get_text_document(uri)
+            diagnostics = [diagnostic(f, document) for f in project.findings_of(rel)]
+            self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
+                uri=uri, diagnostics=diagnostics, version=document.version))
+        for uri in self.published.get(project.root, set()) - uris:  # closed since
+            self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri, []))
+        self.published[project.root] = uris
+
+    def schedule(self, project: Project, delay: float) -> None:
+        """Check after `delay` seconds, unless another change comes first."""
+        waiting = self.pending.pop(project.root, None)
+        if waiting is not None:
+            waiting.cancel()
+
+        async def later() -> None:
+            await asyncio.sleep(delay)
+            self.pending.pop(project.root, None)
+            await self.check(project)
+
+        self.pending[project.root] = asyncio.ensure_future(later())
+
+
+def diagnostic(found: Finding, document: TextDocument) -> types.Diagnostic:
+    place = found.place
+    line = max((place.line or 1) - 1, 0) if place else 0
+    column = max((place.column or 1) - 1, 0) if place else 0
+    lines = document.lines
+    text = lines[line].rstrip("\r\n") if line < len(lines) else ""
+    end = _value_end(text, column) if place and place.column else len(text)
+    codec = document.position_codec
+    return types.Diagnostic(
+        range=types.Range(types.Position(line, codec.client_num_units(text[:column])),
+                          types.Position(line, codec.client_num_units(text[:end]))),
+        message=found.message, severity=SEVERITIES.get(found.severity),
+        code=found.code, source="sst")
+
+
+def _value_end(text: str, column: int) -> int:
+    """Where the value that starts at this column ends: a quoted text, or a word up to a comma,
+    bracket, comment or the line's end."""
+    if column >= len(text):
+        return column
+    if text[column] in "'\"":
+        closing = text.find(text[column], column + 1)
+        return closing + 1 if closing > 0 else len(text)
+    end = column
+    while end < len(text) and text[end] not in ",]}#" and not \
+            (text[end] == " " and text[end:].strip()[:1] in ("#", "")):
+        end += 1
+    return max(end, column + 1) if text else column
+
+
+def _chars(line: str, units: int, document: TextDocument) -> int:
+    """The character index of a client's column (UTF-16 units unless agreed otherwise)."""
+    codec = document.position_codec
+    count = 0
+    for index, char in enumerate(line):
+        if count >= units:
+            return index
+        count += codec.client_num_units(char)
+    return len(line)
+
+
+def _lines(document: TextDocument) -> list[str]:
+    return [line.rstrip("\r\n") for line in document.lines] or [""]
+
+
+server = StrategyServer()
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_OPEN)
+async def did_open(ls: StrategyServer, params: types.DidOpenTextDocumentParams) -> None:
+    found = ls.locate(params.text_document.uri)
+    if found is None:
+        return
+    project, rel = found
+    project.buffers[rel] = params.text_document.text
+    await ls.check(project)
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
+def did_change(ls: StrategyServer, params: types.DidChangeTextDocumentParams) -> None:
+    found = ls.locate(params.text_document.uri)
+    if found is None:
+        return
+    project, rel = found
+    project.buffers[rel] = ls.workspace.get_text_document(params.text_document.uri).source
+    ls.schedule(project, DEBOUNCE_SECONDS)
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_SAVE)
+def did_save(ls: StrategyServer, params: types.DidSaveTextDocumentParams) -> None:
+    found = ls.locate(params.text_document.uri)
+    if found is not None:
+        ls.schedule(found[0], 0)
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
+def did_close(ls: StrategyServer, params: types.DidCloseTextDocumentParams) -> None:
+    found = ls.locate(params.text_document.uri)
+    if found is None:
+        return
+    project, rel = found
+    project.buffers.pop(rel, None)  # the file on disk counts again
+    ls.schedule(project, 0)
+
+
+@server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+def watched_changed(ls: StrategyServer, params: types.DidChangeWatchedFilesParams) -> None:
+    for project in ls.projects.values():  # a file changed on disk (git pull, another editor)
+        ls.schedule(project, DEBOUNCE_SECONDS)
+
+
+@server.feature(types.TEXT_DOCUMENT_COMPLETION,
+                types.CompletionOptions(trigger_characters=["[", ":", " ", ","]))
+def completion(ls: StrategyServer, params: types.CompletionParams) -> types.CompletionList | None:
+    found = ls.locate(params.text_document.uri)
+    if found is None:
+        return None
+    project, rel = found
+    document = ls.workspace.get_text_document(params.text_document.uri)
+    lines = _lines(document)
+    line = params.position.line
+    column = _chars(lines[line] if line < len(lines) else "", params.position.character, document)
+    spot = spot_at(lines, line, column, rel.endswith(".md"))
+    if spot is None:
+        return None
+    kind = ls.kind_at(project, rel)
+    items = _items(project, kind, spot, lines[line][column:] if line < len(lines) else "")
+    if items is None:
+        return None
+    start = types.Position(line, document.position_codec.client_num_units(
+        lines[line][:spot.start]) if line < len(lines) else 0)
+    for item in items:
+        item.text_edit = types.TextEdit(types.Range(start, params.position),
+                                        item.insert_text or item.label)
+        item.insert_text = None
+    return types.CompletionList(is_incomplete=False, items=items)
+
+
+def _items(project: Project, kind: str | None, spot: Spot,
+           after: str) -> list[types.CompletionItem] | None:
+    if spot.what == "link":
+        closing = "" if after.startswith(("]]", "|")) else "]]"
+        return [_id_item(entity_id, title, entity_kind, entity_id + closing)
+                for entity_id, title, entity_kind in project.ids_of_kinds(None)]
+    if kind is None:
+        return None
+    if spot.what == "key" and not holds_mappings(kind, spot.path) and spot.path and \
+            spot.path[-1] == "*":
+        spot = Spot("value", spot.path, spot.typed, spot.start)  # `- ` in a list of IDs
+    if spot.what == "key":
+        return [types.CompletionItem(
+            label=field.name, kind=types.CompletionItemKind.Field,
+            detail=field.title + (" (required)" if field.required else ""),
+            documentation=field.description or None, insert_text=f"{field.name}: ",
+            sort_text=f"{0 if field.required else 1}{field.name}")
+            for field in fields_at(kind, spot.path)]
+    kinds = reference_kinds(kind, spot.path)
+    if kinds:
+        return [_id_item(entity_id, title, entity_kind, entity_id)
+                for entity_id, title, entity_kind in project.ids_of_kinds(kinds)]
+    if spot.path[-1:] == ("visibility",):
+        return [types.CompletionItem(label=name, kind=types.CompletionItemKind.EnumMember,
+                                     detail="audience") for name in project.audiences()]
+    return [types.CompletionItem(label=value, kind=types.CompletionItemKind.EnumMember)
+            for value in enum_at(kind, spot.path)] or None
+
+
+def _id_item(entity_id: str, title: str, kind: str, text: str) -> types.CompletionItem:
+    return types.CompletionItem(
+        label=entity_id, kind=ITEM_KINDS.get(kind), detail=title or None,
+        label_details=types.CompletionItemLabelDetails(description=KIND_NAMES.get(kind, kind)),
+        insert_text=text, filter_text=f"{entity_id} {title}")
+
+
+def _id_under_cursor(ls: StrategyServer,
+                     params: types.HoverParams | types.DefinitionParams,
+                     ) -> tuple[Project, str] | None:
+    found = ls.locate(params.text_document.uri)
+    if found is None:
+        return None
+    project, rel = found
+    document = ls.workspace.get_text_document(params.text_document.uri)
+    lines = _lines(document)
+    line = params.position.line
+    if line >= len(lines):
+        return None
+    column = _chars(lines[line], params.position.character, document)
+    parts = sections(lines, rel.endswith(".md"))
+    in_body = parts.markdown and not parts.yaml_start <= line < parts.yaml_end
+    entity_id = id_at(lines[line], column, in_body or not project.in_strategy(rel))
+    return (project, entity_id) if entity_id else None
+
+
+@server.feature(types.TEXT_DOCUMENT_HOVER)
+def hover(ls: StrategyServer, params: types.HoverParams) -> types.Hover | None:
+    found = _id_under_cursor(ls, params)
+    if found is None:
+        return None
+    project, entity_id = found
+    text = project.describe(entity_id)
+    if text is None:
+        return None
+    return types.Hover(types.MarkupContent(types.MarkupKind.Markdown, text))
+
+
+@server.feature(types.TEXT_DOCUMENT_DEFINITION)
+def definition(ls: StrategyServer, params: types.DefinitionParams) -> types.Location | None:
+    found = _id_under_cursor(ls, params)
+    if found is None:
+        return None
+    project, entity_id = found
+    where = project.definition(entity_id)
+    if where is None:
+        return None
+    uri = from_fs_path(str(project.root / where[0]))
+    if uri is None:
+        return None
+    start = types.Position(where[1], 0)
+    return types.Location(uri, types.Range(start, start))
+
+
+def serve() -> int:
+    """Serve on standard input and output until the editor says exit."""
+    server.start_io()
+    return 0
