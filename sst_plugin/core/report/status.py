@@ -10,6 +10,7 @@ from ..health.health import Health
 from ..language import ENGLISH, NP_, Language
 from ..model.model import Battle, Goal, Model, latest_checkin
 from ..read.config import Settings
+from ..render import words
 
 _COLOURS = {"achieved": "\033[34m", "on-track": "\033[32m", "at-risk": "\033[33m",
             "off-track": "\033[31m", "missed": "\033[35m", "no-data": "\033[2m"}
@@ -115,14 +116,21 @@ def due_text(model: Model, settings: Settings, colour: bool = False,
     items = updates_due(model, settings.as_of, settings.audience)
     lines = [_("Updates due as of {date}: {count}").format(date=language.day(settings.as_of),
                                                           count=len(items))]
+    # columns as wide as their widest text in this language (English: 7, 11 and 11)
+    states = {True: language.pgettext("status slug", "overdue"),
+              False: language.pgettext("status slug", "due")}
+    state_width = max(7, *map(_columns, states.values()))
     width = max(11, *(_columns(language.day(item.due)) for item in items)) if items else 11
+    kinds = [language.pgettext("task kind", item.kind) for item in items]
+    kind_width = max(11, *map(_columns, kinds)) if items else 11
     for item in items:
-        label = _padded(language.pgettext("status slug", "overdue" if item.overdue else "due"),
-                        7)
+        label = _padded(states[item.overdue], state_width)
         if colour:
             label = f"{_COLOURS['off-track' if item.overdue else 'at-risk']}{label}{_RESET}"
         due = language.day(item.due)
         kind = language.pgettext("task kind", item.kind)
-        lines.append(f"  {label} {' ' * (width - _columns(due))}{due}  {_padded(kind, 11)} "
-                     f"{item.entity.title}: {item.what} ({audience.name_of(item.owner)})")
+        lines.append(f"  {label} {' ' * (width - _columns(due))}{due}  "
+                     f"{_padded(kind, kind_width)} "
+                     f"{item.entity.title}: {words.due_words(item.what, language)} "
+                     f"({audience.name_of(item.owner)})")
     return "\n".join(lines) + "\n"
