@@ -308,3 +308,16 @@ def test_chart_ticks_use_the_locale_s_signs() -> None:
     assert svg.value_text(75000.5) == "75,000.5"
     with speaking(Language.of("fr")):
         assert svg.value_text(75000.5) == "75\u202f000,5"
+
+
+def test_updates_due_in_another_language_keep_their_columns(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["status", "--due", "--root", str(SMALL), "--as-of", AS_OF.isoformat(),
+                 "--lang", "fr"]) == 0
+    lines = capsys.readouterr().out.splitlines()[1:]
+    french = Language.of("fr")
+    assert len(lines) == 2
+    # the task's kind starts at the same column on every line, however long the state's word
+    starts = {line.index(french.pgettext("task kind", "action")) for line in lines
+              if french.pgettext("task kind", "action") in line}
+    assert len(starts) == 1
