@@ -214,7 +214,6 @@ def test_every_heading_and_table_header_of_the_site_comes_from_the_catalogue() -
 
 
 def test_a_page_in_french_uses_the_catalogue_and_french_dates() -> None:
-    french = Language.of("fr")
     pages = _pages(french)
     home = pages["strategy/index.md"]
     assert "15 juin 2026" in home
@@ -315,8 +314,7 @@ def test_updates_due_in_another_language_keep_their_columns(
     assert main(["status", "--due", "--root", str(SMALL), "--as-of", AS_OF.isoformat(),
                  "--lang", "fr"]) == 0
     lines = capsys.readouterr().out.splitlines()[1:]
-    french = Language.of("fr")
     assert lines
-    # the dates end, and the kinds start, at the same column on every line, however long the
+    # the dates end at the same column on every line, however long the
     # state's word (`en retard` is wider than `overdue`)
     assert len({line.index("2026  ") for line in lines}) == 1
