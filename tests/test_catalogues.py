@@ -214,7 +214,7 @@ def test_every_heading_and_table_header_of_the_site_comes_from_the_catalogue() -
 
 
 def test_a_page_in_french_uses_the_catalogue_and_french_dates() -> None:
-    pages = _pages(french)
+    pages = _pages(Language.of("fr"))
     home = pages["strategy/index.md"]
     assert "15 juin 2026" in home
     assert "40\u00a0%" in home  # the breakthrough goal's progress, as French writes it
