@@ -35,8 +35,8 @@ TERMS = {
     "en": ("breakthrough goal", "not-do list", "key battle"),
     "fr": ("objectif de percée", "liste de ce que nous ne faisons pas", "bataille clé",
            "voie de croissance"),
-    "de": ("Durchbruchsziel", "was wir bewusst nicht tun", "Schlüsselschlacht"),
-    "es": ("objetivo de avance", "lista de lo que no hacemos", "batalla clave"),
+    "de": ("Durchbruchsziel", "was wir bewusst nicht tun", "Schlüsseloffensive"),
+    "es": ("objetivo de ruptura", "lista de lo que no hacemos", "batalla clave"),
     "zh": ("突破目标", "不做清单", "关键战役"),
 }
 CURRENCY = {"en": "EUR", "fr": "EUR", "de": "EUR", "es": "EUR", "zh": "CNY"}
