@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from babel.messages.pofile import read_po
+from conftest import REPO
 from sitebuild import build_site
 
 from sst_plugin.cli import main
@@ -23,6 +25,7 @@ from sst_plugin.core.edit.starter import (
 from sst_plugin.core.model.ids import is_valid_id
 from sst_plugin.core.read.load import KIND_FOLDERS
 
+PACKAGE = REPO / "sst_plugin"
 TODAY = date(2026, 11, 23)  # the starter dates its KPI reading, battle and as_of from the day
 # English words that are neither a field, an enum value nor a word of the other four languages:
 # one of them in a French, German, Spanish or Chinese starter is a sentence left untranslated
@@ -147,6 +150,17 @@ def test_sst_new_without_a_language_or_in_another_writes_english(
         assert main(["new", "risk", name, "--root", str(root)]) == 0
         text = (root / f"strategy/risks/{name}.yaml").read_text("utf-8")
         assert starter_texts("en")["n_risk_title"] in text, language
+
+
+@pytest.mark.parametrize("lang", [lang for lang in STARTER_LANGUAGES if lang != "en"])
+def test_the_starter_names_things_as_the_site_does(lang: str) -> None:
+    """The starter's files and the site's catalogue (sst_plugin/locale) say the same words."""
+    catalogue = PACKAGE / "locale" / lang / "LC_MESSAGES" / "sst.po"
+    with catalogue.open("rb") as opened:
+        words = {message.id: message.string for message in read_po(opened)}
+    text = "\n".join(starter_strategy(TODAY, lang).values()).lower()
+    for english in ("Breakthrough goal", "Action plan"):
+        assert words[english] and words[english].lower() in text, (english, words[english])
 
 
 def test_the_english_detector_finds_english() -> None:
