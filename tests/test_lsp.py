@@ -1,0 +1,320 @@
+"""`sst lsp` end to end: the real server process over stdio, driven by pytest-lsp as an editor
+drives it, on the minimal strategy (conftest.py) copied into a temporary folder."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+import pytest_lsp
+from conftest import write
+from lsprotocol import types
+from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
+
+from sst_plugin.core.model.reference_fields import reference_fields
+from sst_plugin.lsp.cursor import Spot, id_at, spot_at
+
+PEOPLE_AND_TEAMS = {"ann", "bakehouse"}
+# a safety net for a server that never answers, not a measure of speed
+PATIENCE = 60
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(
+    server_command=[sys.executable, "-m", "sst_plugin.cli", "lsp", "--stdio"]))
+async def client(lsp_client: LanguageClient, repo: Path) -> AsyncIterator[None]:
+    write(repo, "mkdocs.yml", """\
+        site_name: Test
+        plugins:
+          - sst:
+              as_of: 2026-06-15
+        """)
+    await lsp_client.initialize_session(types.InitializeParams(
+        capabilities=client_capabilities("visual-studio-code"),
+        root_uri=repo.as_uri(),
+        workspace_folders=[types.WorkspaceFolder(uri=repo.as_uri(), name="strategy")]))
+    yield
+    await lsp_client.shutdown_session()
+
+
+def _open(client: LanguageClient, path: Path, text: str | None = None) -> str:
+    uri = path.as_uri()
+    client.text_document_did_open(types.DidOpenTextDocumentParams(types.TextDocumentItem(
+        uri=uri, language_id="markdown" if path.suffix == ".md" else "yaml", version=1,
+        text=path.read_text(encoding="utf-8") if text is None else text)))
+    return uri
+
+
+async def _diagnostics(client: LanguageClient, uri: str,
+                       codes: set[str]) -> list[types.Diagnostic]:
+    """The diagnostics of a document once they hold exactly these codes (other documents'
+    notifications, and the ones of an earlier version, are passed over)."""
+    async def settled() -> list[types.Diagnostic]:
+        while True:
+            found = client.diagnostics.get(uri)
+            if found is not None and {str(d.code) for d in found} == codes:
+                return list(found)
+            await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    return await asyncio.wait_for(settled(), PATIENCE)
+
+
+async def _complete(client: LanguageClient, uri: str, line: int,
+                    character: int) -> list[types.CompletionItem]:
+    result = await client.text_document_completion_async(types.CompletionParams(
+        types.TextDocumentIdentifier(uri), types.Position(line, character)))
+    assert isinstance(result, types.CompletionList), result
+    return result.items
+
+
+@pytest.mark.asyncio
+async def test_an_unknown_owner_is_a_diagnostic_with_sst005_at_its_line(
+        client: LanguageClient, repo: Path) -> None:
+    path = repo / "strategy/kpis/sales.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("owner: ann", "owner: anna"),
+                    encoding="utf-8")
+    uri = _open(client, path)
+    [found] = await _diagnostics(client, uri, {"SST005"})
+    assert found.severity == types.DiagnosticSeverity.Error
+    assert found.source == "sst"
+    assert "did you mean `ann`" in found.message
+    # line 5 of the file (`owner: anna`), the value underlined
+    assert found.range == types.Range(types.Position(4, 7), types.Position(4, 11))
+
+
+@pytest.mark.asyncio
+async def test_an_unsaved_edit_changes_the_diagnostics(client: LanguageClient,
+                                                       repo: Path) -> None:
+    path = repo / "strategy/goals/grow.yaml"
+    on_disk = path.read_text(encoding="utf-8")
+    uri = _open(client, path)
+    assert await _diagnostics(client, uri, set()) == []
+    edited = on_disk.replace("kpi: sales", "kpi: sale")
+    client.text_document_did_change(types.DidChangeTextDocumentParams(
+        types.VersionedTextDocumentIdentifier(uri=uri, version=2),
+        [types.TextDocumentContentChangeWholeDocument(text=edited)]))
+    [found] = await _diagnostics(client, uri, {"SST005"})
+    assert found.range.start.line == 2
+    assert path.read_text(encoding="utf-8") == on_disk  # nothing written
+    client.text_document_did_change(types.DidChangeTextDocumentParams(
+        types.VersionedTextDocumentIdentifier(uri=uri, version=3),
+        [types.TextDocumentContentChangeWholeDocument(text=on_disk)]))
+    assert await _diagnostics(client, uri, set()) == []
+
+
+@pytest.mark.asyncio
+async def test_an_unsaved_edit_in_one_file_shows_in_another(client: LanguageClient,
+                                                            repo: Path) -> None:
+    """Renaming a KPI's owner in people.yaml, unsaved, breaks the KPI open beside it."""
+    kpi = _open(client, repo / "strategy/kpis/sales.yaml")
+    people = repo / "strategy/people.yaml"
+    people_uri = _open(client, people)
+    await _diagnostics(client, kpi, set())
+    client.text_document_did_change(types.DidChangeTextDocumentParams(
+        types.VersionedTextDocumentIdentifier(uri=people_uri, version=2),
+        [types.TextDocumentContentChangeWholeDocument(
+            text=people.read_text(encoding="utf-8").replace("id: ann", "id: anne"))]))
+    [found] = await _diagnostics(client, kpi, {"SST005"})
+    assert found.range.start.line == 4
+
+
+@pytest.mark.asyncio
+async def test_completion_after_owner_lists_people_and_teams_only(client: LanguageClient,
+                                                                  repo: Path) -> None:
+    path = repo / "strategy/kpis/sales.yaml"
+    text = path.read_text(encoding="utf-8").replace("owner: ann", "owner: ")
+    uri = _open(client, path, text)
+    items = await _complete(client, uri, 4, len("owner: "))
+    assert {item.label for item in items} == PEOPLE_AND_TEAMS
+    ann = next(item for item in items if item.label == "ann")
+    assert ann.detail == "Ann"
+    assert ann.label_details and ann.label_details.description == "person"
+
+
+@pytest.mark.asyncio
+async def test_completion_after_kpi_in_markdown_front_matter_lists_kpis_only(
+        client: LanguageClient, repo: Path) -> None:
+    write(repo, "strategy/kpis/footfall.yaml", """\
+        title: Footfall
+        unit: visitors
+        direction: increase
+        frequency: weekly
+        owner: bakehouse
+        """)
+    path = write(repo, "strategy/goals/more-visitors.md", """\
+        ---
+        title: More visitors
+        category: customers
+        kpi: f
+        baseline: 100
+        target: 150
+        deadline: 2026-12-31
+        owner: ann
+        ---
+        Why it matters.
+        """)
+    uri = _open(client, path)
+    items = await _complete(client, uri, 3, len("kpi: f"))
+    assert {item.label for item in items} == {"footfall", "sales"}
+    [edit] = [item.text_edit for item in items if item.label == "footfall"]
+    assert isinstance(edit, types.TextEdit)
+    assert edit.range.start == types.Position(3, len("kpi: "))  # replaces what was typed
+
+
+@pytest.mark.asyncio
+async def test_double_bracket_in_a_body_completes_every_id(client: LanguageClient,
+                                                           repo: Path) -> None:
+    path = write(repo, "strategy/goals/loaves.md", """\
+        ---
+        title: More loaves
+        category: revenue
+        kpi: sales
+        baseline: 100
+        target: 150
+        deadline: 2026-12-31
+        owner: ann
+        ---
+        Served by [[
+        """)
+    uri = _open(client, path)
+    items = await _complete(client, uri, 9, len("Served by [["))
+    by_id = {item.label: item for item in items}
+    assert set(by_id) == {"ann", "bakehouse", "sales", "grow", "hero", "launch", "tasting",
+                          "loaves"}
+    assert by_id["launch"].detail == "Launch"
+    assert by_id["launch"].label_details and \
+        by_id["launch"].label_details.description == "key battle"
+    assert by_id["launch"].text_edit and by_id["launch"].text_edit.new_text == "launch]]"
+
+
+@pytest.mark.asyncio
+async def test_field_names_and_enum_values_complete(client: LanguageClient,
+                                                    repo: Path) -> None:
+    path = repo / "strategy/tactics/tasting.yaml"
+    text = path.read_text(encoding="utf-8") + "    \nstatus: "
+    uri = _open(client, path, text)
+    lines = text.split("\n")
+    action_fields = await _complete(client, uri, len(lines) - 2, 4)  # inside an action
+    assert {item.label for item in action_fields} == {"action", "owner", "due", "measure",
+                                                      "done"}
+    statuses = await _complete(client, uri, len(lines) - 1, len("status: "))
+    assert [item.label for item in statuses] == ["todo", "doing", "done", "dropped"]
+    owners = await _complete(client, uri, 9, len("    owner: "))  # an action's owner
+    assert {item.label for item in owners} == PEOPLE_AND_TEAMS
+    battles = await _complete(client, uri, 1, len("battle: "))
+    assert {item.label for item in battles} == {"launch"}
+
+
+@pytest.mark.asyncio
+async def test_hover_shows_the_title_kind_and_health(client: LanguageClient,
+                                                     repo: Path) -> None:
+    path = repo / "strategy/battles/launch.yaml"
+    uri = _open(client, path)
+    await _diagnostics(client, uri, set())
+    kpi = await client.text_document_hover_async(types.HoverParams(
+        types.TextDocumentIdentifier(uri), types.Position(2, len("kpi: sa"))))
+    assert kpi is not None and isinstance(kpi.contents, types.MarkupContent)
+    assert "**Sales**" in kpi.contents.value
+    assert "KPI `sales`" in kpi.contents.value
+    assert "latest: 140 EUR on 2026-05-31" in kpi.contents.value
+    goal = await client.text_document_hover_async(types.HoverParams(
+        types.TextDocumentIdentifier(uri), types.Position(6, len("goals: [g"))))
+    assert goal is not None and isinstance(goal.contents, types.MarkupContent)
+    assert "**Grow sales**" in goal.contents.value
+    assert "status as of 2026-06-15: **" in goal.contents.value
+    title = await client.text_document_hover_async(types.HoverParams(
+        types.TextDocumentIdentifier(uri), types.Position(0, len("title: La"))))
+    assert title is None  # a word of a title is no ID
+
+
+@pytest.mark.asyncio
+async def test_definition_points_at_the_file_and_line(client: LanguageClient,
+                                                      repo: Path) -> None:
+    path = write(repo, "strategy/goals/loaves.md", """\
+        ---
+        title: More loaves
+        category: revenue
+        kpi: sales
+        baseline: 100
+        target: 150
+        deadline: 2026-12-31
+        owner: ann
+        ---
+        Won through [[launch|the launch]].
+        """)
+    uri = _open(client, path)
+    owner = await client.text_document_definition_async(types.DefinitionParams(
+        types.TextDocumentIdentifier(uri), types.Position(7, len("owner: a"))))
+    assert owner == types.Location((repo / "strategy/people.yaml").as_uri(), types.Range(
+        types.Position(4, 0), types.Position(4, 0)))  # `  - id: ann`
+    battle = await client.text_document_definition_async(types.DefinitionParams(
+        types.TextDocumentIdentifier(uri), types.Position(9, len("Won through [[la"))))
+    assert isinstance(battle, types.Location)
+    assert battle.uri == (repo / "strategy/battles/launch.yaml").as_uri()
+
+
+def test_reference_fields_are_the_models() -> None:
+    """The kinds each reference field takes, as the rules read them (Entity.references)."""
+    fields = reference_fields()
+    assert fields["goal"][("owner",)] == {"person", "team"}
+    assert fields["goal"][("kpi",)] == {"kpi"}
+    assert fields["goal"][("checkins", "*", "by")] == {"person"}
+    assert fields["battle"][("goals", "*")] == {"goal"}
+    assert fields["battle"][("path",)] == {"path"}
+    assert fields["tactic"][("battle",)] == {"battle"}
+    assert fields["tactic"][("actions", "*", "owner")] == {"person", "team"}
+    assert fields["tactic"][("metric", "kpi")] == {"kpi"}
+    assert fields["risk"][("threatens", "*")] == {"goal", "battle"}
+    assert fields["people"][("people", "*", "team")] == {"team"}
+    assert ("title",) not in fields["goal"]
+
+
+def _at(text: str, markdown: bool = False) -> Spot | None:
+    """The spot at the `^` in a text."""
+    lines = text.split("\n")
+    line = next(number for number, content in enumerate(lines) if "^" in content)
+    column = lines[line].index("^")
+    lines[line] = lines[line].replace("^", "")
+    return spot_at(lines, line, column, markdown)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("title: x\nowner: ^", Spot("value", ("owner",), "", 7)),
+    ("title: x\nowner: cl^", Spot("value", ("owner",), "cl", 7)),
+    ("owner: 'cl^", Spot("value", ("owner",), "cl", 8)),
+    ("goals: [a, ^", Spot("value", ("goals", "*"), "", 11)),
+    ("goals:\n  - a\n  - ^", Spot("key", ("goals", "*"), "", 4)),
+    ("goals:\n- a\n- ^", Spot("key", ("goals", "*"), "", 2)),
+    ("actions:\n  - action: a\n    owner: ^", Spot("value", ("actions", "*", "owner"), "", 11)),
+    ("actions:\n- action: a\n  ow^", Spot("key", ("actions", "*"), "ow", 2)),
+    ("actions:\n  - {action: a, owner: b^", Spot("value", ("actions", "*", "owner"), "b", 23)),
+    ("actions:\n  - {action: a, ^", Spot("key", ("actions", "*"), "", 16)),
+    ("metric:\n  kpi: a\n  ^", Spot("key", ("metric",), "", 2)),
+    ("metric:\n  kpi: a\ntags: [x]\n^", Spot("key", (), "", 0)),
+    ("note: |\n  text: not a field\n^", Spot("key", (), "", 0)),
+    ("people:\n  - id: a\n    team: ^", Spot("value", ("people", "*", "team"), "", 10)),
+    ("# owner: ^", None),
+    ("goals: [a]^", None),
+])
+def test_the_spot_at_the_cursor(text: str, expected: Spot | None) -> None:
+    assert _at(text) == expected
+
+
+def test_the_spot_in_markdown() -> None:
+    assert _at("---\ntitle: x\nkpi: ^\n---\nbody", markdown=True) == Spot("value", ("kpi",), "", 5)
+    assert _at("---\ntitle: x\n---\nsee [[re^", markdown=True) == Spot("link", (), "re", 6)
+    assert _at("---\ntitle: x\n---\nkpi: ^", markdown=True) is None  # the body is no YAML
+
+
+@pytest.mark.parametrize(("line", "column", "body", "expected"), [
+    ("owner: claire-martin", 10, False, "claire-martin"),
+    ("goals: [a-b, c]", 13, False, "c"),
+    ("  - grow", 5, False, "grow"),
+    ("see [[x-y|the text]] here", 8, True, "x-y"),
+    ("see [[x-y]] here", 14, True, None),
+    ("title: the shop", 13, False, None),
+])
+def test_the_id_under_the_cursor(line: str, column: int, body: bool,
+                                 expected: str | None) -> None:
+    assert id_at(line, column, body) == expected
