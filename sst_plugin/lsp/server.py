@@ -81,6 +81,11 @@ class StrategyServer(LanguageServer):
                 return
             self.publish(project)
 
+    async def ready(self, project: Project) -> None:
+        """A first check done: completion and hover answer from its model."""
+        if project.result is None:
+            await self.check(project)
+
     def publish(self, project: Project) -> None:
         uris = set()
         for rel in project.buffers:
@@ -203,11 +208,13 @@ def watched_changed(ls: StrategyServer, params: types.DidChangeWatchedFilesParam
 
 @server.feature(types.TEXT_DOCUMENT_COMPLETION,
                 types.CompletionOptions(trigger_characters=["[", ":", " ", ","]))
-def completion(ls: StrategyServer, params: types.CompletionParams) -> types.CompletionList | None:
+async def completion(ls: StrategyServer,
+                     params: types.CompletionParams) -> types.CompletionList | None:
     found = ls.locate(params.text_document.uri)
     if found is None:
         return None
     project, rel = found
+    await ls.ready(project)
     document = ls.workspace.get_text_document(params.text_document.uri)
     lines = _lines(document)
     line = params.position.line
@@ -264,13 +271,14 @@ def _id_item(entity_id: str, title: str, kind: str, text: str) -> types.Completi
         insert_text=text, filter_text=f"{entity_id} {title}")
 
 
-def _id_under_cursor(ls: StrategyServer,
+async def _id_under_cursor(ls: StrategyServer,
                      params: types.HoverParams | types.DefinitionParams,
                      ) -> tuple[Project, str] | None:
     found = ls.locate(params.text_document.uri)
     if found is None:
         return None
     project, rel = found
+    await ls.ready(project)
     document = ls.workspace.get_text_document(params.text_document.uri)
     lines = _lines(document)
     line = params.position.line
@@ -284,8 +292,8 @@ def _id_under_cursor(ls: StrategyServer,
 
 
 @server.feature(types.TEXT_DOCUMENT_HOVER)
-def hover(ls: StrategyServer, params: types.HoverParams) -> types.Hover | None:
-    found = _id_under_cursor(ls, params)
+async def hover(ls: StrategyServer, params: types.HoverParams) -> types.Hover | None:
+    found = await _id_under_cursor(ls, params)
     if found is None:
         return None
     project, entity_id = found
@@ -296,8 +304,9 @@ def hover(ls: StrategyServer, params: types.HoverParams) -> types.Hover | None:
 
 
 @server.feature(types.TEXT_DOCUMENT_DEFINITION)
-def definition(ls: StrategyServer, params: types.DefinitionParams) -> types.Location | None:
-    found = _id_under_cursor(ls, params)
+async def definition(ls: StrategyServer,
+                     params: types.DefinitionParams) -> types.Location | None:
+    found = await _id_under_cursor(ls, params)
     if found is None:
         return None
     project, entity_id = found
