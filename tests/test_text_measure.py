@@ -52,8 +52,10 @@ def test_emoji_are_wider_than_an_em_and_their_sequences_add_no_joiner() -> None:
     assert text_width(family, 10) == pytest.approx(3 * text_width("😀", 10))
 
 
-def test_any_other_script_is_given_a_full_em() -> None:
+def test_any_other_script_is_given_a_full_em_and_a_digraph_its_letters() -> None:
     assert char_width("Щ") == char_width("λ") == 1.0  # Cyrillic Щ is 0.94 em in Liberation
+    # Chromium draws Ǆ 1.42 em wide and № 1.07 em
+    assert char_width("Ǆ") == char_width("D") + char_width("Z") and char_width("№") > 1.07
 
 
 # -- graphemes -----------------------------------------------------------------------------------

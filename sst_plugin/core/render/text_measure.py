@@ -67,7 +67,12 @@ def char_width(char: str) -> float:
     if unicodedata.east_asian_width(char) in ("W", "F"):
         return WIDE
     base = unicodedata.normalize("NFD", char)[0]  # é is as wide as e
-    return _EM.get(base, OTHER)
+    if base in _EM:
+        return _EM[base]
+    letters = unicodedata.normalize("NFKD", char)
+    if letters != char:  # a ligature or digraph (ﬁ, Ǆ, №): as wide as its letters
+        return max(OTHER, sum(char_width(letter) for letter in letters))
+    return OTHER
 
 
 def text_width(text: str, size: float, bold: bool = False) -> float:
