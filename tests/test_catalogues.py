@@ -31,7 +31,7 @@ from sst_plugin.core.read.config import Settings
 from sst_plugin.core.render.pages import Renderer
 from sst_plugin.core.render.urls import OVERVIEWS
 from sst_plugin.core.render.view import SiteView
-from sst_plugin.core.report.status import status_text
+from sst_plugin.core.report.status import due_text, status_text
 
 LOCALE = REPO / "sst_plugin" / "locale"
 SHIPPED = ("en", "fr", "de", "es", "zh")
@@ -318,3 +318,26 @@ def test_updates_due_in_another_language_keep_their_columns(
     # the dates end at the same column on every line, however long the
     # state's word (`en retard` is wider than `overdue`)
     assert len({line.index("2026  ") for line in lines}) == 1
+
+
+@pytest.mark.parametrize("as_of", ["9999-12-31", "0001-01-01"])
+@pytest.mark.parametrize("code", ["fr", "zh"])
+def test_a_strategy_at_the_bounds_renders_in_another_language(repo: Path, as_of: str,
+                                                              code: str) -> None:
+    """Babel's dates and numbers at the calendar's ends and at ±10^15, as English's are."""
+    from test_extremes import _at_the_bounds
+
+    _at_the_bounds(repo)
+    settings = Settings(as_of=date.fromisoformat(as_of))
+    view = SiteView(check_tree_small_at(repo, settings).model, settings,
+                    language=Language.of(code))
+    pages = Renderer(view).render_all()
+    assert any("<svg" in page.markdown for page in pages)
+    assert status_text(view.model, settings, language=view.language)
+    assert due_text(view.model, settings, language=view.language)
+
+
+def check_tree_small_at(root: Path, settings: Settings):  # type: ignore[no-untyped-def]
+    from sst_plugin.core.rules.check import check_tree
+
+    return check_tree(root, settings)
