@@ -217,12 +217,12 @@ async def test_hover_shows_the_title_kind_and_health(client: LanguageClient,
     assert kpi is not None and isinstance(kpi.contents, types.MarkupContent)
     assert "**Sales**" in kpi.contents.value
     assert "KPI `sales`" in kpi.contents.value
-    assert "latest: 140 EUR on 2026-05-31" in kpi.contents.value
+    assert "latest: 140 EUR on 31 May 2026" in kpi.contents.value
     goal = await client.text_document_hover_async(types.HoverParams(
         types.TextDocumentIdentifier(uri), types.Position(6, len("goals: [g"))))
     assert goal is not None and isinstance(goal.contents, types.MarkupContent)
     assert "**Grow sales**" in goal.contents.value
-    assert "status as of 2026-06-15: **" in goal.contents.value
+    assert "status as of 15 Jun 2026: **" in goal.contents.value
     title = await client.text_document_hover_async(types.HoverParams(
         types.TextDocumentIdentifier(uri), types.Position(0, len("title: La"))))
     assert title is None  # a word of a title is no ID

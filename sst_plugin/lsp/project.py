@@ -13,6 +13,7 @@ from ..core.model.model import Battle, Entity, Goal, GrowthPath, Kpi, Person, Ta
 from ..core.read.config import ConfigError, Settings, config_file, load_settings
 from ..core.read.load import Document
 from ..core.rules.check import CheckResult, check_tree
+from ..core.text import day, inline, percent, quantity
 
 KIND_NAMES = {
     "goal": "goal", "kpi": "KPI", "path": "growth path", "battle": "key battle",
@@ -49,6 +50,10 @@ class Project:
             return cls(root, load_settings(root))
         except ConfigError as error:
             return cls(root, Settings(), str(error))
+
+    def reload_settings(self) -> None:
+        fresh = Project.at(self.root)
+        self.settings, self.problem = fresh.settings, fresh.problem
 
     def relative(self, file: FsPath) -> str:
         return file.relative_to(self.root).as_posix()
@@ -112,7 +117,7 @@ class Project:
                 return None
             return f"`{entity_id}`: {KIND_NAMES.get(document.kind, document.kind)} " \
                    f"(the file does not check yet: {document.file})"
-        lines = [f"**{entity.title}**", "",
+        lines = [f"**{inline(entity.title)}**", "",
                  f"{KIND_NAMES.get(entity.kind, entity.kind)} `{entity.id}`"]
         lines += self._state(entity)
         return "\n".join(lines)
@@ -122,12 +127,13 @@ class Project:
         model, as_of = self.result.model, self.settings.as_of
         if isinstance(entity, Goal | Battle):
             health = health_of(entity, model, self.settings)
-            status = f"status as of {as_of.isoformat()}: "
+            status = f"status as of {day(as_of)}: "
             if health is None:
                 return ["", status + "unknown (its KPI is missing)"]
             shown = status + f"**{health.status}**"
             if health.progress is not None:
-                shown += f", progress {health.progress:.0%} (expected {health.expected:.0%})"
+                shown += f", progress {percent(health.progress)} " \
+                         f"(expected {percent(health.expected)})"
             extra = [f"battle status: {entity.status}"] if isinstance(entity, Battle) else []
             return ["", shown, *(["", *extra] if extra else [])]
         if isinstance(entity, Tactic | GrowthPath):
@@ -136,9 +142,10 @@ class Project:
             latest = entity.latest(as_of)
             if latest is None:
                 return ["", "no measurement yet"]
-            return ["", f"latest: {latest.value:g} {entity.unit} on {latest.date.isoformat()}"]
+            return ["", f"latest: {quantity(latest.value, inline(entity.unit))} on "
+                        f"{day(latest.date)}"]
         if isinstance(entity, Person):
-            who = ", ".join(part for part in (entity.role, entity.team and
+            who = ", ".join(part for part in (inline(entity.role), entity.team and
                                               f"team `{entity.team}`") if part)
             return ["", who] if who else []
         if isinstance(entity, Team):

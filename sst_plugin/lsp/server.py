@@ -55,7 +55,9 @@ class StrategyServer(LanguageServer):
         found = find_root(file)
         if found is None:
             return None
-        project = self.projects.setdefault(found, Project.at(found))
+        if found in self.projects:
+            return self.projects[found], self.projects[found].relative(file)
+        project = self.projects[found] = Project.at(found)
         if project.problem:
             self.window_show_message(types.ShowMessageParams(
                 types.MessageType.Warning,
@@ -203,6 +205,7 @@ def did_close(ls: StrategyServer, params: types.DidCloseTextDocumentParams) -> N
 @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
 def watched_changed(ls: StrategyServer, params: types.DidChangeWatchedFilesParams) -> None:
     for project in ls.projects.values():  # a file changed on disk (git pull, another editor)
+        project.reload_settings()  # mkdocs.yml may be the file that changed
         ls.schedule(project, DEBOUNCE_SECONDS)
 
 
