@@ -318,3 +318,34 @@ def test_the_spot_in_markdown() -> None:
 def test_the_id_under_the_cursor(line: str, column: int, body: bool,
                                  expected: str | None) -> None:
     assert id_at(line, column, body) == expected
+
+
+@pytest.mark.asyncio
+async def test_a_yaml_error_in_an_unsaved_buffer_is_sst001_at_its_line(
+        client: LanguageClient, repo: Path) -> None:
+    path = repo / "strategy/goals/grow.yaml"
+    uri = _open(client, path, path.read_text(encoding="utf-8").replace(
+        "owner: ann", "owner: ann\n\tbreakthrough: true"))
+    [found] = await _diagnostics(client, uri, {"SST001"})
+    assert found.range.start == types.Position(7, 0)  # the tab, on line 8
+
+
+@pytest.mark.asyncio
+async def test_files_outside_a_strategy_are_left_alone(client: LanguageClient, repo: Path,
+                                                       tmp_path_factory: pytest.TempPathFactory,
+                                                       ) -> None:
+    elsewhere = tmp_path_factory.mktemp("elsewhere") / "notes.yaml"
+    elsewhere.write_text("owner: \n", encoding="utf-8")
+    for uri in (_open(client, elsewhere), "untitled:Untitled-1"):
+        if uri.startswith("untitled"):
+            client.text_document_did_open(types.DidOpenTextDocumentParams(
+                types.TextDocumentItem(uri=uri, language_id="yaml", version=1, text="owner: ")))
+        result = await client.text_document_completion_async(types.CompletionParams(
+            types.TextDocumentIdentifier(uri), types.Position(0, len("owner: "))))
+        assert result is None
+        hover = await client.text_document_hover_async(types.HoverParams(
+            types.TextDocumentIdentifier(uri), types.Position(0, 2)))
+        assert hover is None
+    # the server still serves the strategy
+    sales = _open(client, repo / "strategy/kpis/sales.yaml")
+    assert await _diagnostics(client, sales, set()) == []
