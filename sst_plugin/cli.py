@@ -257,7 +257,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Serve the Language Server Protocol on standard input and output: the "
                     "check's findings as the files are typed, completion of fields and of the "
                     "IDs each reference field takes, hover and go-to-definition on IDs and "
-                    "[[id]] links. Editors start it themselves (docs/manual/editors.md).")
+                    "`[[id]]` links. Editors start it themselves (docs/manual/editors.md).")
     lsp.add_argument("--stdio", action="store_true",
                      help="accepted for editors that pass it: standard input and output are "
                           "the only transport")
