@@ -110,8 +110,12 @@ def _parser() -> argparse.ArgumentParser:
     init = commands.add_parser(
         "init", help="create a starter strategy repository",
         description="Write a small strategy repository that passes `sst check` and "
-                    "`mkdocs build --strict`. Never overwrites a file.")
-    init.add_argument("dir", metavar="DIR", help="the folder to create it in")
+                    "`mkdocs build --strict`, with .gitignore, VS Code settings and editor "
+                    "schemas listing its IDs. In an existing repository, adds the files it "
+                    "lacks and lists those it left as they were: never overwrites a file, and "
+                    "refuses a strategy/ folder that holds files. Dated from SST_AS_OF, else "
+                    "today; mkdocs.yml pins no date.")
+    init.add_argument("dir", metavar="DIR", help="the folder to create it in, or to add to")
     init.add_argument("--lang", choices=STARTER_LANGUAGES, default=DEFAULT_LANGUAGE,
                       type=starter_language,
                       help="the language of the starter's texts and comments, and of the site: "
@@ -416,16 +420,35 @@ def _new(arguments: argparse.Namespace) -> int:
 
 
 def _init(arguments: argparse.Namespace) -> int:
-    from .core.edit.scaffold import init_repository
+    from .core.edit.scaffold import GITIGNORE, init_repository
+    from .core.read.config import apply_environment
 
     target = Path(arguments.dir)
-    try:
-        written = init_repository(target, lang=arguments.lang)
-    except WouldOverwrite as error:
-        raise ConfigError(f"{error}: exists already: SST never overwrites a file") from None
-    print(f"wrote {len(written)} files into {target}: a starter strategy repository.")
+    if target.exists() and not target.is_dir():
+        raise ConfigError(f"{target}: is a file, not a folder")
+    # the starter is dated from SST_AS_OF where it is set, as every command is
+    today = apply_environment(Settings(), os.environ).as_of
+    done = init_repository(target, today, lang=arguments.lang)
+    print(f"added {len(done.added)} files to {target}: a starter strategy repository.")
+    for name in done.added:
+        print(f"  {name}")
+    if done.left:
+        print(f"left {len(done.left)} files as they were:")
+    for name in done.left:
+        print(f"  {name}{_left_hint(target, name, GITIGNORE)}")
     print(f"next: cd {target} && sst check && mkdocs serve")
     return EXIT_CLEAN
+
+
+def _left_hint(target: Path, name: str, gitignore: str) -> str:
+    """What the team may want to add by hand to a file init left as it was."""
+    if name == "mkdocs.yml":
+        return " (add `- sst` to its plugins to publish the strategy)"
+    if name == ".gitignore":
+        have = set((target / name).read_text(encoding="utf-8", errors="replace").split())
+        lacking = [line for line in gitignore.split() if line not in have]
+        return f" (it does not ignore {', '.join(lacking)})" if lacking else ""
+    return ""
 
 
 def _export(arguments: argparse.Namespace) -> int:

@@ -93,18 +93,52 @@ def test_init_creates_a_repository_that_checks_and_builds_strictly(
     home = (site / "index.html").read_text(encoding="utf-8")
     assert 'href="strategy/goals/first-goal/"' in home
     for name in (".github/workflows/strategy.yml", ".pre-commit-config.yaml", "README.md",
-                 "schemas/goal.schema.json"):
+                 ".sst/schemas/goal.schema.json", ".vscode/settings.json",
+                 ".vscode/extensions.json"):
         assert (target / name).is_file()
+    assert (target / ".gitignore").read_text(encoding="utf-8").split() == [
+        "site/", ".cache/", "__pycache__/", ".venv/"]
+    # no date pinned: the site is judged on the day it is built (or SST_AS_OF)
+    assert "\n      as_of:" not in (target / "mkdocs.yml").read_text(encoding="utf-8")
 
 
-def test_init_never_overwrites(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_init_adds_what_an_existing_repository_lacks(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     target = tmp_path / "ours"
-    target.mkdir()
-    (target / "README.md").write_text("ours\n", encoding="utf-8")
-    code, _, err = run(capsys, "init", str(target))
-    assert code == 2 and "README.md" in err
-    assert sorted(p.name for p in target.iterdir()) == ["README.md"]  # nothing written at all
-    assert (target / "README.md").read_text(encoding="utf-8") == "ours\n"
+    theirs = {"README.md": b"# Our company\r\nkept as it is\r\n",
+              ".gitignore": b"node_modules/\nsite/\n", "docs/index.md": b"# Home\n",
+              "src/app.py": b"print('hi')\n",
+              ".git/HEAD": b"ref: refs/heads/main\n", "strategy/": b""}  # an empty strategy/
+    for name, content in theirs.items():
+        (target / name.rstrip("/")).parent.mkdir(parents=True, exist_ok=True)
+        (target / "strategy").mkdir(exist_ok=True)
+        if not name.endswith("/"):
+            (target / name).write_bytes(content)
+    code, out, err = run(capsys, "init", str(target))
+    assert (code, err) == (0, "")
+    for name, content in theirs.items():  # nothing of theirs touched, byte for byte
+        if not name.endswith("/"):
+            assert (target / name).read_bytes() == content, name
+    left = out.split("left 3 files as they were:\n")[1]
+    assert "  README.md\n" in left and "  docs/index.md\n" in left
+    assert "  .gitignore (it does not ignore .cache/, __pycache__/, .venv/)\n" in left
+    added = out.split("left")[0]
+    for name in ("mkdocs.yml", "strategy/strategy.yaml", ".vscode/settings.json",
+                 ".sst/schemas/kpi.schema.json", ".github/workflows/strategy.yml"):
+        assert f"\n  {name}\n" in added and (target / name).is_file(), name
+    assert run(capsys, "check", "--root", str(target))[0] == 0
+
+
+def test_init_refuses_a_strategy_folder_that_holds_files(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "ours"
+    (target / "strategy/goals").mkdir(parents=True)
+    (target / "strategy/goals/grow.yaml").write_text("title: Grow\n", encoding="utf-8")
+    code, out, err = run(capsys, "init", str(target))
+    assert code == 2 and out == ""
+    assert "strategy/goals/grow.yaml: strategy/ holds a strategy already" in err
+    assert "`sst new KIND ID`" in err
+    assert sorted(p.name for p in target.iterdir()) == ["strategy"]  # nothing written at all
 
 
 def test_export_json(capsys: pytest.CaptureFixture[str]) -> None:

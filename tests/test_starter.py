@@ -26,7 +26,7 @@ from sst_plugin.core.model.ids import is_valid_id
 from sst_plugin.core.read.load import KIND_FOLDERS
 
 PACKAGE = REPO / "sst_plugin"
-TODAY = date(2026, 11, 23)  # the starter dates its KPI reading, battle and as_of from the day
+TODAY = date(2026, 11, 23)  # the starter dates its KPI reading and battle from the day
 # English words that are neither a field, an enum value nor a word of the other four languages:
 # one of them in a French, German, Spanish or Chinese starter is a sentence left untranslated
 ENGLISH = {"the", "and", "of", "to", "is", "are", "we", "our", "what", "which", "when", "who",
@@ -45,12 +45,15 @@ TERMS = {
 CURRENCY = {"en": "EUR", "fr": "EUR", "de": "EUR", "es": "EUR", "zh": "CNY"}
 
 
+@pytest.fixture(autouse=True)
+def _as_of(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Written and judged on TODAY, whenever the test runs (mkdocs.yml pins no date)."""
+    monkeypatch.setenv("SST_AS_OF", TODAY.isoformat())
+
+
 def init(target: Path, lang: str, capsys: pytest.CaptureFixture[str]) -> Path:
     assert main(["init", str(target), "--lang", lang]) == 0
     capsys.readouterr()
-    mkdocs = target / "mkdocs.yml"  # judged on the day it was written, whenever the test runs
-    mkdocs.write_text(re.sub(r"as_of: \S+", f"as_of: {TODAY}", mkdocs.read_text("utf-8")),
-                      encoding="utf-8")
     return target
 
 
@@ -90,10 +93,11 @@ def test_init_in_each_language_checks_clean(lang: str, tmp_path: Path,
         assert is_valid_id(path.stem), path  # IDs stay ASCII slugs in every language
         if path.suffix == ".yaml":  # the editor's schema line, pointing at a file that exists
             kind = KIND_FOLDERS.get(path.parent.name, path.stem)  # strategy.yaml, people.yaml
-            schema = "../" * (len(path.relative_to(root).parts) - 1) + f"schemas/{kind}.schema.json"
+            schema = "../" * (len(path.relative_to(root).parts) - 1) + \
+                f".sst/schemas/{kind}.schema.json"
             assert path.read_text("utf-8").startswith(
                 f"# yaml-language-server: $schema={schema}\n"), path
-            assert (root / "schemas" / f"{kind}.schema.json").is_file()
+            assert (root / ".sst/schemas" / f"{kind}.schema.json").is_file()
     text = "\n".join(path.read_text("utf-8") for path in starter_text_files(root))
     for term in TERMS[lang]:
         assert term in text, term

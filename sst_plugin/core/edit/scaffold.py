@@ -10,13 +10,15 @@ from pathlib import Path
 
 from ..model.ids import MAX_ID_LENGTH, is_valid_id
 from ..read.atomic import WouldOverwrite, write_new
-from ..read.config import ConfigError
+from ..read.config import ConfigError, Settings
 from ..read.load import KIND_FOLDERS
-from ..read.schema import schema_dir
+from ..rules.check import check_tree
+from .editor_schemas import SCHEMA_FOLDER, repository_schemas, vscode_files
 from .starter import DEFAULT_LANGUAGE, starter_strategy, starter_texts
 
 KIND_OF_FOLDER = {kind: folder for folder, kind in KIND_FOLDERS.items()}
 PLACEHOLDER = "TODO"
+STRATEGY_DIR = "strategy"  # where sst init writes the starter
 
 # each kind's file: required fields first, each with a comment that says what to write; the
 # comments are the starter's words (starters/<lang>.yaml), in the repository's language
@@ -151,12 +153,13 @@ def _yaml_text(text: str) -> str:
 
 
 def _schema_line(root: Path, path: Path, kind: str) -> str:
-    """The editor's schema line, pointing at ROOT/schemas when the repository has them."""
-    schemas = root / "schemas"
-    if not (schemas / f"{kind}.schema.json").is_file():
-        return ""
-    relative = os.path.relpath(schemas / f"{kind}.schema.json", path.parent)
-    return f"# yaml-language-server: $schema={Path(relative).as_posix()}\n"
+    """The editor's schema line, pointing at the repository's own schemas (.sst/schemas, else
+    a copy of the package's in schemas/) when it has them."""
+    for folder in (root / SCHEMA_FOLDER, root / "schemas"):
+        if (folder / f"{kind}.schema.json").is_file():
+            relative = os.path.relpath(folder / f"{kind}.schema.json", path.parent)
+            return f"# yaml-language-server: $schema={Path(relative).as_posix()}\n"
+    return ""
 
 
 def starter_files(today: date, lang: str = DEFAULT_LANGUAGE) -> dict[str, str]:
@@ -170,27 +173,54 @@ def starter_files(today: date, lang: str = DEFAULT_LANGUAGE) -> dict[str, str]:
     from .digest_workflow import DIGEST_WORKFLOW, digest_workflow_text  # reads the actions too
 
     files[DIGEST_WORKFLOW] = digest_workflow_text(install="pip install -r requirements.txt")
-    # the installed package's schemas, so that editors check the files offline (sst new uses them)
-    for kind in (*TEMPLATES, "strategy", "people"):
-        files[f"schemas/{kind}.schema.json"] = (schema_dir() / f"{kind}.schema.json").read_text(
-            encoding="utf-8")
+    files[".gitignore"] = GITIGNORE
+    # VS Code's YAML extension, each file kind mapped to its schema in .sst/schemas (which
+    # init_repository writes from the starter's IDs)
+    files.update(vscode_files())
     return files
 
 
+# what a build and a local install write: never committed
+GITIGNORE = """\
+site/
+.cache/
+__pycache__/
+.venv/
+"""
+
+
+@dataclass(frozen=True)
+class Initialised:
+    added: tuple[str, ...]  # the files written, relative to the repository
+    left: tuple[str, ...]  # the starter's files that existed already, left as they were
+
+
 def init_repository(target: Path, today: date | None = None,
-                    lang: str = DEFAULT_LANGUAGE) -> list[Path]:
-    """Write the starter files, in LANG, into TARGET; refuses before writing if any exists."""
-    files = starter_files(today or date.today(), lang)
-    clashes = sorted(name for name in files if (target / name).exists())
-    if clashes:
-        more = f" and {len(clashes) - 3} more" if len(clashes) > 3 else ""
-        raise ConfigError(f"{target}: {', '.join(clashes[:3])}{more} exist already: "
-                          "SST never overwrites a file")
-    written = []
-    for name, content in files.items():
-        write_new(target / name, content)
-        written.append(target / name)
-    return written
+                    lang: str = DEFAULT_LANGUAGE) -> Initialised:
+    """Write the starter files, in LANG, into TARGET, and the editor schemas of its IDs; a file
+    that exists is left as it is. Refuses, before writing, a strategy/ that holds files."""
+    today = today or date.today()
+    strategy = target / STRATEGY_DIR
+    held = sorted(p for p in strategy.rglob("*") if p.is_file()) if strategy.is_dir() else []
+    if held:
+        raise ConfigError(f"{held[0]}: {STRATEGY_DIR}/ holds a strategy already: sst init "
+                          "starts a new one; add to this one with `sst new KIND ID`")
+    added, left = [], []
+    for name, content in starter_files(today, lang).items():
+        try:
+            write_new(target / name, content)
+            added.append(name)
+        except WouldOverwrite:
+            left.append(name)
+    model = check_tree(target, Settings(as_of=today)).model
+    for name, content in repository_schemas(model).items():
+        path = f"{SCHEMA_FOLDER}/{name}"
+        try:
+            write_new(target / path, content)
+            added.append(path)
+        except WouldOverwrite:
+            left.append(path)
+    return Initialised(tuple(added), tuple(left))
 
 
 WORKFLOW_ACTIONS = {

@@ -33,7 +33,7 @@ theme:
 plugins:
   - search
   - sst:
-      as_of: {today}  # {c_as_of}
+      # as_of: {today}  # {c_as_of}
 """,
     "requirements.txt": "sst-strategy\n",
     "docs/index.md": """\
@@ -57,7 +57,7 @@ repos:
         files: ^(strategy/|docs/|mkdocs\\.yml$)
 """,
     "strategy/strategy.yaml": """\
-# yaml-language-server: $schema=../schemas/strategy.schema.json
+# yaml-language-server: $schema=../.sst/schemas/strategy.schema.json
 # {c_strategy_head}
 company: {company!y}  # {c_company}
 period:  # {c_period}
@@ -105,7 +105,7 @@ focus: {focus!y}
 audiences: [leadership]  # {c_audiences}
 """,
     "strategy/people.yaml": """\
-# yaml-language-server: $schema=../schemas/people.schema.json
+# yaml-language-server: $schema=../.sst/schemas/people.schema.json
 # {c_people_head}
 teams:
   - id: leadership-team  # {c_id}
@@ -117,7 +117,7 @@ people:
     role: {owner_role!y}
 """,
     "strategy/kpis/first-kpi.yaml": """\
-# yaml-language-server: $schema=../../schemas/kpi.schema.json
+# yaml-language-server: $schema=../../.sst/schemas/kpi.schema.json
 # {c_kpi_head}
 title: {kpi_title!y}
 unit: {unit!y}  # {c_unit}
@@ -146,7 +146,7 @@ breakthrough: true  # {c_breakthrough}
 ---
 {goal_body}""",
     "strategy/paths/first-path.yaml": """\
-# yaml-language-server: $schema=../../schemas/path.schema.json
+# yaml-language-server: $schema=../../.sst/schemas/path.schema.json
 # {c_path_head}
 title: {path_title!y}
 status: selected  # {c_path_status}
@@ -160,7 +160,7 @@ resources:  # {c_resources}
 expected_return: {expected_return!y}
 """,
     "strategy/battles/first-battle.yaml": """\
-# yaml-language-server: $schema=../../schemas/battle.schema.json
+# yaml-language-server: $schema=../../.sst/schemas/battle.schema.json
 # {c_battle_head}
 title: {battle_title!y}
 # {c_objective}
@@ -179,7 +179,7 @@ review_cadence: biweekly  # {c_review_cadence}
 reviews: []  # {c_reviews}
 """,
     "strategy/tactics/first-tactic.yaml": """\
-# yaml-language-server: $schema=../../schemas/tactic.schema.json
+# yaml-language-server: $schema=../../.sst/schemas/tactic.schema.json
 # {c_tactic_head}
 title: {tactic_title!y}
 battle: first-battle  # {c_tactic_battle}
@@ -199,7 +199,7 @@ actions:  # {c_actions}
     measure: {measure_2!y}
 """,
     "strategy/risks/first-risk.yaml": """\
-# yaml-language-server: $schema=../../schemas/risk.schema.json
+# yaml-language-server: $schema=../../.sst/schemas/risk.schema.json
 # {c_risk_head}
 title: {risk_title!y}
 likelihood: 3  # {c_likelihood}
