@@ -195,9 +195,13 @@ async def test_field_names_and_enum_values_complete(client: LanguageClient,
     text = path.read_text(encoding="utf-8") + "    \nstatus: "
     uri = _open(client, path, text)
     lines = text.split("\n")
-    action_fields = await _complete(client, uri, len(lines) - 2, 4)  # inside an action
-    assert {item.label for item in action_fields} == {"action", "owner", "due", "measure",
-                                                      "done"}
+    # inside the action, under its `due:`: the fields it does not have yet
+    action_fields = await _complete(client, uri, len(lines) - 2, 4)
+    assert {item.label for item in action_fields} == {"measure", "done"}
+    new_action = await _complete(client, uri, len(lines) - 2, 2)  # `  ` then `- `: a new one
+    assert new_action is not None
+    top = await _complete(client, uri, 5, 0)  # at the start of `start: ...`: what is missing
+    assert {item.label for item in top} == {"start", "metric", "reviews", "tags", "visibility"}
     statuses = await _complete(client, uri, len(lines) - 1, len("status: "))
     assert [item.label for item in statuses] == ["todo", "doing", "done", "dropped"]
     owners = await _complete(client, uri, 9, len("    owner: "))  # an action's owner
@@ -287,12 +291,14 @@ def _at(text: str, markdown: bool = False) -> Spot | None:
     ("goals:\n  - a\n  - ^", Spot("key", ("goals", "*"), "", 4)),
     ("goals:\n- a\n- ^", Spot("key", ("goals", "*"), "", 2)),
     ("actions:\n  - action: a\n    owner: ^", Spot("value", ("actions", "*", "owner"), "", 11)),
-    ("actions:\n- action: a\n  ow^", Spot("key", ("actions", "*"), "ow", 2)),
+    ("actions:\n- action: a\n  ow^\n  due: 2026-01-01",
+     Spot("key", ("actions", "*"), "ow", 2, frozenset({"action", "due"}))),
     ("actions:\n  - {action: a, owner: b^", Spot("value", ("actions", "*", "owner"), "b", 23)),
     ("actions:\n  - {action: a, ^", Spot("key", ("actions", "*"), "", 16)),
-    ("metric:\n  kpi: a\n  ^", Spot("key", ("metric",), "", 2)),
-    ("metric:\n  kpi: a\ntags: [x]\n^", Spot("key", (), "", 0)),
-    ("note: |\n  text: not a field\n^", Spot("key", (), "", 0)),
+    ("metric:\n  kpi: a\n  ^", Spot("key", ("metric",), "", 2, frozenset({"kpi"}))),
+    ("metric:\n  kpi: a\ntags: [x]\n^", Spot("key", (), "", 0, frozenset({"metric", "tags"}))),
+    ("note: |\n  text: not a field\n^", Spot("key", (), "", 0, frozenset({"note"}))),
+    ("- a\n- ^\n- b", Spot("key", ("*",), "", 2)),
     ("people:\n  - id: a\n    team: ^", Spot("value", ("people", "*", "team"), "", 10)),
     ("# owner: ^", None),
     ("goals: [a]^", None),

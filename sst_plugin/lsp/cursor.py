@@ -8,6 +8,7 @@ yet (the cursor is usually where the text is half-written).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
@@ -30,6 +31,7 @@ class Spot:
     path: tuple[str, ...]
     typed: str
     start: int
+    present: frozenset[str] = frozenset()  # the fields the mapping already has (for `key`)
 
 
 @dataclass(frozen=True)
@@ -57,7 +59,12 @@ def spot_at(lines: list[str], line: int, column: int, markdown: bool) -> Spot | 
     parts = sections(lines, markdown)
     text = lines[line][:column] if line < len(lines) else ""
     if parts.yaml_start <= line < parts.yaml_end:
-        return _yaml_spot(lines[parts.yaml_start:line], text)
+        spot = _yaml_spot(lines[parts.yaml_start:line], text)
+        if spot is None or spot.what != "key":
+            return spot
+        yaml_lines = [*lines[parts.yaml_start:line], text, *lines[line + 1:parts.yaml_end]]
+        present = _fields_beside(yaml_lines, line - parts.yaml_start)
+        return Spot(spot.what, spot.path, spot.typed, spot.start, frozenset(present))
     if markdown and line >= parts.yaml_end:
         opened = _OPEN_LINK.search(text)
         if opened:
@@ -73,7 +80,7 @@ def _yaml_spot(above: list[str], text: str) -> Spot | None:
         return None
     stack = _structure(above)
     _close(stack, indent, bool(dash))
-    path = tuple(segment for _, segment in stack)
+    path = tuple(segment for _, segment, _ in stack)
     rest_start = len(text) - len(rest)
     if dash:
         path = (*path, ANY_ITEM)
@@ -132,32 +139,63 @@ def _in_flow_mapping(path: tuple[str, ...], value: str, start: int) -> Spot | No
                 piece_start + key.start("value") + _quote(typed))
 
 
-def _structure(lines: list[str]) -> list[tuple[int, str]]:
-    """The open fields and list items at the end of these lines: (column, name or `*`)."""
-    stack: list[tuple[int, str]] = []
-    for line in lines:
-        match = _LINE.match(line)
-        assert match is not None
-        rest = match.group("rest")
-        if not rest.strip() or rest.lstrip().startswith("#") or line.startswith("\t"):
-            continue
-        indent, dash = len(match.group("indent")), match.group("dash")
-        key = _KEY.match(rest)
-        if not dash and key is None:
-            continue  # the continuation of a text: not structure
-        _close(stack, indent, bool(dash))
-        if dash:
-            stack.append((indent, ANY_ITEM))
-        if key is not None:
-            stack.append((indent + len(dash or ""), key.group("key")))
+# an open field or list item: its column, its name (or `*`), the line it opened on
+Opened = tuple[int, str, int]
+
+
+def _step(stack: list[Opened], line: str,
+          number: int) -> tuple[tuple[int, ...], str | None] | None:
+    """Take one line into the open fields: None when it is no structure (a blank, a comment,
+    a text's continuation), else the mapping it stands in (the lines that opened it) and the
+    field it names. A typed word with no colon yet counts as a field."""
+    match = _LINE.match(line)
+    assert match is not None  # the pattern matches any line
+    rest = match.group("rest")
+    if not rest.strip() or rest.lstrip().startswith("#") or line.startswith("\t"):
+        return None
+    indent, dash = len(match.group("indent")), match.group("dash")
+    key = _KEY.match(rest)
+    if not dash and key is None and (" " in rest.strip() or ":" in rest):
+        return None
+    _close(stack, indent, bool(dash))
+    if dash:
+        stack.append((indent, ANY_ITEM, number))
+    inside = tuple(opened for _, _, opened in stack)
+    if key is not None:
+        stack.append((indent + len(dash or ""), key.group("key"), number))
+    return inside, key.group("key") if key else rest.strip() or None
+
+
+def _walk(lines: list[str]) -> Iterator[tuple[int, tuple[int, ...], str | None]]:
+    stack: list[Opened] = []
+    for number, line in enumerate(lines):
+        taken = _step(stack, line, number)
+        if taken is not None:
+            yield number, *taken
+
+
+def _structure(lines: list[str]) -> list[Opened]:
+    """The open fields and list items at the end of these lines."""
+    stack: list[Opened] = []
+    for number, line in enumerate(lines):
+        _step(stack, line, number)
     return stack
 
 
-def _close(stack: list[tuple[int, str]], indent: int, dash: bool) -> None:
+def _fields_beside(lines: list[str], line: int) -> set[str]:
+    """The fields written in the same mapping as the cursor's line, above it or below."""
+    typing = [*lines[:line], lines[line] + "_", *lines[line + 1:]]  # a word, even if blank
+    walked = list(_walk(typing))
+    mine = next((inside for number, inside, _ in walked if number == line), None)
+    return {key for number, inside, key in walked
+            if key and number != line and inside == mine}
+
+
+def _close(stack: list[Opened], indent: int, dash: bool) -> None:
     """Pop what a line at this indentation ends: deeper fields, and siblings at its column (a
     list item at a field's own column belongs to that field: `goals:` then `- a`)."""
     while stack:
-        column, segment = stack[-1]
+        column, segment, _ = stack[-1]
         if column > indent or (column == indent and (segment == ANY_ITEM or not dash)):
             stack.pop()
         else:

@@ -255,7 +255,7 @@ def _items(project: Project, kind: str | None, spot: Spot,
             detail=field.title + (" (required)" if field.required else ""),
             documentation=field.description or None, insert_text=f"{field.name}: ",
             sort_text=f"{0 if field.required else 1}{field.name}")
-            for field in fields_at(kind, spot.path)]
+            for field in fields_at(kind, spot.path) if field.name not in spot.present]
     kinds = reference_kinds(kind, spot.path)
     if kinds:
         return [_id_item(entity_id, title, entity_kind, entity_id)
