@@ -198,8 +198,6 @@ async def test_field_names_and_enum_values_complete(client: LanguageClient,
     # inside the action, under its `due:`: the fields it does not have yet
     action_fields = await _complete(client, uri, len(lines) - 2, 4)
     assert {item.label for item in action_fields} == {"measure", "done"}
-    new_action = await _complete(client, uri, len(lines) - 2, 2)  # `  ` then `- `: a new one
-    assert new_action is not None
     top = await _complete(client, uri, 5, 0)  # at the start of `start: ...`: what is missing
     assert {item.label for item in top} == {"start", "metric", "reviews", "tags", "visibility"}
     statuses = await _complete(client, uri, len(lines) - 1, len("status: "))
@@ -208,6 +206,8 @@ async def test_field_names_and_enum_values_complete(client: LanguageClient,
     assert {item.label for item in owners} == PEOPLE_AND_TEAMS
     battles = await _complete(client, uri, 1, len("battle: "))
     assert {item.label for item in battles} == {"launch"}
+    [launch] = await _complete(client, uri, 1, len("battle:"))  # right after the colon
+    assert launch.text_edit and launch.text_edit.new_text == " launch"
 
 
 @pytest.mark.asyncio

@@ -229,11 +229,13 @@ async def completion(ls: StrategyServer,
     items = _items(project, kind, spot, lines[line][column:] if line < len(lines) else "")
     if items is None:
         return None
-    start = types.Position(line, document.position_codec.client_num_units(
-        lines[line][:spot.start]) if line < len(lines) else 0)
+    before = lines[line][:spot.start] if line < len(lines) else ""
+    start = types.Position(line, document.position_codec.client_num_units(before))
+    # asked right after the colon (`owner:`): YAML needs a space before the value
+    space = " " if spot.what == "value" and before.endswith(":") else ""
     for item in items:
         item.text_edit = types.TextEdit(types.Range(start, params.position),
-                                        item.insert_text or item.label)
+                                        space + (item.insert_text or item.label))
         item.insert_text = None
     return types.CompletionList(is_incomplete=False, items=items)
 
