@@ -81,6 +81,10 @@ def _parser() -> argparse.ArgumentParser:
     _settings_arguments(check, audience=False)
     check.add_argument("--color", choices=("auto", "always", "never"), default="auto",
                        help="colour the text format (default: on a terminal only)")
+    check.add_argument("--write-schemas", nargs="?", const="", metavar="DIR",
+                       help="also write the editor schemas, whose reference fields list the "
+                            "strategy's IDs, into DIR (default: ROOT/.sst/schemas); give the "
+                            "repository with --root then")
 
     diff = commands.add_parser(
         "diff", help="what a change means: entities, fields, findings and health",
@@ -376,7 +380,25 @@ def _check(arguments: argparse.Namespace) -> int:
     result = _checked(root, _settings(root, arguments))
     sys.stdout.write(format_findings(result.findings, arguments.format, result.files,
                                      _colour(arguments.color)))
+    if arguments.write_schemas is not None:
+        _write_schemas(root, Path(arguments.write_schemas) if arguments.write_schemas else None,
+                       result.model)
     return EXIT_FINDINGS if result.errors else EXIT_CLEAN
+
+
+def _write_schemas(root: Path, folder: Path | None, model: Model) -> None:
+    """The editor schemas of the strategy's IDs; what changed on standard error, so that
+    `--format json` stays one JSON object."""
+    from .core.edit.editor_schemas import SCHEMA_FOLDER, write_schemas
+
+    folder = folder or root / SCHEMA_FOLDER
+    if folder.exists() and not folder.is_dir():
+        raise ConfigError(f"--write-schemas {folder}: is a file, not a folder")
+    changed = write_schemas(folder, model)
+    for path, verb in changed:
+        print(f"{verb} {path.as_posix()}", file=sys.stderr)
+    if not changed:
+        print(f"the schemas in {folder.as_posix()} are up to date", file=sys.stderr)
 
 
 def _diff(arguments: argparse.Namespace) -> int:

@@ -18,7 +18,7 @@ from ..model.model import Model
 from ..model.reference_fields import ANY_ITEM, reference_fields
 from ..read.atomic import replace_file, write_new
 from ..read.load import KIND_FOLDERS
-from ..read.schema import schema_for
+from ..read.schema import schema_dir
 
 SCHEMA_FOLDER = ".sst/schemas"  # relative to the repository, committed with it
 # kind → the file, or the folder, of the strategy it describes
@@ -38,18 +38,22 @@ def repository_schemas(model: Model) -> dict[str, str]:
     ids_by_kind: dict[str, list[str]] = {}
     for entity in model.entities.values():
         ids_by_kind.setdefault(entity.kind, []).append(entity.id)
+    for entity_id, kind in model.unreadable.items():  # a file still being written names an ID
+        ids_by_kind.setdefault(kind, []).append(entity_id)
     titles = {entity.id: entity.title for entity in model.entities.values()}
     audiences = list(model.strategy.audiences) if model.strategy else []
     fields = reference_fields()
     texts = {}
     for kind in SCHEMA_KINDS:
-        schema = copy.deepcopy(schema_for(kind))
+        # read afresh: the loader's cached copy is rewritten in place by fastjsonschema
+        # (its `$ref`s made absolute), which an editor could not follow
+        schema = json.loads((schema_dir() / schema_name(kind)).read_text(encoding="utf-8"))
         schema.pop("$id", None)  # not the package's schema any more: no shared identity
         schema["$comment"] = GENERATED
         for path, kinds in fields.get(kind, {}).items():
             ids = sorted(i for k in kinds for i in ids_by_kind.get(k, ()))
             if ids:  # an empty enum would refuse every value, even the right one
-                _enumerate(schema, path, ids, [titles[i] for i in ids])
+                _enumerate(schema, path, ids, [titles.get(i, i) for i in ids])
         if audiences and "visibility" in schema.get("$defs", {}):  # every `visibility` field
             schema["$defs"]["visibility"]["enum"] = sorted(audiences)
         texts[schema_name(kind)] = json.dumps(schema, indent=2, ensure_ascii=False) + "\n"

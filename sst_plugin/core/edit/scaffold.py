@@ -271,6 +271,12 @@ jobs:
         run: {install}
       - name: Check the strategy
         run: sst check --format github
+      - name: Editor schemas up to date
+        if: hashFiles('.sst/schemas/*.schema.json') != ''
+        run: |
+          sst check --write-schemas > /dev/null
+          git diff --quiet -- .sst/schemas ||
+            echo "::warning::IDs changed: run sst check --write-schemas, commit .sst/schemas"
       - name: Build the site
         run: mkdocs build --strict
       - name: What this change means

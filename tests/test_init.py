@@ -1,0 +1,176 @@
+"""`sst init` that a team keeps: no date frozen, editor schemas that list the strategy's IDs
+(`sst check --write-schemas`), and a site that still builds strictly a month later."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+from conftest import REPO
+from sitebuild import build_site
+
+from sst_plugin.cli import main
+from sst_plugin.core.edit.editor_schemas import SCHEMA_KINDS
+from sst_plugin.core.read.config import load_settings
+from sst_plugin.core.rules.check import CheckResult, check_tree
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def init(target: Path, day: str, monkeypatch: pytest.MonkeyPatch,
+         capsys: pytest.CaptureFixture[str]) -> Path:
+    monkeypatch.setenv("SST_AS_OF", day)
+    assert run(capsys, "init", str(target))[0] == 0
+    return target
+
+
+def checked(root: Path) -> CheckResult:
+    return check_tree(root, load_settings(root))
+
+
+def schemas(folder: Path) -> dict[str, dict[str, object]]:
+    return {kind: json.loads((folder / f"{kind}.schema.json").read_text(encoding="utf-8"))
+            for kind in SCHEMA_KINDS}
+
+
+def assert_every_file_validates(result: CheckResult, folder: Path) -> int:
+    """Each strategy file (YAML, and .md front matter) against its kind's repository schema."""
+    by_kind = schemas(folder)
+    validated = 0
+    for document in result.documents:
+        if document.kind in by_kind:
+            jsonschema.Draft202012Validator(by_kind[document.kind]).validate(document.data)
+            validated += 1
+    return validated
+
+
+def test_init_pins_no_date_and_follows_sst_as_of(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    root = init(tmp_path / "ours", "2026-03-02", monkeypatch, capsys)
+    mkdocs = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "      # as_of: 2026-03-02  # uncomment to judge the strategy on a fixed date" in mkdocs
+    kpi = (root / "strategy/kpis/first-kpi.yaml").read_text(encoding="utf-8")
+    assert "  - date: 2026-03-02\n" in kpi  # the starter is dated from SST_AS_OF
+
+
+@pytest.mark.parametrize("command", [["check"], ["status"], ["export"], ["digest"],
+                                     ["codeowners"], ["new", "kpi", "more"], ["init", "x"]])
+def test_a_bad_sst_as_of_is_a_usage_error_naming_the_variable(
+        command: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    root = init(tmp_path / "ours", "2026-03-02", monkeypatch, capsys)
+    monkeypatch.setenv("SST_AS_OF", "2026-13-01")
+    monkeypatch.chdir(root)
+    code, out, err = run(capsys, *command)
+    assert (code, out) == (2, "")
+    assert err == "sst: SST_AS_OF must be a date YYYY-MM-DD, not '2026-13-01'\n"
+
+
+def test_the_plugin_refuses_a_bad_sst_as_of(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    root = init(tmp_path / "ours", "2026-03-02", monkeypatch, capsys)
+    done = subprocess.run([str(Path(sys.executable).parent / "mkdocs"), "build"], cwd=root,
+                          env={**os.environ, "SST_AS_OF": "next week"}, capture_output=True,
+                          text=True, check=False, timeout=300)
+    assert done.returncode == 1
+    assert "SST_AS_OF must be a date YYYY-MM-DD, not 'next week'" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_init_schemas_list_the_starter_s_ids_and_its_files_validate(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    root = init(tmp_path / "ours", "2026-03-02", monkeypatch, capsys)
+    folder = root / ".sst/schemas"
+    by_kind = schemas(folder)
+    goal = by_kind["goal"]["properties"]
+    assert isinstance(goal, dict)
+    assert goal["kpi"]["enum"] == ["first-kpi"]
+    assert goal["owner"]["enum"] == ["leadership-team", "owner"]
+    assert goal["owner"]["enumDescriptions"] == ["Leadership team", "The owner"]
+    assert goal["parent"]["enum"] == ["first-goal"]
+    tactic = by_kind["tactic"]["properties"]
+    assert isinstance(tactic, dict)
+    assert tactic["battle"]["enum"] == ["first-battle"]
+    assert tactic["actions"]["items"]["properties"]["owner"]["enum"] == [
+        "leadership-team", "owner"]
+    risk = by_kind["risk"]["properties"]
+    assert isinstance(risk, dict)
+    assert risk["threatens"]["items"]["enum"] == ["first-battle", "first-goal"]
+    people = by_kind["people"]["properties"]
+    assert isinstance(people, dict)
+    assert people["people"]["items"]["properties"]["team"]["enum"] == ["leadership-team"]
+    defs = by_kind["battle"]["$defs"]
+    assert isinstance(defs, dict) and defs["visibility"]["enum"] == ["leadership"]
+    assert assert_every_file_validates(checked(root), folder) == 8  # docs/index.md: none
+    # VS Code maps each kind to its schema; the extension that reads the mapping is recommended
+    settings = json.loads((root / ".vscode/settings.json").read_text(encoding="utf-8"))
+    assert settings["yaml.schemas"][".sst/schemas/goal.schema.json"] == [
+        "strategy/goals/**/*.yaml", "strategy/goals/**/*.yml"]
+    assert settings["yaml.schemas"][".sst/schemas/strategy.schema.json"] == [
+        "strategy/strategy.yaml"]
+    extensions = json.loads((root / ".vscode/extensions.json").read_text(encoding="utf-8"))
+    assert extensions == {"recommendations": ["redhat.vscode-yaml"]}
+
+
+def test_a_wrong_id_does_not_validate(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                      capsys: pytest.CaptureFixture[str]) -> None:
+    root = init(tmp_path / "ours", "2026-03-02", monkeypatch, capsys)
+    battle = next(d for d in checked(root).documents if d.kind == "battle")
+    schema = schemas(root / ".sst/schemas")["battle"]
+    wrong = {**battle.data, "kpi": "first-goal"}  # a goal's ID where a KPI's belongs
+    with pytest.raises(jsonschema.ValidationError, match="'first-goal' is not one of"):
+        jsonschema.Draft202012Validator(schema).validate(wrong)
+
+
+def test_write_schemas_follows_the_ids(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                       capsys: pytest.CaptureFixture[str]) -> None:
+    root = init(tmp_path / "ours", "2026-03-02", monkeypatch, capsys)
+    assert run(capsys, "check", "--root", str(root), "--write-schemas") == (
+        0, "No findings: 9 files checked.\n",
+        f"the schemas in {(root / '.sst/schemas').as_posix()} are up to date\n")
+    assert run(capsys, "new", "kpi", "repeat-orders", "--root", str(root))[0] == 0
+    code, out, err = run(capsys, "check", "--root", str(root), "--write-schemas",
+                         "--format", "json")
+    assert code == 1 and json.loads(out)["errors"] == 1  # the new file reads TODO: still listed
+    assert sorted(err.splitlines()) == [
+        f"updated {(root / '.sst/schemas' / name).as_posix()}"
+        for name in ("battle.schema.json", "goal.schema.json", "tactic.schema.json")]
+    goal = schemas(root / ".sst/schemas")["goal"]["properties"]
+    assert isinstance(goal, dict) and goal["kpi"]["enum"] == ["first-kpi", "repeat-orders"]
+
+
+def test_write_schemas_of_the_example_into_a_folder(tmp_path: Path,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "schemas"
+    code, _, err = run(capsys, "check", "--root", str(REPO), "--write-schemas", str(folder))
+    assert code == 0 and err.count("wrote ") == len(SCHEMA_KINDS)
+    result = checked(REPO)
+    assert assert_every_file_validates(result, folder) == len(
+        [d for d in result.documents if d.kind in SCHEMA_KINDS])
+    owner = schemas(folder)["goal"]["properties"]["owner"]  # type: ignore[index]
+    assert "claire-martin" in owner["enum"] and "bakehouse" in owner["enum"]
+    assert "revenue-2026" not in owner["enum"]  # a goal is no owner
+
+
+@pytest.mark.slow
+def test_a_month_later_with_a_new_measurement_the_site_builds_strictly(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    root = init(tmp_path / "ours", "2026-03-02", monkeypatch, capsys)
+    monkeypatch.setenv("SST_AS_OF", "2026-04-02")
+    assert run(capsys, "kpi", "add", "first-kpi", "2026-04-02", "10400",
+                "--root", str(root))[0] == 0
+    assert run(capsys, "check", "--root", str(root)) == (0, "No findings: 9 files checked.\n", "")
+    site = build_site(root, strict=True)
+    goal = (site / "strategy/goals/first-goal/index.html").read_text(encoding="utf-8")
+    assert "10,400" in goal or "10400" in goal or "10 400" in goal
