@@ -31,7 +31,8 @@ class Spot:
     path: tuple[str, ...]
     typed: str
     start: int
-    present: frozenset[str] = frozenset()  # the fields the mapping already has (for `key`)
+    # what is already there: the mapping's fields (for `key`), the flow list's items (`value`)
+    present: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -119,8 +120,9 @@ def _in_flow_sequence(field: tuple[str, ...], value: str, start: int) -> Spot | 
     last = max(value.rfind("["), value.rfind(","))
     typed = value[last + 1:]
     stripped = typed.lstrip()
+    listed = frozenset(item.strip().strip("'\"") for item in value[1:last].split(","))
     return Spot("value", (*field, ANY_ITEM), stripped.strip("'\""),
-                start + last + 1 + len(typed) - len(stripped))
+                start + last + 1 + len(typed) - len(stripped), listed - {""})
 
 
 def _in_flow_mapping(path: tuple[str, ...], value: str, start: int) -> Spot | None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 from pathlib import Path as FsPath
 
 from lsprotocol import types
@@ -47,7 +48,8 @@ class StrategyServer(LanguageServer):
         path = to_fs_path(uri)
         if path is None:
             return None
-        file = FsPath(path).resolve()
+        # as the editor names it, links not followed: a definition opens the path it knows
+        file = FsPath(os.path.abspath(path))
         for root, project in self.projects.items():
             if file.is_relative_to(root) and (project.in_strategy(project.relative(file)) or
                                               file.suffix == ".md"):
@@ -261,7 +263,8 @@ def _items(project: Project, kind: str | None, spot: Spot,
     kinds = reference_kinds(kind, spot.path)
     if kinds:
         return [_id_item(entity_id, title, entity_kind, entity_id)
-                for entity_id, title, entity_kind in project.ids_of_kinds(kinds)]
+                for entity_id, title, entity_kind in project.ids_of_kinds(kinds)
+                if entity_id not in spot.present]
     if spot.path[-1:] == ("visibility",):
         return [types.CompletionItem(label=name, kind=types.CompletionItemKind.EnumMember,
                                      detail="audience") for name in project.audiences()]
