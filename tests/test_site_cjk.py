@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 import subprocess
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -241,6 +242,52 @@ def test_localized_titles_lay_out_inside_their_boxes_apart_and_measured_wide_eno
     finally:
         page.close()
     assert not problems, "\n".join(problems)
+
+
+# the scripts and signs a strategy may hold, in blocks: Latin, Greek, Cyrillic, punctuation,
+# currency, letterlike, arrows, maths, technical, enclosed, shapes, symbols and dingbats, CJK
+# punctuation and kana, ideographs, Hangul, full-width forms, emoji
+BLOCKS = ((0x20, 0x7E), (0xA0, 0x24F), (0x370, 0x3FF), (0x400, 0x4FF), (0x2000, 0x206F),
+          (0x20A0, 0x20BF), (0x2100, 0x218F), (0x2190, 0x23FF), (0x2460, 0x27BF),
+          (0x3000, 0x30FF), (0x4E00, 0x4EFF), (0xAC00, 0xAC7F), (0xFF00, 0xFFEF),
+          (0x1F300, 0x1F64F))
+FAMILIES = ("-apple-system, BlinkMacSystemFont, Helvetica, Arial, sans-serif",  # Material's
+            "DejaVu Sans", "Liberation Sans")
+# each character's advance at 100 px between two x's (a lone space or mark draws nothing)
+ADVANCES = """([chars, family, weight]) => {
+  document.body.innerHTML = '<svg width="2000" height="200"><text x="0" y="100"></text></svg>';
+  const text = document.querySelector('text');
+  Object.assign(text.style, {fontFamily: family, fontSize: '100px', fontWeight: weight});
+  text.textContent = 'xx';
+  const bare = text.getComputedTextLength();
+  return chars.map(c => {
+    text.textContent = 'x' + c + 'x';
+    return text.getComputedTextLength() - bare;
+  });
+}"""
+
+
+def test_every_character_is_estimated_at_least_as_wide_as_chromium_draws_it(
+        browser: Browser) -> None:
+    """Character by character, in Material's font stack, DejaVu Sans and Liberation Sans,
+    regular and bold. Marks that draw over a letter are left out: alone, a fallback font
+    draws them on a dotted circle; and Arabic, whose letters change shape with their place."""
+    chars = [chr(point) for low, high in BLOCKS for point in range(low, high + 1)
+             if unicodedata.category(chr(point)) not in ("Cn", "Cc", "Cs", "Co", "Mn", "Me")]
+    assert len(chars) > 3_000
+    page = browser.new_page()
+    wrong = []
+    try:
+        for family in FAMILIES:
+            for weight in (400, 700):
+                advances = page.evaluate(ADVANCES, [chars, family, weight])
+                wrong += [f"{char!r} (U+{ord(char):04X}) in {family} {weight}: {drawn:.1f} "
+                          f"drawn, {text_width(char, 100, weight >= 600):.1f} estimated"
+                          for char, drawn in zip(chars, advances, strict=True)
+                          if text_width(char, 100, weight >= 600) < drawn - 0.5]
+    finally:
+        page.close()
+    assert not wrong, "\n".join(wrong)
 
 
 def test_screenshots_of_the_localized_overview_and_map(

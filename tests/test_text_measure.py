@@ -53,7 +53,10 @@ def test_emoji_are_wider_than_an_em_and_their_sequences_add_no_joiner() -> None:
 
 
 def test_any_other_script_is_given_a_full_em_and_a_digraph_its_letters() -> None:
-    assert char_width("Щ") == char_width("λ") == 1.0  # Cyrillic Щ is 0.94 em in Liberation
+    assert char_width("Д") == char_width("λ") == 1.0  # Cyrillic Д is 0.71 em in DejaVu
+    assert char_width("Щ") > 1.1  # 1.33 em in DejaVu Sans Bold, over 1.2 × 1.1
+    assert char_width("\u302e") > 0  # a spacing mark takes room
+    assert char_width("⌚") > 1.25 and char_width("€") < 1  # from the emoji font; in the table
     # Chromium draws Ǆ 1.42 em wide and № 1.07 em
     assert char_width("Ǆ") == char_width("D") + char_width("Z") and char_width("№") > 1.07
 

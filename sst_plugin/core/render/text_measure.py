@@ -23,23 +23,28 @@ from functools import cache
 # (Arial's metrics), wider than Helvetica and Roboto
 _WIDTHS = {
     0.30: "'ijl",
-    0.36: " ,./:;I\\f|\u00a0\u2009\u202f",  # with the no-break and thin spaces
-    0.42: "!()-[]rt",
+    0.36: " ,./:;I\\f|\u00a0\u2009\u202f·‘’",  # with the no-break and thin spaces
+    0.42: "!()-[]rt‹›ľ",
     0.47: '"',
-    0.53: "*J`sz",
-    0.59: "?_ck",
-    0.65: "$0123456789FLTabdeghnopquvxy{}",
+    0.53: "*J`sz°",
+    0.59: "?_ck–“”„",
+    0.65: "$0123456789FLTabdeghnopquvxy{}€£¥•«»",
     0.70: "BEPSZ",
     0.80: "&ACDGHKNOQRUVXY",
-    0.90: "#+<=>M^w~",
-    1.01: "%Wm",
-    1.10: "@—…→‰",
+    0.90: "#+<=>M^w~±×÷",
+    1.01: "%Wm©®ƠƯ",
+    1.10: "@—…→ЉЊЮЖШŒœ",
+    # the widest letters and signs Chromium drew beyond the defaults below
+    1.30: "ǶѨѬѼѽҖҤҦЩℳↀↂ〰〽ำ",
+    1.40: "‰",
+    1.80: "‱😴",
 }
 _EM = {char: width for width, chars in _WIDTHS.items() for char in chars}
 BOLD = 1.2  # bold text is up to a fifth wider
 WIDE = 1.05  # Chinese, Japanese, Korean and full-width forms: an em (kana 1.02 in WenQuanYi)
 EMOJI = 1.3  # a colour emoji is drawn wider than an em
-OTHER = 1.0  # any other letter or sign (Cyrillic Щ is 0.94 em)
+SYMBOL = 1.45  # a sign, arrow or symbol not listed: drawn by whichever font has it (⋘ 1.42)
+OTHER = 1.0  # any other letter or mark (Cyrillic д is 0.71 em)
 ELLIPSIS = "…"
 
 # basic kinsoku: marks that never start a line, and marks that never end one
@@ -60,10 +65,12 @@ def char_width(char: str) -> float:
     """An upper bound of a character's advance, in em."""
     if char in _EM:
         return _EM[char]
-    if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
+    if unicodedata.category(char) in ("Mn", "Me", "Cf"):
         return 0.0  # accents, variation selectors, joiners: drawn over or between others
     if _is_emoji(char):
         return EMOJI
+    if unicodedata.category(char)[0] == "S":  # ⌚ and ⏩ come from the emoji font
+        return SYMBOL
     if unicodedata.east_asian_width(char) in ("W", "F"):
         return WIDE
     base = unicodedata.normalize("NFD", char)[0]  # é is as wide as e
