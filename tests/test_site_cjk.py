@@ -1,5 +1,5 @@
-"""The example strategy with Chinese titles (theme.language zh) and with long German ones (de), as
-Chromium draws it at 1280 and 390 px: the same geometry the English site is held to
+"""The example strategy with Chinese titles (theme.language zh), with long German ones (de) and in
+French (fr), as Chromium draws it at 1280 and 390 px: the same geometry the English site is held to
 (test_site_map, test_site_charts), and every estimate of text_measure.py at or above the width
 Chromium measures for the text it draws (getComputedTextLength), in a real CJK font.
 
@@ -129,7 +129,8 @@ GERMAN = {
 GERMAN_UNITS = {"bread-subscriptions": "Abonnements", "repeat-customers": "Stammkundschaft",
                 "trained-bakers": "Bäckerinnen und Bäcker", "waste-rate": "% der Produktionsmenge"}
 
-LANGUAGES = {"zh": (CHINESE, CHINESE_UNITS), "de": (GERMAN, GERMAN_UNITS)}
+# French keeps the bakery's titles: its interface words and dates (janv., aujourd'hui) are drawn
+LANGUAGES = {"zh": (CHINESE, CHINESE_UNITS), "de": (GERMAN, GERMAN_UNITS), "fr": ({}, {})}
 
 # each drawn text's width as Chromium lays it out, with the size and weight it is drawn at (a
 # map title's lines are its tspans)
