@@ -64,7 +64,7 @@ def spot_at(lines: list[str], line: int, column: int, markdown: bool) -> Spot | 
         if spot is None or spot.what != "key":
             return spot
         yaml_lines = [*lines[parts.yaml_start:line], text, *lines[line + 1:parts.yaml_end]]
-        present = _fields_beside(yaml_lines, line - parts.yaml_start)
+        present = _written_beside(yaml_lines, line - parts.yaml_start)
         return Spot(spot.what, spot.path, spot.typed, spot.start, frozenset(present))
     if markdown and line >= parts.yaml_end:
         opened = _OPEN_LINK.search(text)
@@ -146,10 +146,10 @@ Opened = tuple[int, str, int]
 
 
 def _step(stack: list[Opened], line: str,
-          number: int) -> tuple[tuple[int, ...], str | None] | None:
+          number: int) -> tuple[tuple[int, ...], str | None, bool] | None:
     """Take one line into the open fields: None when it is no structure (a blank, a comment,
     a text's continuation), else the mapping it stands in (the lines that opened it) and the
-    field it names. A typed word with no colon yet counts as a field."""
+    field it names, or the word it holds (a typed field with no colon yet, a list's item)."""
     match = _LINE.match(line)
     assert match is not None  # the pattern matches any line
     rest = match.group("rest")
@@ -165,10 +165,10 @@ def _step(stack: list[Opened], line: str,
     inside = tuple(opened for _, _, opened in stack)
     if key is not None:
         stack.append((indent + len(dash or ""), key.group("key"), number))
-    return inside, key.group("key") if key else rest.strip() or None
+    return inside, key.group("key") if key else rest.strip() or None, key is None
 
 
-def _walk(lines: list[str]) -> Iterator[tuple[int, tuple[int, ...], str | None]]:
+def _walk(lines: list[str]) -> Iterator[tuple[int, tuple[int, ...], str | None, bool]]:
     stack: list[Opened] = []
     for number, line in enumerate(lines):
         taken = _step(stack, line, number)
@@ -184,13 +184,21 @@ def _structure(lines: list[str]) -> list[Opened]:
     return stack
 
 
-def _fields_beside(lines: list[str], line: int) -> set[str]:
-    """The fields written in the same mapping as the cursor's line, above it or below."""
+def _written_beside(lines: list[str], line: int) -> set[str]:
+    """What the cursor's line stands beside, above it or below: the fields of its mapping,
+    and the plain items (`- an-id`) of its list."""
     typing = [*lines[:line], lines[line] + "_", *lines[line + 1:]]  # a word, even if blank
     walked = list(_walk(typing))
-    mine = next((inside for number, inside, _ in walked if number == line), None)
-    return {key for number, inside, key in walked
-            if key and number != line and inside == mine}
+    mine = next((inside for number, inside, _, _ in walked if number == line), None)
+    if mine is None:
+        return set()
+    fields = {key for number, inside, key, bare in walked
+              if key and not bare and number != line and inside == mine}
+    if not mine or mine[-1] != line:  # the cursor's line is no list item
+        return fields
+    return fields | {key for number, inside, key, bare in walked
+                     if key and bare and number != line and inside[-1:] == (number,)
+                     and inside[:-1] == mine[:-1]}
 
 
 def _close(stack: list[Opened], indent: int, dash: bool) -> None:
