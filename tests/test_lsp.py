@@ -22,21 +22,34 @@ PEOPLE_AND_TEAMS = {"ann", "bakehouse"}
 PATIENCE = 60
 
 
-@pytest_lsp.fixture(config=ClientServerConfig(
+# one server for the module, as an editor keeps one: each test's repository is its own folder,
+# which the server finds from the files it is given
+@pytest_lsp.fixture(scope="module", config=ClientServerConfig(
     server_command=[sys.executable, "-m", "sst_plugin.cli", "lsp", "--stdio"]))
-async def client(lsp_client: LanguageClient, repo: Path) -> AsyncIterator[None]:
+async def client(lsp_client: LanguageClient,
+                 tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[None]:
+    workspace = tmp_path_factory.mktemp("workspace")
+    await lsp_client.initialize_session(types.InitializeParams(
+        capabilities=client_capabilities("visual-studio-code"),
+        root_uri=workspace.as_uri(),
+        workspace_folders=[types.WorkspaceFolder(uri=workspace.as_uri(), name="strategies")]))
+    yield
+    await lsp_client.shutdown_session()
+
+
+@pytest.fixture
+def repo(repo: Path) -> Path:
+    """The minimal strategy, its date pinned in mkdocs.yml as a team would."""
     write(repo, "mkdocs.yml", """\
         site_name: Test
         plugins:
           - sst:
               as_of: 2026-06-15
         """)
-    await lsp_client.initialize_session(types.InitializeParams(
-        capabilities=client_capabilities("visual-studio-code"),
-        root_uri=repo.as_uri(),
-        workspace_folders=[types.WorkspaceFolder(uri=repo.as_uri(), name="strategy")]))
-    yield
-    await lsp_client.shutdown_session()
+    return repo
+
+
+on_the_server = pytest.mark.asyncio(loop_scope="module")
 
 
 def _open(client: LanguageClient, path: Path, text: str | None = None) -> str:
@@ -68,7 +81,7 @@ async def _complete(client: LanguageClient, uri: str, line: int,
     return result.items
 
 
-@pytest.mark.asyncio
+@on_the_server
 async def test_an_unknown_owner_is_a_diagnostic_with_sst005_at_its_line(
         client: LanguageClient, repo: Path) -> None:
     path = repo / "strategy/kpis/sales.yaml"
@@ -83,7 +96,7 @@ async def test_an_unknown_owner_is_a_diagnostic_with_sst005_at_its_line(
     assert found.range == types.Range(types.Position(4, 7), types.Position(4, 11))
 
 
-@pytest.mark.asyncio
+@on_the_server
 async def test_an_unsaved_edit_changes_the_diagnostics(client: LanguageClient,
                                                        repo: Path) -> None:
     path = repo / "strategy/goals/grow.yaml"
@@ -103,7 +116,7 @@ async def test_an_unsaved_edit_changes_the_diagnostics(client: LanguageClient,
     assert await _diagnostics(client, uri, set()) == []
 
 
-@pytest.mark.asyncio
+@on_the_server
 async def test_an_unsaved_edit_in_one_file_shows_in_another(client: LanguageClient,
                                                             repo: Path) -> None:
     """Renaming a KPI's owner in people.yaml, unsaved, breaks the KPI open beside it."""
@@ -119,7 +132,7 @@ async def test_an_unsaved_edit_in_one_file_shows_in_another(client: LanguageClie
     assert found.range.start.line == 4
 
 
-@pytest.mark.asyncio
+@on_the_server
 async def test_completion_after_owner_lists_people_and_teams_only(client: LanguageClient,
                                                                   repo: Path) -> None:
     path = repo / "strategy/kpis/sales.yaml"
@@ -132,7 +145,7 @@ async def test_completion_after_owner_lists_people_and_teams_only(client: Langua
     assert ann.label_details and ann.label_details.description == "person"
 
 
-@pytest.mark.asyncio
+@on_the_server
 async def test_completion_after_kpi_in_markdown_front_matter_lists_kpis_only(
         client: LanguageClient, repo: Path) -> None:
     write(repo, "strategy/kpis/footfall.yaml", """\
@@ -162,7 +175,7 @@ async def test_completion_after_kpi_in_markdown_front_matter_lists_kpis_only(
     assert edit.range.start == types.Position(3, len("kpi: "))  # replaces what was typed
 
 
-@pytest.mark.asyncio
+@on_the_server
 async def test_double_bracket_in_a_body_completes_every_id(client: LanguageClient,
                                                            repo: Path) -> None:
     path = write(repo, "strategy/goals/loaves.md", """\
@@ -188,7 +201,7 @@ async def test_double_bracket_in_a_body_completes_every_id(client: LanguageClien
     assert by_id["launch"].text_edit and by_id["launch"].text_edit.new_text == "launch]]"
 
 
-@pytest.mark.asyncio
+@on_the_server
 async def test_field_names_and_enum_values_complete(client: LanguageClient,
                                                     repo: Path) -> None:
     path = repo / "strategy/tactics/tasting.yaml"
@@ -210,7 +223,7 @@ async def test_field_names_and_enum_values_complete(client: LanguageClient,
     assert launch.text_edit and launch.text_edit.new_text == " launch"
 
 
-@pytest.mark.asyncio
+@on_the_server
 async def test_hover_shows_the_title_kind_and_health(client: LanguageClient,
                                                      repo: Path) -> None:
     path = repo / "strategy/battles/launch.yaml"
@@ -232,7 +245,7 @@ async def test_hover_shows_the_title_kind_and_health(client: LanguageClient,
     assert title is None  # a word of a title is no ID
 
 
-@pytest.mark.asyncio
+@on_the_server
 async def test_definition_points_at_the_file_and_line(client: LanguageClient,
                                                       repo: Path) -> None:
     path = write(repo, "strategy/goals/loaves.md", """\
@@ -330,7 +343,7 @@ def test_the_id_under_the_cursor(line: str, column: int, body: bool,
     assert id_at(line, column, body) == expected
 
 
-@pytest.mark.asyncio
+@on_the_server
 async def test_a_yaml_error_in_an_unsaved_buffer_is_sst001_at_its_line(
         client: LanguageClient, repo: Path) -> None:
     path = repo / "strategy/goals/grow.yaml"
@@ -340,7 +353,7 @@ async def test_a_yaml_error_in_an_unsaved_buffer_is_sst001_at_its_line(
     assert found.range.start == types.Position(7, 0)  # the tab, on line 8
 
 
-@pytest.mark.asyncio
+@on_the_server
 async def test_files_outside_a_strategy_are_left_alone(client: LanguageClient, repo: Path,
                                                        tmp_path_factory: pytest.TempPathFactory,
                                                        ) -> None:
