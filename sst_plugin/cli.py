@@ -194,9 +194,11 @@ def _parser() -> argparse.ArgumentParser:
 
     owners = commands.add_parser(
         "codeowners", help="print or write CODEOWNERS: owners review their strategy files",
-        description="Make the owner of each goal, KPI, battle, tactic and path (their `github` "
-                    "in people.yaml) a required reviewer of its file. SST keeps its own block "
-                    "in CODEOWNERS and leaves every other line alone.")
+        description="Make the owner of each goal, KPI, battle, tactic, risk and path (their "
+                    "`github` in people.yaml) a required reviewer of its file, and the "
+                    "strategy's owners (the `codeowners_default` option, else the goals' "
+                    "owners) of every other strategy file: strategy.yaml, people.yaml. SST "
+                    "keeps its own block in CODEOWNERS and leaves every other line alone.")
     _root_option(owners, deprecated_argument=True)
     owners.add_argument("--write", action="store_true",
                         help="update the committed CODEOWNERS (default: .github/CODEOWNERS)")
@@ -442,6 +444,7 @@ def _new(arguments: argparse.Namespace) -> int:
 
 
 def _init(arguments: argparse.Namespace) -> int:
+    from .core.edit.editor_schemas import add_schemas
     from .core.edit.scaffold import GITIGNORE, init_repository
     from .core.read.config import apply_environment
 
@@ -451,12 +454,15 @@ def _init(arguments: argparse.Namespace) -> int:
     # the starter is dated from SST_AS_OF where it is set, as every command is
     today = apply_environment(Settings(), os.environ).as_of
     done = init_repository(target, today, lang=arguments.lang)
-    print(f"added {len(done.added)} files to {target}: a starter strategy repository.")
-    for name in done.added:
+    # the editor schemas list the starter's IDs: written once its files are there
+    schemas_added, schemas_left = add_schemas(target, Settings(as_of=today))
+    added, left = [*done.added, *schemas_added], [*done.left, *schemas_left]
+    print(f"added {len(added)} files to {target}: a starter strategy repository.")
+    for name in added:
         print(f"  {name}")
-    if done.left:
-        print(f"left {len(done.left)} files as they were:")
-    for name in done.left:
+    if left:
+        print(f"left {len(left)} files as they were:")
+    for name in left:
         print(f"  {name}{_left_hint(target, name, GITIGNORE)}")
     print(f"next: cd {target} && sst check && mkdocs serve")
     return EXIT_CLEAN
@@ -649,10 +655,10 @@ def _codeowners(arguments: argparse.Namespace) -> int:
     from .core.edit import codeowners
     from .core.model import reviewers
 
-    root, _, model = _model_for(arguments)
+    root, settings, model = _model_for(arguments)
     path = reviewers.find(root) or root / reviewers.LOCATIONS[0]
     current = path.read_text(encoding="utf-8") if path.is_file() else ""
-    text = codeowners.updated(current, model)
+    text = codeowners.updated(current, model, settings)
     if not arguments.write:
         sys.stdout.write(text)
         return EXIT_CLEAN

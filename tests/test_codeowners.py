@@ -35,7 +35,8 @@ def test_generated_codeowners_parses_back_to_the_owners(capsys: pytest.CaptureFi
     rules = owners_by_pattern(capsys.readouterr().out)
     model = check(REPO).model
     owned = [e for e in model.entities.values() if e.kind in reviewers.OWNED_KINDS]
-    assert len(rules) == len(owned) == 34
+    assert len(rules) == len(owned) + 1 == 40  # and the strategy folder, to its owners
+    assert rules["/strategy/"] == ["@levain-co/management"]  # codeowners_default in mkdocs.yml
     for entity in owned:
         if isinstance(entity, GrowthPath):
             continue
@@ -81,7 +82,10 @@ def test_no_finding_for_a_codeowners_sst_does_not_manage(tmp_path: Path) -> None
 def test_owners_without_a_handle_are_noted(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["codeowners", str(repo)]) == 0
     out = capsys.readouterr().out
-    assert "# /strategy/goals/grow.yaml: owner `ann` has no github handle in people.yaml" in out
+    assert "# /strategy/goals/grow.yaml: owner `ann` has no github handle in people.yaml: " \
+           "the strategy's owners review it" in out
+    assert "# /strategy/: nobody reviews strategy.yaml, people.yaml and the files without an " \
+           "owner: set `codeowners_default: \"@org/team\"`" in out
     assert owners_by_pattern(out) == {}
 
 
@@ -95,3 +99,58 @@ def test_write_fills_an_empty_codeowners(tmp_path: Path, location: str,
     text = (root / location).read_text(encoding="utf-8")
     assert text.startswith(reviewers.BEGIN + "\n") and text.endswith(reviewers.END + "\n")
     assert check(root).findings == ()
+
+
+def reviewers_of(rules: dict[str, list[str]], file: str) -> list[str]:
+    """Who GitHub asks to review FILE: the last pattern that matches it wins (a pattern ending
+    in / matches everything under that folder)."""
+    found: list[str] = []
+    for pattern, owners in rules.items():
+        if pattern == f"/{file}" or (pattern.endswith("/") and f"/{file}".startswith(pattern)):
+            found = owners
+    return found
+
+
+def test_every_strategy_file_has_a_reviewer(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["codeowners", "--root", str(REPO)]) == 0
+    rules = owners_by_pattern(capsys.readouterr().out)
+    files = sorted(p.relative_to(REPO).as_posix() for p in (REPO / "strategy").rglob("*")
+                   if p.is_file())
+    assert len(files) == 41 and all(reviewers_of(rules, file) for file in files)
+    for company_level in ("strategy/strategy.yaml", "strategy/people.yaml"):
+        assert reviewers_of(rules, company_level) == ["@levain-co/management"]
+    # a risk goes to its owner (head-baker-leaves: claire-martin, github claire-levain)
+    assert reviewers_of(rules, "strategy/risks/head-baker-leaves.yaml") == ["@claire-levain"]
+
+
+def test_without_codeowners_default_the_goals_owners_review_the_strategy(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = copy_repository(tmp_path / "repo")
+    edit(root, "mkdocs.yml", '      codeowners_default: "@levain-co/management"\n', "")
+    assert main(["codeowners", "--root", str(root)]) == 0
+    out = capsys.readouterr().out
+    assert "# /strategy/ (strategy.yaml, people.yaml, files without an owner): the owners of " \
+           "the goals\n" in out
+    model = check(root).model
+    goals = sorted(model.goals, key=lambda goal: goal.source.file)
+    handles = list(dict.fromkeys(reviewers.owner_handle(model, g.owner) for g in goals))
+    assert owners_by_pattern(out)["/strategy/"] == handles and len(handles) >= 2
+
+
+def test_write_then_sst030_holds_the_default_owners(tmp_path: Path) -> None:
+    root = copy_repository(tmp_path / "repo")
+    assert main(["codeowners", "--root", str(root), "--write"]) == 0
+    assert check(root).findings == ()
+    edit(root, "mkdocs.yml", '"@levain-co/management"', '"@levain-co/shop"')
+    assert where(list(check(root).findings)) == [("SST030", ".github/CODEOWNERS", 1, 1)]
+
+
+@pytest.mark.parametrize("value", ['"levain-co/management"', "[12]", '"@bad handle!"'])
+def test_a_bad_codeowners_default_is_a_usage_error(value: str, tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    root = copy_repository(tmp_path / "repo")
+    edit(root, "mkdocs.yml", '"@levain-co/management"', value)
+    assert main(["codeowners", "--root", str(root)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("sst: mkdocs.yml: sst option `codeowners_default` takes GitHub handles "
+                          "such as @claire-martin or @our-org/leadership, not ")

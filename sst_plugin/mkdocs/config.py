@@ -37,3 +37,4 @@ class SstConfig(base.Config):
     on_track_margin = _option("on_track_margin")
     at_risk_margin = _option("at_risk_margin")
     max_file_size = _option("max_file_size")
+    codeowners_default = _option("codeowners_default")

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from ..model.model import Model
 from ..model.reviewers import block_lines, block_of
+from ..read.config import Settings
 
 
-def updated(text: str, model: Model) -> str:
+def updated(text: str, model: Model, settings: Settings) -> str:
     """The CODEOWNERS text with SST's block replaced, or appended; other lines untouched."""
-    block = block_lines(model)
+    block = block_lines(model, settings)
     lines = text.split("\n") if text else []
     span = block_of(text)
     if span is not None:

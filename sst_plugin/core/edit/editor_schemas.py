@@ -16,9 +16,11 @@ from typing import Any
 
 from ..model.model import Model
 from ..model.reference_fields import ANY_ITEM, reference_fields
-from ..read.atomic import replace_file, write_new
+from ..read.atomic import WouldOverwrite, replace_file, write_new
+from ..read.config import Settings
 from ..read.load import KIND_FOLDERS
 from ..read.schema import schema_dir
+from ..rules.check import check_tree
 
 SCHEMA_FOLDER = ".sst/schemas"  # relative to the repository, committed with it
 # kind → the file, or the folder, of the strategy it describes
@@ -94,6 +96,21 @@ def write_schemas(folder: Path, model: Model) -> list[tuple[Path, str]]:
             replace_file(path, text)
             changed.append((path, "updated"))
     return changed
+
+
+def add_schemas(root: Path, settings: Settings) -> tuple[list[str], list[str]]:
+    """The schemas of ROOT's strategy written into ROOT/.sst/schemas, those that exist left as
+    they are (`sst init`): the names added, and those left."""
+    model = check_tree(root, settings).model
+    added, left = [], []
+    for name, text in repository_schemas(model).items():
+        path = f"{SCHEMA_FOLDER}/{name}"
+        try:
+            write_new(root / path, text)
+            added.append(path)
+        except WouldOverwrite:
+            left.append(path)
+    return added, left
 
 
 def schema_globs(strategy_dir: str) -> dict[str, list[str]]:

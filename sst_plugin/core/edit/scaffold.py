@@ -10,10 +10,9 @@ from pathlib import Path
 
 from ..model.ids import MAX_ID_LENGTH, is_valid_id
 from ..read.atomic import WouldOverwrite, write_new
-from ..read.config import ConfigError, Settings
+from ..read.config import ConfigError
 from ..read.load import KIND_FOLDERS
-from ..rules.check import check_tree
-from .editor_schemas import SCHEMA_FOLDER, repository_schemas, vscode_files
+from .editor_schemas import SCHEMA_FOLDER, vscode_files
 from .starter import DEFAULT_LANGUAGE, starter_strategy, starter_texts
 
 KIND_OF_FOLDER = {kind: folder for folder, kind in KIND_FOLDERS.items()}
@@ -197,8 +196,9 @@ class Initialised:
 
 def init_repository(target: Path, today: date | None = None,
                     lang: str = DEFAULT_LANGUAGE) -> Initialised:
-    """Write the starter files, in LANG, into TARGET, and the editor schemas of its IDs; a file
-    that exists is left as it is. Refuses, before writing, a strategy/ that holds files."""
+    """Write the starter files, in LANG, into TARGET; a file that exists is left as it is.
+    Refuses, before writing, a strategy/ that holds files. (The editor schemas, which need the
+    check, come after: editor_schemas.add_schemas.)"""
     today = today or date.today()
     strategy = target / STRATEGY_DIR
     held = sorted(p for p in strategy.rglob("*") if p.is_file()) if strategy.is_dir() else []
@@ -212,14 +212,6 @@ def init_repository(target: Path, today: date | None = None,
             added.append(name)
         except WouldOverwrite:
             left.append(name)
-    model = check_tree(target, Settings(as_of=today)).model
-    for name, content in repository_schemas(model).items():
-        path = f"{SCHEMA_FOLDER}/{name}"
-        try:
-            write_new(target / path, content)
-            added.append(path)
-        except WouldOverwrite:
-            left.append(path)
     return Initialised(tuple(added), tuple(left))
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import MISSING, dataclass, field, fields, replace
 from datetime import date
@@ -45,6 +46,9 @@ class Settings:
     on_track_margin: float = 0.10
     at_risk_margin: float = 0.25
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    # who reviews the files no owner field names (strategy.yaml, people.yaml...) in CODEOWNERS:
+    # GitHub handles; none: the handles of the goals' owners
+    codeowners_default: tuple[str, ...] = ()
 
     def severity(self, code: str) -> Severity:
         return self.rules.get(code) or default_severity(code)
@@ -66,6 +70,8 @@ OPTIONS: dict[str, tuple[tuple[type, ...], str]] = {
     "on_track_margin": ((int, float), "a number such as 0.10"),
     "at_risk_margin": ((int, float), "a number such as 0.25"),
     "max_file_size": ((int,), "a number of bytes"),
+    "codeowners_default": ((str, list), "GitHub handles such as \"@our-org/leadership\", "
+                                        "or a list of them"),
 }
 
 
@@ -75,7 +81,7 @@ def option_default(name: str) -> Any:
     if name == "enabled":
         return True  # the plugin runs unless told not to
     default = {f.name: f.default for f in fields(Settings)}[name]
-    return None if default is MISSING else default
+    return None if default is MISSING or default == () else default  # (): none, optional
 
 
 def settings_from_options(options: Mapping[str, Any], where: str = "mkdocs.yml",
@@ -100,10 +106,26 @@ def settings_from_options(options: Mapping[str, Any], where: str = "mkdocs.yml",
     if values.get("sanitize", "all") not in SANITIZE_MODES:
         raise ConfigError(f"{where}: sst option `sanitize` must be strategy, all or off, "
                           f"not {values['sanitize']!r}")
+    if "codeowners_default" in values:
+        values["codeowners_default"] = _handles(values["codeowners_default"], where)
     for name in ("max_battles", "max_selected_paths", "max_file_size"):
         if name in values and values[name] < 1:
             raise ConfigError(f"{where}: sst option `{name}` must be at least 1")
     return replace(base or Settings(), **values)
+
+
+# a GitHub user (@name) or team (@org/team), as CODEOWNERS takes them
+_HANDLE = re.compile(r"@[A-Za-z0-9][A-Za-z0-9-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)?")
+
+
+def _handles(value: str | list[Any], where: str) -> tuple[str, ...]:
+    """`codeowners_default` as handles: one text (several split by spaces) or a list."""
+    handles = value.split() if isinstance(value, str) else value
+    for handle in handles:
+        if not isinstance(handle, str) or not _HANDLE.fullmatch(handle):
+            raise ConfigError(f"{where}: sst option `codeowners_default` takes GitHub handles "
+                              f"such as @claire-martin or @our-org/leadership, not {handle!r}")
+    return tuple(handles)
 
 
 def _severities(rules: Mapping[Any, Any], where: str) -> dict[str, Severity]:
