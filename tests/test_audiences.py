@@ -396,7 +396,7 @@ def restricted_entities(root: Path) -> None:
 
 @pytest.mark.parametrize(("broken", "expected"), [
     ("", [("SST002", "strategy/strategy.yaml", 1, 1)]),  # `company` is required
-    ("company: [Test Bakery\n", [("SST001", "strategy/strategy.yaml", 2, 7)]),
+    ("company: [Test Bakery\n", [("SST001", "strategy/strategy.yaml", 1, 10)]),
 ], ids=["schema violation", "yaml syntax error"])
 def test_a_broken_strategy_yaml_is_one_finding_not_a_cascade(
         repo: Path, broken: str, expected: list[tuple[str, str, int, int]]) -> None:

@@ -40,8 +40,8 @@ def test_sst001_unknown_file_type(repo: Path) -> None:
 def test_sst001_yaml_syntax_error(repo: Path) -> None:
     edit(repo, GOAL, "kpi: sales", "kpi: [sales")
     found = [f for f in findings(repo) if f.code == "SST001"]
-    assert where(found) == [("SST001", GOAL, 4, 9)]
-    assert "YAML syntax error" in found[0].message
+    assert where(found) == [("SST001", GOAL, 3, 6)]  # the bracket left open
+    assert found[0].message == "the [ opened here is never closed: add ] after the last item"
 
 
 def test_sst001_missing_strategy_file(repo: Path) -> None:

@@ -17,6 +17,7 @@ from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.resolver import Resolver
 
 from ..findings import Finding, Place, finding, shorten
+from .yaml_errors import plain_error, quoted
 
 Path = tuple[str | int, ...]
 
@@ -88,17 +89,23 @@ class _Refused(Exception):
 class _Frame:
     """A mapping or sequence being built. Plain slots: this is the loader's hot loop."""
 
-    __slots__ = ("is_map", "key", "key_mark", "mark", "path", "skip", "value")
+    __slots__ = ("flow", "is_map", "key", "key_event", "key_mark", "mark", "path", "skip",
+                 "split", "split_key", "value")
 
     def __init__(self, path: Path, value: dict[str, Any] | list[Any], mark: Mark,
-                 is_map: bool) -> None:
+                 is_map: bool, flow: bool = False) -> None:
         self.path = path
         self.value = value
         self.mark = mark
         self.is_map = is_map
+        self.flow = flow  # a `{ }` mapping: a comma in a plain value splits it
         self.key: str | None = None  # the key waiting for its value (mappings only)
         self.key_mark: Mark | None = None
         self.skip = False  # the pending value belongs to a refused duplicate key
+        # in a `{ }` mapping: the last plain value and the plain key after it, as events
+        self.split: Any = None
+        self.split_key = ""
+        self.key_event: Any = None
 
 
 def read_yaml(text: str, file: str, line_offset: int = 0, located: bool = True) -> YamlValues:
@@ -120,20 +127,14 @@ def read_yaml(text: str, file: str, line_offset: int = 0, located: bool = True) 
         return quick
     result = YamlValues()
 
-    def place_of(mark: Any) -> Place:
-        return Place(file, mark.line + 1 + line_offset, mark.column + 1)
-
     try:
         _compose(text, result, file, line_offset)
     except _Refused as refused:
         result.data = None
         result.findings.append(refused.finding)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        place = place_of(mark) if mark else Place(file)
-        problem = error.problem or error.context or "syntax error"
         result.data = None
-        result.findings.append(finding("SST001", place, f"YAML syntax error: {problem}"))
+        result.findings.append(plain_error(error, text, file, line_offset))
     except yaml.YAMLError as error:  # ReaderError: a character YAML does not allow
         result.data = None
         position = getattr(error, "position", None)
@@ -163,7 +164,7 @@ _NOWHERE: Mark = (0, 0)
 def _compose(text: str, result: YamlValues, file: str, line_offset: int,
              located: bool = True) -> None:
     loader = _EventLoader(text)
-    composer = _Composer(result, file, line_offset, located)
+    composer = _Composer(result, file, line_offset, located, text)
     try:
         composer.run(loader.get_event)
     finally:
@@ -176,9 +177,12 @@ class _Composer:
     """Values from YAML events, one handler per event, without recursion: `stack` holds the
     mappings and sequences still open, innermost last."""
 
-    __slots__ = ("documents", "file", "line_offset", "located", "result", "seen_root", "stack")
+    __slots__ = ("documents", "file", "line_offset", "located", "result", "seen_root", "stack",
+                 "text")
 
-    def __init__(self, result: YamlValues, file: str, line_offset: int, located: bool) -> None:
+    def __init__(self, result: YamlValues, file: str, line_offset: int, located: bool,
+                 text: str = "") -> None:
+        self.text = text
         self.result = result
         self.file = file
         self.line_offset = line_offset
@@ -204,6 +208,8 @@ class _Composer:
 
     def scalar(self, event: Any) -> None:
         mark = self._node_mark(event)
+        if self.stack and self.stack[-1].flow:
+            self._flow_scalar(self.stack[-1], event)
         path = _child_path(self.stack) if self.located else None
         self._attach(_scalar(event, path, mark, self.result, self.file), mark)
 
@@ -217,14 +223,19 @@ class _Composer:
                 f"nested more than {MAX_DEPTH} levels deep: flatten the structure"))
         is_map = type(event) is _MAPPING_START
         path = _child_path(self.stack) if self.located else ()
-        self.stack.append(_Frame(path, {} if is_map else [], mark, is_map))
+        self.stack.append(_Frame(path, {} if is_map else [], mark, is_map,
+                                 bool(is_map and event.flow_style)))
 
     def close(self, event: Any) -> None:
         frame = self.stack.pop()
         self._attach(frame.value, frame.mark)
 
     def alias(self, event: Any) -> None:
-        raise _Refused(_alias_finding(Place(self.file, *self._mark(event))))
+        place = Place(self.file, *self._mark(event))
+        raise _Refused(finding(
+            "SST001", place, f"a value cannot start with *: quote it (YAML reads "
+            f"`*{shorten(event.anchor, 40)}` as an alias, and aliases are not allowed in "
+            "strategy files)"))
 
     def document_start(self, event: Any) -> None:
         self.documents += 1
@@ -243,8 +254,45 @@ class _Composer:
         """Where a value starts (_NOWHERE unlocated); an anchor on it is refused there."""
         mark = self._mark(event) if self.located else _NOWHERE
         if event.anchor is not None:
-            raise _Refused(_alias_finding(Place(self.file, *mark)))
+            place = Place(self.file, *self._mark(event))
+            if type(event) is _SCALAR:  # `title: &co`: meant as text
+                raise _Refused(finding(
+                    "SST001", place, f"a value cannot start with &: quote it (YAML reads "
+                    f"`&{shorten(event.anchor, 40)}` as an anchor, and anchors and aliases are "
+                    "not allowed in strategy files)"))
+            raise _Refused(_alias_finding(place))
         return mark
+
+    def _flow_scalar(self, frame: _Frame, event: Any) -> None:
+        """`{action: Print 5,000 cards, owner: x}`: YAML reads `000 cards` as a key with no
+        value. A plain key with no value right after a plain value is the value's tail: said
+        so, and the stray key dropped, rather than "unknown field `000 cards`"."""
+        if not frame.is_map:
+            return
+        plain = event.implicit[0] and not event.style and event.tag in (None, "!")
+        if frame.key is None:  # this scalar is a key
+            frame.key_event = event if plain else None
+            return
+        if plain and event.value == "" and event.start_mark.index == event.end_mark.index:
+            if frame.split is not None and frame.key_event is not None:
+                frame.skip = True
+                self._report_split(frame)
+            return
+        frame.split = event if plain and event.value else None
+        frame.split_key = frame.key
+
+    def _report_split(self, frame: _Frame) -> None:
+        start, end = frame.split.start_mark, frame.key_event.end_mark
+        value = self.text[start.index:end.index]
+        where = Place(self.file, start.line + 1 + self.line_offset, start.column + 1)
+        message = (f"inside {{ }} a comma ends the value: quote `{shorten(value, 70)}`, "
+                   f"as in `{frame.split_key}: {quoted(shorten(value, 70))}`")
+        findings = self.result.findings
+        # `{action: a, b, c}`: one finding for the value, however many commas split it
+        if findings and findings[-1].place == where and findings[-1].code == "SST002":
+            findings[-1] = finding("SST002", where, message)
+        else:
+            findings.append(finding("SST002", where, message))
 
     # -- a finished value into its parent ---------------------------------------------------
 
@@ -320,7 +368,9 @@ def _scalar(event: Any, path: Path | None, mark: Mark, result: YamlValues, file:
     if event.tag not in (None, "!"):
         tag = event.tag
         if tag not in (_STR, _INT, _FLOAT, _BOOL, _NULL, _TIMESTAMP):
-            raise _Refused(_tag_finding(tag, Place(file, *mark)))
+            raise _Refused(finding(
+                "SST001", Place(file, *mark), f"a value cannot start with !: quote it (YAML "
+                f"reads {shorten(tag, 40)} as a tag, and tags are not allowed in strategy files)"))
     elif not event.implicit[0]:  # quoted, or `!`
         return text
     elif _RESOLVED_FIRST is not None and text and text[0] not in _RESOLVED_FIRST:
