@@ -94,6 +94,26 @@ async def test_an_unknown_owner_is_a_diagnostic_with_sst005_at_its_line(
     assert "did you mean `ann`" in found.message
     # line 5 of the file (`owner: anna`), the value underlined
     assert found.range == types.Range(types.Position(4, 7), types.Position(4, 11))
+    [fix] = await client.text_document_code_action_async(types.CodeActionParams(
+        types.TextDocumentIdentifier(uri), found.range, types.CodeActionContext([found])))
+    assert isinstance(fix, types.CodeAction) and fix.edit and fix.edit.changes
+    assert list(fix.edit.changes[uri]) == [types.TextEdit(found.range, "ann")]
+
+
+@on_the_server
+async def test_a_misspelt_field_offers_the_field_it_resembles(client: LanguageClient,
+                                                              repo: Path) -> None:
+    path = repo / "strategy/goals/grow.yaml"
+    uri = _open(client, path, path.read_text(encoding="utf-8").replace("target:", "traget:"))
+    found = await _diagnostics(client, uri, {"SST002"})
+    [misspelt] = [d for d in found if "did you mean" in d.message]
+    assert misspelt.range == types.Range(types.Position(4, 0), types.Position(4, 6))  # `traget`
+    actions = await client.text_document_code_action_async(types.CodeActionParams(
+        types.TextDocumentIdentifier(uri), misspelt.range, types.CodeActionContext(found)))
+    assert actions is not None
+    [fix] = actions
+    assert isinstance(fix, types.CodeAction) and fix.edit and fix.edit.changes
+    assert list(fix.edit.changes[uri]) == [types.TextEdit(misspelt.range, "target")]
 
 
 @on_the_server

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import re
 from pathlib import Path as FsPath
 
 from lsprotocol import types
@@ -22,6 +23,8 @@ from .cursor import Spot, id_at, sections, spot_at
 from .fields import enum_at, fields_at, holds_mappings, kind_of_file, reference_kinds
 from .project import KIND_NAMES, Project, find_root
 
+_DID_YOU_MEAN = re.compile(r"did you mean `([^`\s]+)`\?")
+_ONE_WORD = re.compile(r"[\w.-]+")
 # a check after typing waits for this pause: one check per burst of keys, not per key
 DEBOUNCE_SECONDS = 0.3
 SEVERITIES = {"error": types.DiagnosticSeverity.Error,
@@ -144,7 +147,8 @@ def _value_end(text: str, column: int) -> int:
         return closing + 1 if closing > 0 else len(text)
     end = column
     while end < len(text) and text[end] not in ",]}#" and not \
-            (text[end] == " " and text[end:].strip()[:1] in ("#", "")):
+            (text[end] == " " and text[end:].strip()[:1] in ("#", "")) and \
+            text[end:end + 2] not in (": ", ":"):  # a field's name ends at its colon
         end += 1
     return max(end, column + 1) if text else column
 
@@ -326,6 +330,29 @@ async def definition(ls: StrategyServer,
         return None
     start = types.Position(where[1], 0)
     return types.Location(uri, types.Range(start, start))
+
+
+@server.feature(types.TEXT_DOCUMENT_CODE_ACTION,
+                types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]))
+def code_actions(ls: StrategyServer,
+                 params: types.CodeActionParams) -> list[types.CodeAction] | None:
+    """A finding that says "did you mean `x`?" about one word offers to write `x` there."""
+    document = ls.workspace.get_text_document(params.text_document.uri)
+    actions = []
+    for found in params.context.diagnostics:
+        suggestion = _DID_YOU_MEAN.search(found.message) if found.source == "sst" else None
+        if suggestion is None or found.range.start.line != found.range.end.line:
+            continue
+        written = document.text_in_client_range(found.range) if \
+            found.range.start.line < len(document.lines) else ""
+        if not _ONE_WORD.fullmatch(written):
+            continue  # the finding points at more than the word to replace
+        actions.append(types.CodeAction(
+            title=f"Change `{written}` to `{suggestion.group(1)}`",
+            kind=types.CodeActionKind.QuickFix, diagnostics=[found], is_preferred=True,
+            edit=types.WorkspaceEdit(changes={params.text_document.uri: [
+                types.TextEdit(found.range, suggestion.group(1))]})))
+    return actions or None
 
 
 def serve() -> int:
