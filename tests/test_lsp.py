@@ -263,6 +263,15 @@ async def test_hover_shows_the_title_kind_and_health(client: LanguageClient,
     title = await client.text_document_hover_async(types.HoverParams(
         types.TextDocumentIdentifier(uri), types.Position(0, len("title: La"))))
     assert title is None  # a word of a title is no ID
+    owner = await client.text_document_hover_async(types.HoverParams(
+        types.TextDocumentIdentifier(uri), types.Position(9, 2)))  # on the name `owner`
+    assert owner is not None and isinstance(owner.contents, types.MarkupContent)
+    assert owner.contents.value.startswith("**Owner** (`owner`, required)")
+    assert "the ID of a person or a team" in owner.contents.value
+    status = await client.text_document_hover_async(types.HoverParams(
+        types.TextDocumentIdentifier(uri), types.Position(10, 3)))
+    assert status is not None and isinstance(status.contents, types.MarkupContent)
+    assert "one of: `planned`, `active`, `won`, `lost`, `abandoned`" in status.contents.value
 
 
 @on_the_server

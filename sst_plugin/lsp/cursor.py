@@ -231,3 +231,21 @@ def id_at(line: str, column: int, markdown_body: bool) -> str | None:
             return None
         return match.group().strip("-") or None
     return None
+
+
+_KEY_ON_LINE = re.compile(r"^(?P<lead> *(?:- +)?)(?P<key>[A-Za-z_][\w-]*)[ \t]*:(?=[ \t]|$)")
+
+
+def field_at(lines: list[str], line: int, column: int,
+             markdown: bool) -> tuple[str, ...] | None:
+    """The path of the field whose name is under the cursor (`("actions", "*", "owner")`)."""
+    if line >= len(lines):
+        return None
+    match = _KEY_ON_LINE.match(lines[line])
+    if match is None or not match.start("key") <= column <= match.end("key"):
+        return None
+    spot = spot_at(lines, line, match.start("key"), markdown)
+    if spot is None or spot.what != "key":
+        return None
+    return (*spot.path, match.group("key"))
+

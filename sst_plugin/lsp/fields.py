@@ -87,3 +87,26 @@ def enum_at(kind: str, path: tuple[str, ...]) -> list[str]:
 def reference_kinds(kind: str, path: tuple[str, ...]) -> frozenset[str]:
     """The entity kinds the field at this path names: empty when it is no reference."""
     return reference_fields().get(kind, {}).get(path, frozenset())
+
+
+def describe_field(kind: str, path: tuple[str, ...]) -> str | None:
+    """Markdown for a hover on a field's name: its title, what it holds, what it takes."""
+    schema = schema_at(kind, path)
+    if schema is None:
+        return None
+    parent = schema_at(kind, path[:-1]) or {}
+    required = path[-1] in parent.get("required", ())
+    lines = [f"**{schema.get('title', path[-1])}** (`{path[-1]}`"
+             f"{', required' if required else ''})"]
+    if schema.get("description"):
+        lines += ["", str(schema["description"])]
+    kinds, each = reference_kinds(kind, path), ""
+    if not kinds:
+        kinds, each = reference_kinds(kind, (*path, ANY_ITEM)), "each "
+    if kinds:
+        lines += ["", f"{each or 'the '}ID of " + " or ".join(f"a {k}" for k in sorted(kinds))]
+    values = enum_at(kind, path)
+    if values:
+        lines += ["", "one of: " + ", ".join(f"`{v}`" for v in values)]
+    return "\n".join(lines)
+

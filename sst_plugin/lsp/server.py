@@ -19,8 +19,15 @@ from pygls.workspace import TextDocument
 
 from .. import __version__
 from ..core.findings import Finding
-from .cursor import Spot, id_at, sections, spot_at
-from .fields import enum_at, fields_at, holds_mappings, kind_of_file, reference_kinds
+from .cursor import Spot, field_at, id_at, sections, spot_at
+from .fields import (
+    describe_field,
+    enum_at,
+    fields_at,
+    holds_mappings,
+    kind_of_file,
+    reference_kinds,
+)
 from .project import KIND_NAMES, Project, find_root
 
 _DID_YOU_MEAN = re.compile(r"did you mean `([^`\s]+)`\?")
@@ -306,13 +313,30 @@ async def _id_under_cursor(ls: StrategyServer,
 @server.feature(types.TEXT_DOCUMENT_HOVER)
 async def hover(ls: StrategyServer, params: types.HoverParams) -> types.Hover | None:
     found = await _id_under_cursor(ls, params)
-    if found is None:
-        return None
-    project, entity_id = found
-    text = project.describe(entity_id)
+    text = found[0].describe(found[1]) if found else _field_under_cursor(ls, params)
     if text is None:
         return None
     return types.Hover(types.MarkupContent(types.MarkupKind.Markdown, text))
+
+
+def _field_under_cursor(ls: StrategyServer, params: types.HoverParams) -> str | None:
+    """What the schema says of the field whose name is under the cursor (for editors with no
+    YAML language server of their own)."""
+    found = ls.locate(params.text_document.uri)
+    if found is None:
+        return None
+    project, rel = found
+    kind = ls.kind_at(project, rel)
+    if kind is None:
+        return None
+    document = ls.workspace.get_text_document(params.text_document.uri)
+    lines = _lines(document)
+    line = params.position.line
+    if line >= len(lines):
+        return None
+    column = _chars(lines[line], params.position.character, document)
+    path = field_at(lines, line, column, rel.endswith(".md"))
+    return describe_field(kind, path) if path else None
 
 
 @server.feature(types.TEXT_DOCUMENT_DEFINITION)
