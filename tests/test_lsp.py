@@ -20,6 +20,7 @@ from sst_plugin.lsp.cursor import Spot, id_at, spot_at
 PEOPLE_AND_TEAMS = {"ann", "bakehouse"}
 # a safety net for a server that never answers, not a measure of speed
 PATIENCE = 60
+REGISTERED: list[types.Registration] = []  # what the server asked the editor to watch
 
 
 # one server for the module, as an editor keeps one: each test's repository is its own folder,
@@ -29,6 +30,11 @@ PATIENCE = 60
 async def client(lsp_client: LanguageClient,
                  tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[None]:
     workspace = tmp_path_factory.mktemp("workspace")
+
+    @lsp_client.feature(types.CLIENT_REGISTER_CAPABILITY)
+    def register(_: LanguageClient, params: types.RegistrationParams) -> None:
+        REGISTERED.extend(params.registrations)
+
     await lsp_client.initialize_session(types.InitializeParams(
         capabilities=client_capabilities("visual-studio-code"),
         root_uri=workspace.as_uri(),
@@ -148,6 +154,25 @@ async def test_an_unsaved_edit_in_one_file_shows_in_another(client: LanguageClie
         types.VersionedTextDocumentIdentifier(uri=people_uri, version=2),
         [types.TextDocumentContentChangeWholeDocument(
             text=people.read_text(encoding="utf-8").replace("id: ann", "id: anne"))]))
+    [found] = await _diagnostics(client, kpi, {"SST005"})
+    assert found.range.start.line == 4
+
+
+@on_the_server
+async def test_a_change_on_disk_shows_in_the_open_files(client: LanguageClient,
+                                                        repo: Path) -> None:
+    """A git pull renames a person in people.yaml, which is not open: the editor says so (the
+    server asked it to watch the strategy files) and the open KPI is checked again."""
+    [watch] = [r for r in REGISTERED if r.method == types.WORKSPACE_DID_CHANGE_WATCHED_FILES]
+    options = watch.register_options  # as JSON: the client does not type it
+    assert {"globPattern": "**/*.yaml"} in options["watchers"]  # type: ignore[index]
+    kpi = _open(client, repo / "strategy/kpis/sales.yaml")
+    await _diagnostics(client, kpi, set())
+    people = repo / "strategy/people.yaml"
+    people.write_text(people.read_text(encoding="utf-8").replace("id: ann", "id: anne"),
+                      encoding="utf-8")
+    client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams([
+        types.FileEvent(people.as_uri(), types.FileChangeType.Changed)]))
     [found] = await _diagnostics(client, kpi, {"SST005"})
     assert found.range.start.line == 4
 

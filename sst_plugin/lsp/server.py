@@ -215,6 +215,21 @@ def did_close(ls: StrategyServer, params: types.DidCloseTextDocumentParams) -> N
     ls.schedule(project, 0)
 
 
+@server.feature(types.INITIALIZED)
+def initialized(ls: StrategyServer, params: types.InitializedParams) -> None:
+    """Ask the editor to say when strategy files or mkdocs.yml change on disk (a git pull, a
+    branch switch), where it can: other files' findings depend on them."""
+    workspace = ls.client_capabilities.workspace
+    watching = workspace.did_change_watched_files if workspace else None
+    if not (watching and watching.dynamic_registration):
+        return
+    ls.client_register_capability(types.RegistrationParams([types.Registration(
+        id="sst-files", method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+        register_options=types.DidChangeWatchedFilesRegistrationOptions([
+            types.FileSystemWatcher(glob_pattern=pattern)
+            for pattern in ("**/*.yaml", "**/*.yml", "**/*.md")]))]))
+
+
 @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
 def watched_changed(ls: StrategyServer, params: types.DidChangeWatchedFilesParams) -> None:
     for project in ls.projects.values():  # a file changed on disk (git pull, another editor)
