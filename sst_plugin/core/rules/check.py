@@ -14,6 +14,7 @@ from ..read.docs_tree import INDEX_NAME, Forbidden, scan_tree
 from ..read.load import Document
 from ..read.read import collector_paused, read_tree
 from . import CHECKS, Context, MarkdownPage
+from .references import with_title_hints
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,7 @@ def _check_tree(root: FsPath, settings: Settings, check_pages: bool,
             continue
         for check in checks:
             findings.extend(check(context))
+    findings = with_title_hints(findings, model, loaded.documents)
     return CheckResult(
         findings=apply_severities(findings, settings),
         model=model,

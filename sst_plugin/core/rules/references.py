@@ -3,15 +3,19 @@ SST007 `[[id]]` links."""
 
 from __future__ import annotations
 
+import difflib
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 from functools import partial
+from typing import Any
 
-from ..findings import Place, did_you_mean
+from ..findings import Finding, Place, did_you_mean, shorten
 from ..model.ids import MAX_ID_LENGTH, is_valid_id, slug
 from ..model.links import find_wikilinks
-from ..model.model import Model, Ref
-from ..read.load import listed_people
+from ..model.model import Entity, Model, Ref
+from ..model.reference_fields import ANY_ITEM, reference_fields
+from ..read.load import Document, listed_people
 from .registry import Context, Report, also, rule
 from .texts import field_name, text_values
 
@@ -216,7 +220,7 @@ def _field(ref: Ref) -> str:
 def _suggest(model: Model, ref: Ref) -> str:
     candidates = [i for i, e in model.entities.items() if e.kind in ref.kinds]
     candidates += [i for i, kind in model.unreadable.items() if kind in ref.kinds]
-    hint = did_you_mean(ref.target, candidates)
+    hint = title_hint(model, ref.target, ref.kinds) or did_you_mean(ref.target, candidates)
     if hint:
         return hint
     wanted = " or ".join(KIND_NAMES[k] for k in sorted(ref.kinds))
@@ -281,6 +285,83 @@ def unknown_wikilinks_in_fields(context: Context) -> Iterator[Report]:
                     yield Report(document.place(*path),
                                  f"`{field_name(path)}` holds [[{link.target}]], which names "
                                  f"no entity: {_hint(model, link.target)}")
+
+
+def _title_key(text: str) -> str:
+    """A title as a reader compares it: case, Unicode form and spacing aside."""
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+def _named(entity: Entity) -> str:
+    kind = KIND_NAMES.get(entity.kind, entity.kind).split(" ", 1)[-1]
+    how = "named" if entity.kind in ("person", "team") else "titled"
+    return f"`{entity.id}` (the {kind} {how} \"{shorten(entity.title, 60)}\")"
+
+
+def title_hint(model: Model, target: str, kinds: Iterable[str]) -> str | None:
+    """`did you mean fix-service-desk (the battle titled "Fix the service desk")?` for a
+    reference that names an entity by its title: an exact title first (case and spacing
+    aside), then the closest ID or title of a kind the field takes."""
+    wanted = set(kinds)
+    candidates = sorted((e for e in model.entities.values() if e.kind in wanted),
+                        key=lambda e: e.id)
+    key = _title_key(target)
+    keys = {key, key.replace("-", " ")}  # `fix-the-service-desk`: a title made an ID by hand
+    for entity in candidates:
+        if _title_key(entity.title) in keys and entity.id != target:
+            return f"did you mean {_named(entity)}?"
+    by_word: dict[str, tuple[Entity, bool]] = {}
+    for entity in candidates:
+        by_word.setdefault(entity.id, (entity, False))
+        by_word.setdefault(_title_key(entity.title), (entity, True))
+    close = difflib.get_close_matches(key, list(by_word), n=1, cutoff=0.6)
+    if not close:
+        return None
+    entity, by_title = by_word[close[0]]
+    if entity.id == target:
+        return None
+    return f"did you mean {_named(entity)}?" if by_title else f"did you mean `{entity.id}`?"
+
+
+def _values_at(data: Any, path: tuple[str, ...],
+               at: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], Any]]:
+    """The values a field path (`*` for any list item) reaches in raw data, with their paths."""
+    if not path:
+        yield at, data
+        return
+    head, rest = path[0], path[1:]
+    if head == ANY_ITEM:
+        for index, item in enumerate(data if isinstance(data, list) else ()):
+            yield from _values_at(item, rest, (*at, index))
+    elif isinstance(data, dict) and head in data:
+        yield from _values_at(data[head], rest, (*at, head))
+
+
+def _titles_used_as_ids(model: Model, documents: Iterable[Document]) -> dict[Place, str]:
+    """Where a reference field holds a title instead of an ID (the schema refused the file, so
+    the model never saw it), the entity it most likely means."""
+    hints: dict[Place, str] = {}
+    fields = reference_fields()
+    for document in documents:
+        if document.valid or not isinstance(document.data, dict):
+            continue
+        for field_path, kinds in fields.get(document.kind, {}).items():
+            for path, value in _values_at(document.data, field_path):
+                if isinstance(value, str) and not is_valid_id(value):
+                    hint = title_hint(model, value, kinds)
+                    if hint:
+                        hints[document.place(*path)] = hint
+    return hints
+
+
+def with_title_hints(findings: list[Finding], model: Model,
+                     documents: Iterable[Document]) -> list[Finding]:
+    """The schema's "must be an ID, not "Fix the service desk"" (SST002), with the ID meant."""
+    if not any(f.code == "SST002" for f in findings):
+        return findings
+    hints = _titles_used_as_ids(model, documents)
+    return [replace(f, message=f"{f.message}: {hints[f.place]}")
+            if f.code == "SST002" and f.place in hints else f for f in findings]
 
 
 def _hint(model: Model, target: str) -> str:
