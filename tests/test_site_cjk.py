@@ -109,7 +109,8 @@ GERMAN = {
     "tactics/sourdough-shelf.yaml": "Sauerteigbrot auf Augenhöhe neben der Kasse platzieren",
     "tactics/subscription-offer.yaml": "Wöchentliches Sauerteigbrotabonnement mit monatlicher "
                                        "Abrechnung",
-    "tactics/tasting-saturdays.yaml": "Sauerteigverkostungssamstage",
+    # soft hyphens where the writer allows the compound to break
+    "tactics/tasting-saturdays.yaml": "Sauerteig\u00adverkostungs\u00adsamstage",
     "tactics/till-offer.yaml": "Abonnementangebot an der Kasse",
     "kpis/bread-subscriptions.yaml": "Aktive Brotabonnements",
     "kpis/catering-revenue.yaml": "Monatlicher Cateringumsatz",

@@ -8,9 +8,10 @@ and joiners nothing. tests/test_site_cjk.py holds every estimate at or above wha
 
 Lines break at spaces; Chinese and Japanese between any two characters, except that no line
 starts with a closing mark (。，、）」) nor ends with an opening one (（「) (basic kinsoku); after
-a hyphen inside a compound; and inside a word only when the word alone is wider than the line
-(a long German compound), without a hyphen. Text cut short ends in "…" at a grapheme boundary,
-never between a letter and its accent or inside an emoji sequence.
+a hyphen inside a compound, and at a soft hyphen (U+00AD), drawn "-"; and inside a word only
+when the word alone is wider than the line (a long German compound), without a hyphen. Text
+cut short ends in "…" at a grapheme boundary, never between a letter and its accent or inside
+an emoji sequence.
 """
 
 from __future__ import annotations
@@ -55,6 +56,7 @@ NO_START = frozenset(
     ")]},.:;!?%")
 NO_END = frozenset("（〔［｛〈《「『【〘〖〝‘“｟«‹([{")
 _HYPHENS = frozenset("-\u2010")  # a compound may break after its hyphen
+SOFT_HYPHEN = "\u00ad"  # where the writer allows a word to break: drawn "-" at a line's end
 _ZWJ = "\u200d"
 # the spaces a line may break at (a no-break space, U+00A0, U+2007 or U+202F, is no such place)
 _SPACES = re.compile(r"[ \t\n\r\f\v\u1680\u2000-\u2006\u2008-\u200a\u2028\u2029\u205f\u3000]+")
@@ -155,6 +157,8 @@ def _may_break(clusters: list[str], index: int) -> bool:
     before, after = clusters[index - 1], clusters[index]
     if before[0] in NO_END or after[0] in NO_START:
         return False
+    if before == SOFT_HYPHEN:  # Sauerteig\u00adverkostung
+        return True
     if _breaks_anywhere(before) or _breaks_anywhere(after):
         return True
     # after the hyphen of a compound (Kinderfahrrad-Leasing), between two letters
@@ -162,16 +166,27 @@ def _may_break(clusters: list[str], index: int) -> bool:
             and after[0].isalpha())
 
 
+def _needed(piece: str, size: float, bold: bool) -> float:
+    """The room PIECE takes at a line's end: with the hyphen its soft hyphen then shows."""
+    hyphen = text_width("-", size, bold) if piece.endswith(SOFT_HYPHEN) else 0.0
+    return text_width(piece, size, bold) + hyphen
+
+
+def _shown(line: str) -> str:
+    """A line as drawn: a soft hyphen that ends it becomes a hyphen (SVG draws none)."""
+    return line[:-1] + "-" if line.endswith(SOFT_HYPHEN) else line
+
+
 def _filled(text: str, width: float, size: float, bold: bool) -> list[tuple[str, bool]]:
-    """Lines no wider than WIDTH, each with whether a space followed it."""
+    """Lines no wider than WIDTH (as drawn), each with whether a space followed it."""
     lines: list[tuple[str, bool]] = []
     space = text_width(" ", size, bold)
     line, used = "", 0.0
     for piece, spaced in _pieces(text):
-        needed = text_width(piece, size, bold)
+        advance = text_width(piece, size, bold)
         gap = space if spaced and line else 0.0
-        if line and used + gap + needed <= width:
-            line, used = line + (" " if gap else "") + piece, used + gap + needed
+        if line and used + gap + _needed(piece, size, bold) <= width:
+            line, used = line + (" " if gap else "") + piece, used + gap + advance
             continue
         if line:
             lines.append((line, spaced))
@@ -179,7 +194,7 @@ def _filled(text: str, width: float, size: float, bold: bool) -> list[tuple[str,
         # a piece starts the line; one wider than a line is cut where it must be, no hyphen
         for cluster in graphemes(piece):
             advance = text_width(cluster, size, bold)
-            if line and used + advance > width:
+            if line and used + _needed(cluster, size, bold) > width:
                 lines.append((line, False))
                 line, used = "", 0.0
             line, used = line + cluster, used + advance
@@ -196,7 +211,7 @@ def _balanced(text: str, width: float, size: float, bold: bool) -> list[tuple[st
     if len(filled) < 2 or cuts_a_word(text, width, size, bold):
         return filled
     # never narrower than the widest word: a narrower width would cut it
-    low = max(text_width(piece, size, bold) for piece, _ in _pieces(text))
+    low = max(_needed(piece, size, bold) for piece, _ in _pieces(text))
     high = width
     while high - low > 0.25:
         middle = (low + high) / 2
@@ -212,12 +227,12 @@ def lines_of(text: str, width: float, size: float, bold: bool = False,
     """TEXT on as many lines no wider than WIDTH at font SIZE as it needs (BALANCED: as even as
     may be)."""
     filled = (_balanced if balanced else _filled)(text, width, size, bold)
-    return tuple(line for line, _ in filled) or ("",)
+    return tuple(_shown(line) for line, _ in filled) or ("",)
 
 
 def cuts_a_word(text: str, width: float, size: float, bold: bool = False) -> bool:
     """Whether TEXT has a word (or an unbreakable run) wider than WIDTH, which a line cuts."""
-    return any(text_width(piece, size, bold) > width for piece, _ in _pieces(text))
+    return any(_needed(piece, size, bold) > width for piece, _ in _pieces(text))
 
 
 def wrap(text: str, width: float, size: float, most: int, bold: bool = False,
@@ -228,9 +243,9 @@ def wrap(text: str, width: float, size: float, most: int, bold: bool = False,
     if len(filled) <= most:
         if balanced:
             filled = _balanced(text, width, size, bold)
-        return tuple(line for line, _ in filled) or ("",)
+        return tuple(_shown(line) for line, _ in filled) or ("",)
     rest = "".join(line + (" " if spaced else "") for line, spaced in filled[most - 1:])
-    return (*(line for line, _ in filled[: most - 1]), clip(rest, width, size, bold))
+    return (*(_shown(line) for line, _ in filled[: most - 1]), clip(rest, width, size, bold))
 
 
 def clip(text: str, width: float, size: float, bold: bool = False) -> str:
