@@ -388,6 +388,15 @@ def _check(arguments: argparse.Namespace) -> int:
     return EXIT_FINDINGS if result.errors else EXIT_CLEAN
 
 
+def _refresh_schemas(root: Path, settings: Settings) -> None:
+    """A new ID joins the repository's editor schemas, where it keeps them (.sst/schemas)."""
+    from .core.edit.editor_schemas import SCHEMA_FOLDER, write_schemas
+
+    if (root / SCHEMA_FOLDER).is_dir():
+        for path, verb in write_schemas(root / SCHEMA_FOLDER, _checked(root, settings).model):
+            print(f"{verb} {path.relative_to(root).as_posix()}")
+
+
 def _write_schemas(root: Path, folder: Path | None, model: Model) -> None:
     """The editor schemas of the strategy's IDs; what changed on standard error, so that
     `--format json` stays one JSON object."""
@@ -437,6 +446,7 @@ def _new(arguments: argparse.Namespace) -> int:
                          strategy.period_end if strategy else None,
                          language if language in STARTER_LANGUAGES else DEFAULT_LANGUAGE)
     print(f"wrote {created.path.relative_to(root).as_posix()}")
+    _refresh_schemas(root, settings)
     if created.placeholders:
         print("fill in these fields (they read TODO), then run `sst check`: "
               + ", ".join(created.placeholders))

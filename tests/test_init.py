@@ -62,8 +62,10 @@ def test_init_pins_no_date_and_follows_sst_as_of(tmp_path: Path, monkeypatch: py
     assert "  - date: 2026-03-02\n" in kpi  # the starter is dated from SST_AS_OF
 
 
-@pytest.mark.parametrize("command", [["check"], ["status"], ["export"], ["digest"],
-                                     ["codeowners"], ["new", "kpi", "more"], ["init", "x"]])
+@pytest.mark.parametrize("command", [
+    ["check"], ["status"], ["export"], ["digest"], ["codeowners"], ["new", "kpi", "more"],
+    ["init", "x"], ["kpi", "add", "first-kpi", "2026-03-02", "1"], ["diff", "HEAD"],
+    ["checkin", "first-goal", "--confidence", "5"], ["render", "--out", "out"]])
 def test_a_bad_sst_as_of_is_a_usage_error_naming_the_variable(
         command: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str]) -> None:
@@ -138,7 +140,9 @@ def test_write_schemas_follows_the_ids(tmp_path: Path, monkeypatch: pytest.Monke
     assert run(capsys, "check", "--root", str(root), "--write-schemas") == (
         0, "No findings: 9 files checked.\n",
         f"the schemas in {(root / '.sst/schemas').as_posix()} are up to date\n")
-    assert run(capsys, "new", "kpi", "repeat-orders", "--root", str(root))[0] == 0
+    kpi = (root / "strategy/kpis/first-kpi.yaml").read_text(encoding="utf-8")
+    (root / "strategy/kpis/repeat-orders.yaml").write_text(  # written by hand, half done
+        kpi.replace("owner: owner", "owner: TODO"), encoding="utf-8")
     code, out, err = run(capsys, "check", "--root", str(root), "--write-schemas",
                          "--format", "json")
     assert code == 1 and json.loads(out)["errors"] == 1  # the new file reads TODO: still listed
@@ -147,6 +151,22 @@ def test_write_schemas_follows_the_ids(tmp_path: Path, monkeypatch: pytest.Monke
         for name in ("battle.schema.json", "goal.schema.json", "tactic.schema.json")]
     goal = schemas(root / ".sst/schemas")["goal"]["properties"]
     assert isinstance(goal, dict) and goal["kpi"]["enum"] == ["first-kpi", "repeat-orders"]
+
+
+def test_sst_new_points_at_the_schemas_and_adds_its_id_to_them(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    root = init(tmp_path / "ours", "2026-03-02", monkeypatch, capsys)
+    code, out, _ = run(capsys, "new", "battle", "second-battle", "--root", str(root))
+    assert code == 0
+    assert out.splitlines()[:2] == ["wrote strategy/battles/second-battle.yaml",
+                                    "updated .sst/schemas/tactic.schema.json"]
+    text = (root / "strategy/battles/second-battle.yaml").read_text(encoding="utf-8")
+    assert text.startswith(
+        "# yaml-language-server: $schema=../../.sst/schemas/battle.schema.json\n")
+    tactic = schemas(root / ".sst/schemas")["tactic"]["properties"]
+    assert isinstance(tactic, dict)
+    assert tactic["battle"]["enum"] == ["first-battle", "second-battle"]
 
 
 def test_write_schemas_of_the_example_into_a_folder(tmp_path: Path,
