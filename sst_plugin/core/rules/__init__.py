@@ -13,8 +13,8 @@ through it step by step."""
 
 from __future__ import annotations
 
-from . import audiences, dates, files, includes, kpis, method, owners, references
+from . import audiences, dates, files, includes, kpis, method, owners, placeholders, references
 from .registry import CHECKS, Context, MarkdownPage, Report
 
 __all__ = ["CHECKS", "Context", "MarkdownPage", "Report", "audiences", "dates", "files",
-           "includes", "kpis", "method", "owners", "references"]
+           "includes", "kpis", "method", "owners", "placeholders", "references"]

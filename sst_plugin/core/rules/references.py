@@ -8,16 +8,15 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from functools import partial
-from typing import Any
 
 from ..findings import Finding, Place, did_you_mean, shorten
 from ..model.ids import MAX_ID_LENGTH, is_valid_id, slug
 from ..model.links import find_wikilinks
 from ..model.model import Entity, Model, Ref
-from ..model.reference_fields import ANY_ITEM, reference_fields
+from ..model.reference_fields import reference_fields
 from ..read.load import Document, listed_people
 from .registry import Context, Report, also, rule
-from .texts import field_name, text_values
+from .texts import field_name, text_values, values_at
 
 KIND_NAMES = {
     "goal": "a goal", "kpi": "a KPI", "path": "a path", "battle": "a battle", "tactic": "a tactic",
@@ -323,20 +322,6 @@ def title_hint(model: Model, target: str, kinds: Iterable[str]) -> str | None:
     return f"did you mean {_named(entity)}?" if by_title else f"did you mean `{entity.id}`?"
 
 
-def _values_at(data: Any, path: tuple[str, ...],
-               at: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], Any]]:
-    """The values a field path (`*` for any list item) reaches in raw data, with their paths."""
-    if not path:
-        yield at, data
-        return
-    head, rest = path[0], path[1:]
-    if head == ANY_ITEM:
-        for index, item in enumerate(data if isinstance(data, list) else ()):
-            yield from _values_at(item, rest, (*at, index))
-    elif isinstance(data, dict) and head in data:
-        yield from _values_at(data[head], rest, (*at, head))
-
-
 def _titles_used_as_ids(model: Model, documents: Iterable[Document]) -> dict[Place, str]:
     """Where a reference field holds a title instead of an ID (the schema refused the file, so
     the model never saw it), the entity it most likely means."""
@@ -346,7 +331,7 @@ def _titles_used_as_ids(model: Model, documents: Iterable[Document]) -> dict[Pla
         if document.valid or not isinstance(document.data, dict):
             continue
         for field_path, kinds in fields.get(document.kind, {}).items():
-            for path, value in _values_at(document.data, field_path):
+            for path, value in values_at(document.data, field_path):
                 if isinstance(value, str) and not is_valid_id(value):
                     hint = title_hint(model, value, kinds)
                     if hint:

@@ -24,3 +24,18 @@ def text_values(document: Document) -> Iterator[tuple[FieldPath, str]]:
             stack.extend(((*path, key), item) for key, item in reversed(value.items()))
         elif isinstance(value, list):
             stack.extend(((*path, index), item) for index, item in reversed(list(enumerate(value))))
+
+
+def values_at(data: Any, path: tuple[str, ...],
+              at: FieldPath = ()) -> Iterator[tuple[FieldPath, Any]]:
+    """The values a field path reaches in raw data, with their paths (`*` in the field path:
+    any list item, as `reference_fields` writes it)."""
+    if not path:
+        yield at, data
+        return
+    head, rest = path[0], path[1:]
+    if head == "*":
+        for index, item in enumerate(data if isinstance(data, list) else ()):
+            yield from values_at(item, rest, (*at, index))
+    elif isinstance(data, dict) and head in data:
+        yield from values_at(data[head], rest, (*at, head))
