@@ -204,6 +204,7 @@ STARTED = date(2026, 6, 1)
 def started(folder: Path) -> Path:
     """A repository as `sst init` writes it, whose owner has the GitHub handle `the-owner`."""
     init_repository(folder, STARTED)
+    edit(folder, "mkdocs.yml", "# as_of:", "as_of:")  # judged on STARTED, whenever it runs
     edit(folder, "strategy/people.yaml", "  - id: owner\n",
          "  - id: owner\n    github: the-owner\n")
     return folder
