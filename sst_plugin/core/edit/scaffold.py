@@ -174,7 +174,7 @@ def starter_files(today: date, lang: str = DEFAULT_LANGUAGE) -> dict[str, str]:
     files[DIGEST_WORKFLOW] = digest_workflow_text(install="pip install -r requirements.txt")
     files[".gitignore"] = GITIGNORE
     # VS Code's YAML extension, each file kind mapped to its schema in .sst/schemas (which
-    # init_repository writes from the starter's IDs)
+    # editor_schemas.add_schemas writes once the starter's IDs are there)
     files.update(vscode_files())
     return files
 
