@@ -141,6 +141,19 @@ def test_init_refuses_a_strategy_folder_that_holds_files(
     assert sorted(p.name for p in target.iterdir()) == ["strategy"]  # nothing written at all
 
 
+def test_init_refuses_a_file_where_it_writes_a_folder(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "ours"
+    target.mkdir()
+    (target / ".vscode").write_bytes(b"not a folder\n")
+    code, out, err = run(capsys, "init", str(target))
+    assert (code, out) == (2, "")
+    assert err == f"sst: {target / '.vscode'}: a file where sst init writes the folder of " \
+                  ".vscode/settings.json: rename it, then run sst init again\n"
+    assert [p.name for p in target.iterdir()] == [".vscode"]  # nothing written at all
+    assert (target / ".vscode").read_bytes() == b"not a folder\n"
+
+
 def test_export_json(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "export", str(REPO))
     document = json.loads(out)

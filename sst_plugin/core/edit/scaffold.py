@@ -205,8 +205,15 @@ def init_repository(target: Path, today: date | None = None,
     if held:
         raise ConfigError(f"{held[0]}: {STRATEGY_DIR}/ holds a strategy already: sst init "
                           "starts a new one; add to this one with `sst new KIND ID`")
+    files = starter_files(today, lang)
+    for name in [*files, f"{SCHEMA_FOLDER}/"]:  # a file where a folder must go: refused first
+        for parent in Path(name).parents:
+            if str(parent) != "." and (target / parent).exists() and \
+                    not (target / parent).is_dir():
+                raise ConfigError(f"{target / parent}: a file where sst init writes the folder "
+                                  f"of {name.rstrip('/')}: rename it, then run sst init again")
     added, left = [], []
-    for name, content in starter_files(today, lang).items():
+    for name, content in files.items():
         try:
             write_new(target / name, content)
             added.append(name)
