@@ -178,6 +178,26 @@ async def test_a_change_on_disk_shows_in_the_open_files(client: LanguageClient,
 
 
 @on_the_server
+async def test_a_new_file_not_yet_saved_is_checked_and_known(client: LanguageClient,
+                                                             repo: Path) -> None:
+    """A buffer opened for a file that is not on disk yet (`:e strategy/goals/new.yaml`)."""
+    path = repo / "strategy/goals/more-bread.yaml"
+    uri = _open(client, path, "title: More bread\ncategory: revenue\nkpi: sales\n"
+                              "baseline: 1\ntarget: 2\ndeadline: 2026-12-31\nowner: nobody\n")
+    # the owner unknown, and (a warning) no battle serves the new goal yet
+    found = await _diagnostics(client, uri, {"SST005", "SST020"})
+    assert [d.range.start.line for d in found if d.code == "SST005"] == [6]
+    assert not path.exists()  # nothing written
+    other = write(repo, "strategy/paths/bakery.md", "---\ntitle: x\nstatus: candidate\n---\n[[\n")
+    links = await _complete(client, _open(client, other), 4, 2)
+    assert "more-bread" in {item.label for item in links}
+    typo = repo / "strategy/goal/typo.yaml"  # a folder that does not exist, on disk or in SST
+    typo_uri = _open(client, typo, "title: x\n")
+    [unknown] = await _diagnostics(client, typo_uri, {"SST001"})
+    assert "did you mean goals/?" in unknown.message
+
+
+@on_the_server
 async def test_completion_after_owner_lists_people_and_teams_only(client: LanguageClient,
                                                                   repo: Path) -> None:
     path = repo / "strategy/kpis/sales.yaml"

@@ -118,7 +118,7 @@ def plan_tree(root: FsPath, strategy_dir: str = "strategy",
     """The files to read under ROOT/strategy_dir; unknown and missing files are findings.
 
     `overrides` gives the text of some files (by path relative to ROOT) instead of the disk's:
-    a change is checked before it is written.
+    a change is checked before it is written, a new file included (an editor's unsaved buffer).
     """
     base = root / strategy_dir
     jobs: list[FileJob] = []
@@ -133,8 +133,18 @@ def plan_tree(root: FsPath, strategy_dir: str = "strategy",
             findings.append(finding("SST001", Place(rel), _unknown_file_message(path, base)))
             continue
         jobs.append(FileJob(path, rel, kind, (overrides or {}).get(rel)))
+    walked = {job.rel for job in jobs} | {f.place.file for f in findings if f.place}
+    for rel, text in sorted((overrides or {}).items()):
+        if rel in walked or not rel.startswith(f"{base_rel}/") or ".." in rel.split("/"):
+            continue  # on disk already, or not a strategy file
+        kind = _kind_of(rel[len(base_rel) + 1:])
+        if kind is None:
+            findings.append(finding("SST001", Place(rel),
+                                    _unknown_file_message(root / rel, base)))
+            continue
+        jobs.append(FileJob(root / rel, rel, kind, text))
     for name in SINGLE_FILES:
-        if not (base / name).is_file():
+        if not (base / name).is_file() and f"{base_rel}/{name}" not in (overrides or {}):
             findings.append(
                 finding("SST001", Place(f"{strategy_dir}/{name}"), f"missing: create {name}")
             )
