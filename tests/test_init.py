@@ -11,7 +11,9 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+import yaml
 from conftest import REPO
+from gitrepo import commit_all
 from sitebuild import build_site
 
 from sst_plugin.cli import main
@@ -151,6 +153,35 @@ def test_write_schemas_follows_the_ids(tmp_path: Path, monkeypatch: pytest.Monke
         for name in ("battle.schema.json", "goal.schema.json", "tactic.schema.json")]
     goal = schemas(root / ".sst/schemas")["goal"]["properties"]
     assert isinstance(goal, dict) and goal["kpi"]["enum"] == ["first-kpi", "repeat-orders"]
+
+
+def stale_schema_step(root: Path) -> subprocess.CompletedProcess[str]:
+    """The strategy workflow's `Editor schemas up to date` step, run by bash in ROOT."""
+    workflow = yaml.safe_load((root / ".github/workflows/strategy.yml").read_text("utf-8"))
+    step = next(s for s in workflow["jobs"]["check"]["steps"]
+                if s.get("name") == "Editor schemas up to date")
+    assert step["if"] == "hashFiles('.sst/schemas/*.schema.json') != ''"
+    path = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
+    return subprocess.run(["bash", "-e", "-c", step["run"]], cwd=root, capture_output=True,
+                          text=True, check=False, timeout=300,
+                          env={**os.environ, "PATH": path, "HOME": str(root)})
+
+
+def test_the_workflow_warns_when_the_committed_schemas_are_stale(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    root = init(tmp_path / "ours", "2026-03-02", monkeypatch, capsys)
+    commit_all(root, "sst init")
+    fresh = stale_schema_step(root)
+    assert (fresh.returncode, fresh.stdout) == (0, "")
+    goal = (root / "strategy/goals/first-goal.md").read_text("utf-8")
+    front_matter = goal[len("---\n"):goal.index("\n---\n") + 1]
+    (root / "strategy/goals/second-goal.yaml").write_text(  # an ID added by hand, schemas not
+        front_matter.replace("breakthrough: true", "breakthrough: false"), encoding="utf-8")
+    commit_all(root, "a goal")
+    stale = stale_schema_step(root)
+    assert (stale.returncode, stale.stdout) == (
+        0, "::warning::IDs changed: run sst check --write-schemas, commit .sst/schemas\n")
 
 
 def test_sst_new_points_at_the_schemas_and_adds_its_id_to_them(
