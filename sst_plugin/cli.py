@@ -15,10 +15,11 @@ from typing import TYPE_CHECKING
 from . import __version__
 from .core.edit.scaffold import TEMPLATES
 from .core.edit.starter import DEFAULT_LANGUAGE, STARTER_LANGUAGES, starter_language
+from .core.health.health import defaulted_baselines
 from .core.model.model import Model
 from .core.read.atomic import WouldOverwrite, replace_file, write_new
 from .core.read.config import ConfigError, Settings, load_settings, read_theme_language
-from .core.report.formats import FORMATS, format_findings, text_line
+from .core.report.formats import FORMATS, format_findings, one_line, text_line
 from .core.rules.check import CheckResult, check_tree
 
 if TYPE_CHECKING:
@@ -382,6 +383,8 @@ def _check(arguments: argparse.Namespace) -> int:
     result = _checked(root, _settings(root, arguments))
     sys.stdout.write(format_findings(result.findings, arguments.format, result.files,
                                      _colour(arguments.color)))
+    for place, note in defaulted_baselines(result.model):  # no rule code: an info line
+        print(f"{one_line(str(place))}: info {one_line(note)}", file=sys.stderr)
     if arguments.write_schemas is not None:
         _write_schemas(root, Path(arguments.write_schemas) if arguments.write_schemas else None,
                        result.model)

@@ -10,6 +10,7 @@ from fractions import Fraction
 from itertools import pairwise
 from typing import TYPE_CHECKING, Literal
 
+from ..findings import Place
 from ..model.model import Battle, Goal, Kpi, Model
 
 if TYPE_CHECKING:
@@ -60,6 +61,28 @@ def battle_baseline(battle: Battle, kpi: Kpi) -> float:
         return battle.baseline
     latest = kpi.latest(battle.start)
     return latest.value if latest else 0
+
+
+def baseline_defaulted(battle: Battle, kpi: Kpi | None) -> bool:
+    """True when the battle's baseline is the spec's last resort, 0: none written, and no value
+    of its KPI on or before its start. Its progress then counts from 0, which readers must know
+    (a battle at 95 % beside its goal at 47 %)."""
+    return kpi is not None and battle.baseline is None and kpi.latest(battle.start) is None
+
+
+def defaulted_baselines(model: Model) -> list[tuple[Place, str]]:
+    """`sst check`'s info lines for the battles whose baseline defaulted to 0: the spec gives
+    this no rule code, so it is said beside the findings, never as one."""
+    notes = []
+    for battle in sorted(model.battles, key=lambda b: b.source.file):
+        kpi = model.get(battle.kpi, Kpi)
+        if baseline_defaulted(battle, kpi):
+            notes.append((battle.source.place("start"),
+                          f"baseline 0 by default: no `baseline` is written and `{battle.kpi}` "
+                          f"has no value on or before the start ({battle.start.isoformat()}), "
+                          "so progress counts from 0: write `baseline`, or add the KPI's value "
+                          "on the start date"))
+    return notes
 
 
 def _health(kpi: Kpi, baseline: float, target: float, start: date, deadline: date,

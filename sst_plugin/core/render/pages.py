@@ -21,7 +21,7 @@ from markupsafe import Markup
 
 from ..days import add_days
 from ..health.due import HORIZON_DAYS, is_overdue, updates_due
-from ..health.health import STATUSES
+from ..health.health import STATUSES, baseline_defaulted
 from ..language import speaking
 from ..model.model import (
     Action,
@@ -321,6 +321,7 @@ class Renderer:
                                kpi.unit if kpi else "", view.as_of) if series else ""
         return self._page(entity_uri(battle), "battle.md.j2", battle.title, battle,
                           battle=battle, health=health, chart=Markup(chart),
+                          baseline_defaulted=baseline_defaulted(battle, kpi),
                           tactics_by_category=[(c, ts) for c, ts in by_category if ts])
 
     def tactics(self) -> RenderedPage:
