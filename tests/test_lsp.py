@@ -67,14 +67,15 @@ def _open(client: LanguageClient, path: Path, text: str | None = None) -> str:
 
 
 async def _diagnostics(client: LanguageClient, uri: str,
-                       codes: set[str]) -> list[types.Diagnostic]:
-    """The diagnostics of a document once they hold exactly these codes (other documents'
-    notifications, and the ones of an earlier version, are passed over)."""
+                       codes: set[str], among_others: bool = False) -> list[types.Diagnostic]:
+    """The diagnostics of a document once they hold exactly these codes (or these among
+    others), other documents' notifications and earlier versions' passed over."""
     async def settled() -> list[types.Diagnostic]:
         while True:
             found = client.diagnostics.get(uri)
-            if found is not None and {str(d.code) for d in found} == codes:
-                return list(found)
+            held = {str(d.code) for d in found or ()}
+            if found is not None and (held == codes or (among_others and codes <= held)):
+                return [d for d in found if str(d.code) in codes]
             await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
     return await asyncio.wait_for(settled(), PATIENCE)
 
@@ -195,6 +196,22 @@ async def test_a_new_file_not_yet_saved_is_checked_and_known(client: LanguageCli
     typo_uri = _open(client, typo, "title: x\n")
     [unknown] = await _diagnostics(client, typo_uri, {"SST001"})
     assert "did you mean goals/?" in unknown.message
+
+
+@on_the_server
+async def test_a_broken_mkdocs_yml_is_a_message_and_the_defaults_are_used(
+        client: LanguageClient, repo: Path) -> None:
+    write(repo, "mkdocs.yml", "site_name: Test\nplugins:\n  - sst: 5\n")
+    path = repo / "strategy/kpis/sales.yaml"
+    uri = _open(client, path, path.read_text(encoding="utf-8").replace("owner: ann",
+                                                                       "owner: anna"))
+    # the date is today's without mkdocs.yml's: a stale-KPI warning may come with it
+    [found] = await _diagnostics(client, uri, {"SST005"}, among_others=True)
+    assert found.range.start.line == 4
+    [message] = [m for m in client.messages if str(repo) in m.message]
+    assert message.type == types.MessageType.Warning
+    assert message.message == f"sst ({repo}): mkdocs.yml: the sst plugin's options must be a " \
+                              "mapping (checking with the default settings)"
 
 
 @on_the_server

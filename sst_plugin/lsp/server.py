@@ -73,7 +73,7 @@ class StrategyServer(LanguageServer):
         if project.problem:
             self.window_show_message(types.ShowMessageParams(
                 types.MessageType.Warning,
-                f"sst: {project.problem} (checking with the default settings)"))
+                f"sst ({found}): {project.problem} (checking with the default settings)"))
         return project, project.relative(file)
 
     def kind_at(self, project: Project, rel: str) -> str | None:
