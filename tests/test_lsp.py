@@ -215,6 +215,39 @@ async def test_a_broken_mkdocs_yml_is_a_message_and_the_defaults_are_used(
 
 
 @on_the_server
+async def test_closing_an_unsaved_buffer_clears_its_findings(client: LanguageClient,
+                                                             repo: Path) -> None:
+    path = repo / "strategy/kpis/sales.yaml"
+    uri = _open(client, path, path.read_text(encoding="utf-8").replace("owner: ann",
+                                                                       "owner: anna"))
+    await _diagnostics(client, uri, {"SST005"})
+    client.text_document_did_close(types.DidCloseTextDocumentParams(
+        types.TextDocumentIdentifier(uri)))
+    assert await _diagnostics(client, uri, set()) == []
+
+
+@on_the_server
+async def test_a_folder_name_with_spaces_and_accents(client: LanguageClient,
+                                                     repo: Path) -> None:
+    """The editor's URI escapes `Stratégie & plans`: the answers come back on that URI."""
+    moved = repo / "Stratégie & plans"
+    moved.mkdir()
+    for name in ("strategy", "mkdocs.yml"):
+        (repo / name).rename(moved / name)
+    path = moved / "strategy/kpis/sales.yaml"
+    uri = _open(client, path, path.read_text(encoding="utf-8").replace("owner: ann",
+                                                                       "owner: anna"))
+    assert "%20" in uri
+    [found] = await _diagnostics(client, uri, {"SST005"})
+    assert found.range.start.line == 4
+    definition = await client.text_document_definition_async(types.DefinitionParams(
+        types.TextDocumentIdentifier(uri), types.Position(2, len("direction: in"))))
+    assert definition is None  # an enum value is no ID
+    items = await _complete(client, uri, 4, len("owner: anna"))
+    assert {item.label for item in items} == PEOPLE_AND_TEAMS
+
+
+@on_the_server
 async def test_completion_after_owner_lists_people_and_teams_only(client: LanguageClient,
                                                                   repo: Path) -> None:
     path = repo / "strategy/kpis/sales.yaml"

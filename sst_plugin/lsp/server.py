@@ -52,6 +52,8 @@ class StrategyServer(LanguageServer):
         self.pending: dict[FsPath, asyncio.Task[None]] = {}
         self.locks: dict[FsPath, asyncio.Lock] = {}
         self.published: dict[FsPath, set[str]] = {}  # URIs given diagnostics, to clear later
+        # each open document's URI as the editor spelled it (its escapes are its own)
+        self.uris: dict[tuple[FsPath, str], str] = {}
 
     def locate(self, uri: str) -> tuple[Project, str] | None:
         """The project a document belongs to, and its path relative to the project's root."""
@@ -86,6 +88,9 @@ class StrategyServer(LanguageServer):
         lock = self.locks.setdefault(project.root, asyncio.Lock())
         async with lock:
             buffers = dict(project.buffers)
+            # the versions checked: an edit made during the check gets its own check
+            versions = {rel: self.workspace.get_text_document(self.uri_of(project, rel)).version
+                        for rel in buffers}
             try:
                 await asyncio.to_thread(project.check, buffers)
             except Exception as error:  # an editor shows a message; it never loses the server
@@ -93,24 +98,27 @@ class StrategyServer(LanguageServer):
                 self.window_show_message(types.ShowMessageParams(
                     types.MessageType.Error, f"sst: the check failed: {error}"))
                 return
-            self.publish(project)
+            self.publish(project, versions)
+
+    def uri_of(self, project: Project, rel: str) -> str:
+        return self.uris.get((project.root, rel)) or from_fs_path(str(project.root / rel)) or ""
 
     async def ready(self, project: Project) -> None:
         """A first check done: completion and hover answer from its model."""
         if project.result is None:
             await self.check(project)
 
-    def publish(self, project: Project) -> None:
+    def publish(self, project: Project, versions: dict[str, int | None]) -> None:
         uris = set()
-        for rel in project.buffers:
-            uri = from_fs_path(str(project.root / rel))
-            if uri is None:
-                continue
+        for rel, version in versions.items():
+            if rel not in project.buffers:
+                continue  # closed during the check
+            uri = self.uri_of(project, rel)
             uris.add(uri)
             document = self.workspace.get_text_document(uri)
             diagnostics = [diagnostic(f, document) for f in project.findings_of(rel)]
             self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
-                uri=uri, diagnostics=diagnostics, version=document.version))
+                uri=uri, diagnostics=diagnostics, version=version))
         for uri in self.published.get(project.root, set()) - uris:  # closed since
             self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri, []))
         self.published[project.root] = uris
@@ -185,6 +193,7 @@ async def did_open(ls: StrategyServer, params: types.DidOpenTextDocumentParams) 
         return
     project, rel = found
     project.buffers[rel] = params.text_document.text
+    ls.uris[project.root, rel] = params.text_document.uri
     await ls.check(project)
 
 
@@ -212,6 +221,7 @@ def did_close(ls: StrategyServer, params: types.DidCloseTextDocumentParams) -> N
         return
     project, rel = found
     project.buffers.pop(rel, None)  # the file on disk counts again
+    ls.uris.pop((project.root, rel), None)
     ls.schedule(project, 0)
 
 
