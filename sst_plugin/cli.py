@@ -82,6 +82,10 @@ def _parser() -> argparse.ArgumentParser:
     _settings_arguments(check, audience=False)
     check.add_argument("--color", choices=("auto", "always", "never"), default="auto",
                        help="colour the text format (default: on a terminal only)")
+    check.add_argument("--base", metavar="REV",
+                       help="the revision a pull request starts from (e.g. origin/main): a "
+                            "finding about several files (SST010, SST011, SST012) is placed on "
+                            "the ones changed since REV, read with git")
     check.add_argument("--write-schemas", nargs="?", const="", metavar="DIR",
                        help="also write the editor schemas, whose reference fields list the "
                             "strategy's IDs, into DIR (default: ROOT/.sst/schemas); give the "
@@ -359,11 +363,12 @@ def _language(root: Path, arguments: argparse.Namespace, zensical_first: bool = 
     return Language.of(read_theme_language(root, zensical_first))
 
 
-def _checked(root: Path, settings: Settings) -> CheckResult:
+def _checked(root: Path, settings: Settings,
+             changed: frozenset[str] = frozenset()) -> CheckResult:
     if not (root / settings.strategy_dir).is_dir():
         raise ConfigError(f"{root / settings.strategy_dir}: no strategy folder here "
                           "(set strategy_dir, or run sst in the repository)")
-    return check_tree(root, settings)
+    return check_tree(root, settings, changed=changed)
 
 
 def _model_for(arguments: argparse.Namespace) -> tuple[Path, Settings, Model]:
@@ -380,7 +385,13 @@ def _colour(choice: str) -> bool:
 
 def _check(arguments: argparse.Namespace) -> int:
     root = Path(arguments.root)
-    result = _checked(root, _settings(root, arguments))
+    settings = _settings(root, arguments)
+    changed: frozenset[str] = frozenset()
+    if arguments.base is not None:
+        from .core.change.revisions import changed_files
+
+        changed = changed_files(root, arguments.base, strategy_dir=settings.strategy_dir)
+    result = _checked(root, settings, changed)
     sys.stdout.write(format_findings(result.findings, arguments.format, result.files,
                                      _colour(arguments.color)))
     for place, note in defaulted_baselines(result.model):  # no rule code: an info line
@@ -418,19 +429,21 @@ def _write_schemas(root: Path, folder: Path | None, model: Model) -> None:
 def _diff(arguments: argparse.Namespace) -> int:
     from .core.change import diff_report
     from .core.change.diff import diff_results
-    from .core.change.revisions import checkout_of
+    from .core.change.revisions import changed_files, checkout_of
 
     root = Path(arguments.root)
     settings = _settings(root, arguments)
     base_name = arguments.base
+    changed = changed_files(root, arguments.base, arguments.head, settings.strategy_dir)
     head_name = arguments.head or "working tree"
+    # both sides place a finding about several files alike: on the ones the change touched
     with checkout_of(root, arguments.base, settings.strategy_dir) as base_root:
-        base = check_tree(base_root, settings)
+        base = check_tree(base_root, settings, changed=changed)
     if arguments.head:
         with checkout_of(root, arguments.head, settings.strategy_dir) as head_root:
-            head = check_tree(head_root, settings)
+            head = check_tree(head_root, settings, changed=changed)
     else:
-        head = _checked(root, settings)
+        head = _checked(root, settings, changed)
     diff = diff_results(base, head, settings)
     report = diff_report.as_json if arguments.format == "json" else diff_report.as_markdown
     sys.stdout.write(report(diff, base_name, head_name))

@@ -87,3 +87,20 @@ def _extract(archive: bytes, target: Path) -> None:
         if link.parent.resolve().is_relative_to(target.resolve()) and not link.is_symlink():
             link.parent.mkdir(parents=True, exist_ok=True)
             link.symlink_to(os.devnull)
+
+
+def changed_files(root: Path, base: str, head: str | None = None,
+                  strategy_dir: str = "strategy") -> frozenset[str]:
+    """The strategy files that differ between BASE and HEAD (default: the working tree, new
+    files not yet added included), relative to ROOT with `/`: what a pull request touched."""
+    resolve(root, base)
+    heads = [resolve(root, head)] if head else []
+    # --relative: names relative to ROOT, which may be a folder inside the repository
+    listed = _git(root, "diff", "--name-only", "--relative", "-z", resolve(root, base), *heads,
+                  "--", strategy_dir)
+    names = [os.fsdecode(name) for name in listed.split(b"\0") if name]
+    if head is None:
+        untracked = _git(root, "ls-files", "--others", "--exclude-standard", "-z", "--",
+                         strategy_dir)
+        names += [os.fsdecode(name) for name in untracked.split(b"\0") if name]
+    return frozenset(name.replace(os.sep, "/") for name in names)

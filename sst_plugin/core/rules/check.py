@@ -34,21 +34,24 @@ class CheckResult:
 
 
 def check_tree(root: FsPath, settings: Settings, check_pages: bool = True,
-               overrides: Mapping[str, str] | None = None) -> CheckResult:
-    """Everything `sst check` reports for the repository at ROOT (with some files' text given)."""
+               overrides: Mapping[str, str] | None = None,
+               changed: frozenset[str] = frozenset()) -> CheckResult:
+    """Everything `sst check` reports for the repository at ROOT (with some files' text given;
+    `changed`: the files a change touched, where it is known)."""
     with collector_paused():
-        return _check_tree(root, settings, check_pages, overrides)
+        return _check_tree(root, settings, check_pages, overrides, changed)
 
 
 def _check_tree(root: FsPath, settings: Settings, check_pages: bool,
-                overrides: Mapping[str, str] | None) -> CheckResult:
+                overrides: Mapping[str, str] | None,
+                changed: frozenset[str] = frozenset()) -> CheckResult:
     loaded = read_tree(root, settings.strategy_dir, settings.max_file_size, overrides)
     findings = list(loaded.findings)
     model = build_model(loaded.documents)
     pages, page_findings = read_pages(root, settings) if check_pages else ((), [])
     findings.extend(page_findings)
     context = Context(model, tuple(loaded.documents), settings, tuple(pages),
-                      read_codeowners(root, settings))
+                      read_codeowners(root, settings), changed)
     for code, checks in CHECKS.items():
         if settings.severity(code) == "off":
             continue

@@ -5,11 +5,22 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import timedelta
+from typing import TypeVar
 
 from ..days import CADENCE_DAYS
 from ..findings import Place
-from ..model.model import Battle, Goal, GrowthPath
+from ..model.model import Battle, Entity, Goal, GrowthPath
 from .registry import Context, Report, rule
+
+E = TypeVar("E", bound=Entity)
+
+
+def touched_last(entities: list[E], changed: frozenset[str]) -> list[E]:
+    """The entities in their order, those in files the change touched moved last: a rule that
+    reports the ones past a limit (SST010, SST011, SST012) then reports them on the files the
+    pull request changed, not on one it left alone. Where the change is unknown, the order
+    stands: the last in file order (or by start, for battles) are reported."""
+    return sorted(entities, key=lambda e: e.source.file in changed)
 
 
 def _unreadable(context: Context, *kinds: str) -> bool:
@@ -56,7 +67,8 @@ def several_breakthroughs(context: Context) -> Iterator[Report]:
 
     Choose one; set `breakthrough: false` (or remove the field) on the others.
     """
-    breakthroughs = [g for g in context.model.goals if g.breakthrough]
+    breakthroughs = touched_last([g for g in context.model.goals if g.breakthrough],
+                                 context.changed)
     if len(breakthroughs) > 1:
         first = breakthroughs[0]
         for goal in breakthroughs[1:]:
@@ -107,7 +119,7 @@ def too_many_selected_paths(context: Context) -> Iterator[Report]:
     selected = [p for p in context.model.paths if p.status == "selected"]
     if len(selected) > limit:
         names = ", ".join(p.id for p in selected)
-        for path in selected[limit:]:
+        for path in touched_last(selected, context.changed)[limit:]:
             yield Report(path.source.place("status"),
                          f"{len(selected)} paths are selected ({names}), at most {limit} "
                          "(max_selected_paths): reject or demote the weakest to candidate")
@@ -160,7 +172,7 @@ def too_many_battles(context: Context) -> Iterator[Report]:
         key=lambda b: (b.start, b.id))
     if len(battles) > limit:
         names = ", ".join(b.id for b in battles)
-        for battle in battles[limit:]:
+        for battle in touched_last(battles, context.changed)[limit:]:
             yield Report(battle.source.place("start"),
                          f"{len(battles)} battles fall in the strategy period ({names}), at most "
                          f"{limit} (max_battles): concentrate, or mark one abandoned")

@@ -33,6 +33,9 @@ class Context:
     settings: Settings
     pages: tuple[MarkdownPage, ...] = ()
     codeowners: MarkdownPage | None = None  # the committed CODEOWNERS file, if any
+    # the files a change touched (relative to ROOT), where the change is known (`sst check
+    # --base`, `sst diff`): a finding about several files lands on one of these
+    changed: frozenset[str] = frozenset()
 
 
 class Report(NamedTuple):
