@@ -269,7 +269,10 @@ jobs:
       - name: Install
         run: {install}
       - name: Check the strategy
-        run: sst check --format github
+        env:
+          BASE_REF: ${{{{ github.base_ref }}}}
+        # --base: a finding about several files lands on one this pull request changed
+        run: sst check --format github --base "origin/$BASE_REF"
       - name: Editor schemas up to date
         if: hashFiles('.sst/schemas/*.schema.json') != ''
         run: |
