@@ -190,8 +190,8 @@ def test_the_overview_shows_the_latest_confidence_beside_the_computed_status(
     row = next(line for line in built.goals().markdown.splitlines() if "grow.md" in line)
     assert row.endswith('<span class="sst-status sst-status--on-track">on track</span> '
                         '<span class="sst-confidence" title="the owner\'s confidence at the '
-                        'latest check-in, 12 Jun 2026">confidence&nbsp;7/10</span> |')
-    assert "confidence&nbsp;7/10" in built.home().markdown  # the breakthrough goal's line
+                        'latest check-in, 12 Jun 2026">confidence 7/10</span> |')
+    assert "confidence 7/10" in built.home().markdown  # the breakthrough goal's line
 
 
 def test_a_battle_page_and_its_rows_show_its_checkins(repo: Path) -> None:
@@ -200,7 +200,7 @@ def test_a_battle_page_and_its_rows_show_its_checkins(repo: Path) -> None:
     built = renderer(repo)
     battle = plain(built.battle(_get(built, "launch", Battle)).markdown)
     assert "| 10 Jun 2026 | – | 8/10 | – | – |" in battle
-    assert "confidence&nbsp;8/10" in built.goal(_get(built, "grow", Goal)).markdown
+    assert "confidence 8/10" in built.goal(_get(built, "grow", Goal)).markdown
 
 
 # -- audiences -------------------------------------------------------------------------------
