@@ -10,11 +10,14 @@ from pathlib import Path
 
 import pytest
 import pytest_lsp
-from conftest import write
+from conftest import AS_OF, edit, write
 from lsprotocol import types
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 
 from sst_plugin.core.model.reference_fields import reference_fields
+from sst_plugin.core.read.config import Settings
+from sst_plugin.core.read.read import ReadCache
+from sst_plugin.core.rules.check import check_tree
 from sst_plugin.lsp.cursor import Spot, id_at, spot_at
 
 PEOPLE_AND_TEAMS = {"ann", "bakehouse"}
@@ -496,3 +499,28 @@ async def test_files_outside_a_strategy_are_left_alone(client: LanguageClient, r
     # the server still serves the strategy
     sales = _open(client, repo / "strategy/kpis/sales.yaml")
     assert await _diagnostics(client, sales, set()) == []
+
+
+def test_a_read_cache_reads_again_only_what_changed(repo: Path) -> None:
+    """`sst lsp` checks after every pause in typing: the files that did not change are not
+    read again, and the findings are the same as a check without the cache."""
+    settings = Settings(as_of=AS_OF)
+    cache = ReadCache()
+    first = check_tree(repo, settings, cache=cache)
+    goal, kpi = "strategy/goals/grow.yaml", "strategy/kpis/sales.yaml"
+    edit(repo, kpi, "owner: ann", "owner: anna")
+    typed = {goal: (repo / goal).read_text(encoding="utf-8").replace("kpi: sales", "kpi: sale")}
+    (repo / "strategy/tactics/tasting.yaml").unlink()
+    second = check_tree(repo, settings, overrides=typed, cache=cache)
+    before = {d.file: d for d in first.documents}
+    after = {d.file: d for d in second.documents}
+    assert after["strategy/battles/launch.yaml"] is before["strategy/battles/launch.yaml"]
+    assert after[kpi] is not before[kpi]  # changed on disk
+    assert after[goal] is not before[goal]  # typed
+    assert "strategy/tactics/tasting.yaml" not in after and \
+        "strategy/tactics/tasting.yaml" not in cache.entries
+    uncached = check_tree(repo, settings, overrides=typed)
+    assert second.findings == uncached.findings
+    assert {f.code for f in second.findings} >= {"SST005", "SST021"}
+    third = check_tree(repo, settings, overrides=typed, cache=cache)
+    assert {d.file: d for d in third.documents}[goal] is after[goal]  # the same text again

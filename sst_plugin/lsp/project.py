@@ -12,6 +12,7 @@ from ..core.health.health import health_of
 from ..core.model.model import Battle, Entity, Goal, GrowthPath, Kpi, Person, Tactic, Team
 from ..core.read.config import ConfigError, Settings, config_file, load_settings
 from ..core.read.load import Document
+from ..core.read.read import ReadCache
 from ..core.rules.check import CheckResult, check_tree
 from ..core.text import day, inline, percent, quantity
 
@@ -43,6 +44,8 @@ class Project:
     problem: str | None = None  # the configuration's error, checked with the defaults instead
     result: CheckResult | None = None
     buffers: dict[str, str] = field(default_factory=dict)  # relative path → unsaved text
+    # the files read by the last checks: after a keystroke only the buffer is read again
+    cache: ReadCache = field(default_factory=ReadCache)
 
     @classmethod
     def at(cls, root: FsPath) -> Project:
@@ -54,6 +57,7 @@ class Project:
     def reload_settings(self) -> None:
         fresh = Project.at(self.root)
         self.settings, self.problem = fresh.settings, fresh.problem
+        self.cache = ReadCache()  # read with other limits, perhaps
 
     def relative(self, file: FsPath) -> str:
         return file.relative_to(self.root).as_posix()
@@ -64,7 +68,7 @@ class Project:
     def check(self, buffers: Mapping[str, str]) -> CheckResult:
         """The whole check, each open buffer's text in place of its file's."""
         overrides = {rel: text for rel, text in buffers.items() if self.in_strategy(rel)}
-        self.result = check_tree(self.root, self.settings, overrides=overrides)
+        self.result = check_tree(self.root, self.settings, overrides=overrides, cache=self.cache)
         return self.result
 
     def findings_of(self, rel: str) -> list[Finding]:

@@ -9,10 +9,12 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import stat
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path as FsPath
 
 from ..findings import Finding, Place, finding
@@ -22,6 +24,29 @@ from .schema import validate
 
 # below this many files, one process is faster than several
 PARALLEL_FROM = 1500
+
+
+@dataclass
+class ReadCache:
+    """What earlier reads of one strategy found, file by file: a file whose given text, or whose
+    size and modification time on disk, has not changed is not read again. For `sst lsp`, which
+    checks the whole strategy after every pause in typing."""
+
+    entries: dict[str, tuple[object, Document, list[Finding]]] = field(default_factory=dict)
+
+
+def _stamp(job: FileJob) -> object | None:
+    """What says a file is unchanged: its given text, else its size and times on disk; None
+    (read it again) for a link, whose target may change under the same link."""
+    if job.content is not None:
+        return ("text", job.content)
+    try:
+        status = os.lstat(job.path)
+    except OSError:
+        return None
+    if stat.S_ISLNK(status.st_mode):
+        return None
+    return ("disk", status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
 
 
 def _read_batch(jobs: Sequence[FileJob], root: FsPath,
@@ -82,24 +107,43 @@ def _linked_outside(root: FsPath, strategy_dir: str) -> Finding | None:
 
 
 def read_tree(root: FsPath, strategy_dir: str, max_file_size: int,
-              overrides: Mapping[str, str] | None = None) -> LoadResult:
-    """Every file read and validated (`Document.valid` set), findings in file order."""
+              overrides: Mapping[str, str] | None = None,
+              cache: ReadCache | None = None) -> LoadResult:
+    """Every file read and validated (`Document.valid` set), findings in file order; with a
+    cache, only the files that changed since the last read with it."""
     outside = _linked_outside(root, strategy_dir)
     if outside is not None:
         return LoadResult([], [outside])
     jobs, findings = plan_tree(root, strategy_dir, overrides)
+    if cache is None:
+        results = _read_each(jobs, root, max_file_size)
+    else:
+        stamps = [_stamp(job) for job in jobs]
+        kept = {job.rel: entry[1:] for job, stamp in zip(jobs, stamps, strict=True)
+                if stamp is not None and (entry := cache.entries.get(job.rel)) is not None
+                and entry[0] == stamp}
+        read_now = iter(_read_each([job for job in jobs if job.rel not in kept], root,
+                                   max_file_size))
+        results = [kept[job.rel] if job.rel in kept else next(read_now) for job in jobs]
+        cache.entries = {job.rel: (stamp, *result)
+                         for job, stamp, result in zip(jobs, stamps, results, strict=True)
+                         if stamp is not None}
+    documents = []
+    for document, problems in results:
+        documents.append(document)
+        findings.extend(problems)
+    return LoadResult(documents, findings)
+
+
+def _read_each(jobs: list[FileJob], root: FsPath,
+               max_file_size: int) -> list[tuple[Document, list[Finding]]]:
+    """Each job's document and findings, in the jobs' order."""
     workers = _workers()
     if len(jobs) < PARALLEL_FROM or workers < 2:
-        batches = [_read_batch(jobs, root, max_file_size)]
-    else:
-        size = -(-len(jobs) // (workers * 4))  # a few batches per worker evens out their load
-        chunks = [jobs[i:i + size] for i in range(0, len(jobs), size)]
-        with ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as pool:
-            batches = list(pool.map(_read_batch, chunks, [root] * len(chunks),
-                                    [max_file_size] * len(chunks)))
-    documents = []
-    for batch in batches:
-        for document, problems in batch:
-            documents.append(document)
-            findings.extend(problems)
-    return LoadResult(documents, findings)
+        return _read_batch(jobs, root, max_file_size)
+    size = -(-len(jobs) // (workers * 4))  # a few batches per worker evens out their load
+    chunks = [jobs[i:i + size] for i in range(0, len(jobs), size)]
+    with ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as pool:
+        batches = list(pool.map(_read_batch, chunks, [root] * len(chunks),
+                                [max_file_size] * len(chunks)))
+    return [result for batch in batches for result in batch]

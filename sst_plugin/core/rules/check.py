@@ -12,7 +12,7 @@ from ..model.model import Model, build_model
 from ..read.config import Settings
 from ..read.docs_tree import INDEX_NAME, Forbidden, scan_tree
 from ..read.load import Document
-from ..read.read import collector_paused, read_tree
+from ..read.read import ReadCache, collector_paused, read_tree
 from . import CHECKS, Context, MarkdownPage
 from .references import with_title_hints
 
@@ -35,17 +35,20 @@ class CheckResult:
 
 def check_tree(root: FsPath, settings: Settings, check_pages: bool = True,
                overrides: Mapping[str, str] | None = None,
-               changed: frozenset[str] = frozenset()) -> CheckResult:
+               changed: frozenset[str] = frozenset(),
+               cache: ReadCache | None = None) -> CheckResult:
     """Everything `sst check` reports for the repository at ROOT (with some files' text given;
-    `changed`: the files a change touched, where it is known)."""
+    `changed`: the files a change touched, where it is known; `cache`: what earlier checks
+    read, for the files that did not change since)."""
     with collector_paused():
-        return _check_tree(root, settings, check_pages, overrides, changed)
+        return _check_tree(root, settings, check_pages, overrides, changed, cache)
 
 
 def _check_tree(root: FsPath, settings: Settings, check_pages: bool,
                 overrides: Mapping[str, str] | None,
-                changed: frozenset[str] = frozenset()) -> CheckResult:
-    loaded = read_tree(root, settings.strategy_dir, settings.max_file_size, overrides)
+                changed: frozenset[str] = frozenset(),
+                cache: ReadCache | None = None) -> CheckResult:
+    loaded = read_tree(root, settings.strategy_dir, settings.max_file_size, overrides, cache)
     findings = list(loaded.findings)
     model = build_model(loaded.documents)
     pages, page_findings = read_pages(root, settings) if check_pages else ((), [])
