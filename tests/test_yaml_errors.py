@@ -6,7 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import findings, write
+
+from sst_plugin.core.read import yaml_values
+from sst_plugin.core.read.yaml_values import read_yaml
 
 TACTIC = """\
 title: Flyers
@@ -138,3 +142,16 @@ def test_the_mistakes_fixed_as_told_are_clean(repo: Path, suffix: str) -> None:
     kpi = KPI.replace("unit: visitors", 'unit: "%"')
     write(repo, f"strategy/kpis/footfall{suffix}", f"---\n{kpi}---\n" if suffix == ".md" else kpi)
     assert [f for f in findings(repo) if f.place and "flyers" in f.place.file] == []
+
+
+@pytest.mark.parametrize(("folder", "text", "old", "new", "code", "line", "column", "message"),
+                         [row[1:] for row in MISTAKES], ids=[row[0] for row in MISTAKES])
+def test_pure_python_pyyaml_gives_the_same_words(
+        monkeypatch: pytest.MonkeyPatch, folder: str, text: str, old: str, new: str, code: str,
+        line: int, column: int, message: str) -> None:
+    """Where libyaml is not installed, PyYAML's own parser words its errors differently: the
+    plain words and places stay the same."""
+    monkeypatch.setattr(yaml_values, "_EventLoader", yaml.SafeLoader)
+    found = read_yaml(text.replace(old, new, 1), "f.yaml")
+    assert [(f.code, f.place.line, f.place.column, f.message) for f in found.findings
+            if f.place] == [(code, line, column, _shifted(message, 0))]

@@ -48,10 +48,13 @@ def unreadable_file() -> None:
 
     ## How to fix
 
-    Do what the message says: it names the file, the line and the column. Save the file as
-    UTF-8, close the bracket or quote, write values out instead of aliases, and move an unknown
-    file into the folder of its kind (the message suggests the closest folder) or out of the
-    strategy folder.
+    Do what the message says: it names the file, the line and the column of the mistake, and
+    says it in plain words with the fix. Most YAML mistakes are a value that needs quotes (a
+    colon followed by a space inside it, a value starting with `%`, `@`, `` ` ``, `|`, `>`, `*`,
+    `&` or `!`, a comma inside `{ }`), a tab or a key out of line with the fields around it, or
+    a quote or bracket left open (reported where it opens). Save the file as UTF-8, write
+    values out instead of aliases, and move an unknown file into the folder of its kind (the
+    message suggests the closest folder) or out of the strategy folder.
     """
 
 
