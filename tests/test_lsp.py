@@ -317,6 +317,15 @@ async def test_double_bracket_in_a_body_completes_every_id(client: LanguageClien
     assert by_id["launch"].label_details and \
         by_id["launch"].label_details.description == "key battle"
     assert by_id["launch"].text_edit and by_id["launch"].text_edit.new_text == "launch]]"
+    page = write(repo, "docs/plans.md", "# Our plans\n\nThis year: [[la]], [[launch]].\n")
+    on_page = await _complete(client, _open(client, page), 2, len("This year: [[la"))
+    launch = next(item for item in on_page if item.label == "launch")
+    assert launch.text_edit and launch.text_edit.new_text == "launch"  # `]]` is there already
+    hover = await client.text_document_hover_async(types.HoverParams(
+        types.TextDocumentIdentifier(page.as_uri()),
+        types.Position(2, len("This year: [[la]], [[l"))))
+    assert hover is not None and isinstance(hover.contents, types.MarkupContent)
+    assert hover.contents.value.startswith("**Launch**")
 
 
 @on_the_server
