@@ -247,6 +247,12 @@ LEANING = {
         significance: It matters
         owner: secret-person
         status: active
+        checkins:
+          - {date: 2026-11-01, confidence: 6, note: "Waiting on [[secret-goal]]", by: secret-person}
+        reviews:
+          - date: 2026-11-02
+            summary: Looked at [[secret-kpi|the hidden KPI]] with the team
+            decisions: ["Keep [[secret-goal]] in mind"]
         ---
         """,
     "strategy/tactics/open-tactic.yaml": """\
@@ -317,6 +323,8 @@ def cli_outputs(root: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path,
                                     *audience),
         "diff json": cli_output(root, capsys, "diff", "HEAD", "--root", str(root),
                                 "--format", "json", *audience),
+        "digest": cli_output(root, capsys, "digest", "--root", str(root), "--always",
+                             *audience),
     }
     folder, archive = tmp_path / "csv", tmp_path / "export.zip"
     cli_output(root, capsys, "export", str(root), "--format", "csv", "--out", str(folder),
@@ -355,6 +363,11 @@ def test_no_command_prints_what_the_audience_may_not_see(
     assert tactic["actions"][0]["owner"] == "restricted"
     battle = next(b for b in export["battles"] if b["id"] == "open-battle")
     assert battle["health"] is None and battle["owner"] == "restricted"
+    # free text anywhere (a check-in's note, a review) names a hidden entity no more than a body
+    assert battle["checkins"][0]["note"] == "Waiting on restricted"
+    assert battle["checkins"][0]["by"] == "restricted"
+    assert battle["reviews"][0]["summary"] == "Looked at restricted with the team"
+    assert battle["reviews"][0]["decisions"] == ["Keep restricted in mind"]
     goal_line = next(line for line in outputs["status"].splitlines() if "Open goal" in line)
     assert "restricted" in goal_line
     due_line = next(line for line in outputs["status --due"].splitlines()

@@ -91,6 +91,9 @@ class Audience:
             return [self.redact(v, key) for v in value]
         if key in REFERENCE_FIELDS and self.hides(value):
             return RESTRICTED
+        if isinstance(value, str) and "[[" in value:
+            # free text anywhere (a check-in's note, a review's summary) links as a body does
+            return self.narrative(value)
         return value
 
     def narrative(self, markdown: str) -> str:
