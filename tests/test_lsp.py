@@ -470,6 +470,8 @@ def test_the_spot_in_markdown() -> None:
     ("owner: claire-martin", 10, False, "claire-martin"),
     ("goals: [a-b, c]", 13, False, "c"),
     ("  - grow", 5, False, "grow"),
+    ('owner: "ann"', 9, False, "ann"),
+    ("goals: ['a-b', c]", 10, False, "a-b"),
     ("see [[x-y|the text]] here", 8, True, "x-y"),
     ("see [[x-y]] here", 14, True, None),
     ("title: the shop", 13, False, None),

@@ -225,9 +225,9 @@ def id_at(line: str, column: int, markdown_body: bool) -> str | None:
             continue
         before = line[:match.start()].rstrip(" ")
         after = line[match.end():].lstrip(" ")
-        if before and not before.endswith((":", "[", ",", "-", "{")):
+        if before and not before.endswith((":", "[", ",", "-", "{", "'", '"')):
             return None
-        if after and after[0] not in ",]}#":
+        if after and after[0] not in ",]}#'\"":
             return None
         return match.group().strip("-") or None
     return None
