@@ -103,6 +103,10 @@ MISTAKES = [
     ("list on its field's line", "tactics", TACTIC, "actions:\n  - action:",
      "actions: - action:", "SST001", 6, 10, "a list cannot start on the line of its field "
      "name: move this `- ` item to the next line, indented below the field"),
+    ("no space after a colon", "tactics", TACTIC, "owner: ann\nwin", "owner:ann\nwin",
+     "SST001", 4, 6, "a field name's colon needs a space after it: write `owner: ann`"),
+    ("no space after the first colon", "tactics", TACTIC, "title: Flyers", "title:Flyers",
+     "SST001", 1, 6, "a field name's colon needs a space after it: write `title: Flyers`"),
     ("no space after -", "tactics", TACTIC, "  - action:", "  -action:",
      "SST001", 7, 3, "a list item needs a space after `-`: write `- action: Print the flyers`"),
 ]

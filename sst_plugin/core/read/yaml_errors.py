@@ -162,9 +162,9 @@ def _colon(source: _Source, problem: str, context: str, line: int, column: int,
                        f"value in quotes, as in `{_example(source, line, value_column)}`")
     for above in range(line - 1, -1, -1):  # the line this one seems to continue
         if source.line(above).strip() and not source.line(above).lstrip().startswith("#"):
-            dash = _dash_without_space(source, above)
-            if dash is not None:
-                return dash
+            found = _dash_without_space(source, above) or _colon_without_space(source, above)
+            if found is not None:
+                return found
             break
     name = before.strip().lstrip("- ").strip() or "this field"
     return finding("SST001", source.place(line, len(before) - len(before.lstrip())),
@@ -179,6 +179,9 @@ def _no_colon(source: _Source, problem: str, context: str, line: int, column: in
     notices on the line after; said on the line itself."""
     if "simple key" not in context or opened is None:
         return None
+    glued = _colon_without_space(source, opened.line)
+    if glued is not None:
+        return glued
     text = _without_comment(source.line(opened.line)[opened.column:])
     return finding("SST001", source.place(opened.line, opened.column),
                    f"`{shorten(text, 50)}` has no colon: write it as `name: value`, or, if "
@@ -249,6 +252,18 @@ def _dash_without_space(source: _Source, line: int) -> Finding | None:
         return None
     return finding("SST001", source.place(line, len(text) - len(text.lstrip())),
                    f"a list item needs a space after `-`: write `- {shorten(stripped[1:], 50)}`")
+
+
+def _colon_without_space(source: _Source, line: int) -> Finding | None:
+    """`owner:ann`: without a space after its colon, a field is one word of text to YAML."""
+    text = source.line(line)
+    match = re.match(r"^([ \t]*(?:-[ \t]+)*)([A-Za-z_][\w-]*):([^\s:/].*)$", text)
+    if match is None:
+        return None
+    key, value = match.group(2), _without_comment(match.group(3))
+    return finding("SST001", source.place(line, len(match.group(1)) + len(key)),
+                   f"a field name's colon needs a space after it: write "
+                   f"`{key}: {shorten(value, 50)}`")
 
 
 def _after_quote(source: _Source, problem: str, context: str, line: int, column: int,
