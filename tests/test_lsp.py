@@ -288,6 +288,20 @@ async def test_completion_after_kpi_in_markdown_front_matter_lists_kpis_only(
     uri = _open(client, path)
     items = await _complete(client, uri, 3, len("kpi: f"))
     assert {item.label for item in items} == {"footfall", "sales"}
+    risk = write(repo, "strategy/risks/rain.yaml", """\
+        title: Rain
+        likelihood: 2
+        impact: 2
+        owner: ann
+        mitigation: Umbrellas
+        threatens:
+          - grow
+          -
+        """)
+    threatened = await _complete(client, _open(client, risk), 7, 3)
+    assert {item.label for item in threatened} == {"launch", "more-visitors"}  # not grow again
+    assert {item.text_edit.new_text for item in threatened if item.text_edit} == {
+        " launch", " more-visitors"}
     [edit] = [item.text_edit for item in items if item.label == "footfall"]
     assert isinstance(edit, types.TextEdit)
     assert edit.range.start == types.Position(3, len("kpi: "))  # replaces what was typed
@@ -440,6 +454,7 @@ def _at(text: str, markdown: bool = False) -> Spot | None:
     ("goals: [^", Spot("value", ("goals", "*"), "", 8)),
     ("goals: ['a', b, c^", Spot("value", ("goals", "*"), "c", 16, frozenset({"a", "b"}))),
     ("goals:\n  - a\n  - ^", Spot("key", ("goals", "*"), "", 4, frozenset({"a"}))),
+    ("goals:\n  - a\n  -^", Spot("key", ("goals", "*"), "", 3, frozenset({"a"}))),
     ("goals:\n- a\n- ^\n- b\ntags: [x]", Spot("key", ("goals", "*"), "", 2,
                                                 frozenset({"a", "b"}))),
     ("actions:\n  - action: a\n  - ^", Spot("key", ("actions", "*"), "", 4)),

@@ -187,7 +187,8 @@ def _structure(lines: list[str]) -> list[Opened]:
 def _written_beside(lines: list[str], line: int) -> set[str]:
     """What the cursor's line stands beside, above it or below: the fields of its mapping,
     and the plain items (`- an-id`) of its list."""
-    typing = [*lines[:line], lines[line] + "_", *lines[line + 1:]]  # a word, even if blank
+    word = " _" if lines[line].endswith("-") else "_"  # a word, even on a blank or a dash
+    typing = [*lines[:line], lines[line] + word, *lines[line + 1:]]
     walked = list(_walk(typing))
     mine = next((inside for number, inside, _, _ in walked if number == line), None)
     if mine is None:

@@ -32,6 +32,7 @@ from .project import KIND_NAMES, Project, find_root
 
 _DID_YOU_MEAN = re.compile(r"did you mean `([^`\s]+)`\?")
 _ONE_WORD = re.compile(r"[\w.-]+")
+_DASH = re.compile(r" *-")
 # a check after typing waits for this pause: one check per burst of keys, not per key
 DEBOUNCE_SECONDS = 0.3
 SEVERITIES = {"error": types.DiagnosticSeverity.Error,
@@ -269,8 +270,9 @@ async def completion(ls: StrategyServer,
         return None
     before = lines[line][:spot.start] if line < len(lines) else ""
     start = types.Position(line, document.position_codec.client_num_units(before))
-    # asked right after the colon (`owner:`): YAML needs a space before the value
-    space = " " if spot.what == "value" and before.endswith(":") else ""
+    # asked right after the colon (`owner:`) or a list's dash: YAML needs a space before it
+    space = " " if spot.what != "link" and (before.endswith(":") or
+                                            _DASH.fullmatch(before)) else ""
     for item in items:
         item.text_edit = types.TextEdit(types.Range(start, params.position),
                                         space + (item.insert_text or item.label))
@@ -288,7 +290,7 @@ def _items(project: Project, kind: str | None, spot: Spot,
         return None
     if spot.what == "key" and not holds_mappings(kind, spot.path) and spot.path and \
             spot.path[-1] == "*":
-        spot = Spot("value", spot.path, spot.typed, spot.start)  # `- ` in a list of IDs
+        spot = Spot("value", spot.path, spot.typed, spot.start, spot.present)  # `- ` of IDs
     if spot.what == "key":
         return [types.CompletionItem(
             label=field.name, kind=types.CompletionItemKind.Field,
