@@ -10,6 +10,7 @@ import asyncio
 import logging
 import os
 import re
+import sys
 from pathlib import Path as FsPath
 
 from lsprotocol import types
@@ -408,5 +409,9 @@ def code_actions(ls: StrategyServer,
 
 def serve() -> int:
     """Serve on standard input and output until the editor says exit."""
+    if sys.stdin.isatty():  # someone typed `sst lsp` to see what it does
+        print("sst lsp: a language server: it speaks the Language Server Protocol on standard "
+              "input and output to an editor, which starts it (see the manual's Editors page). "
+              "Ctrl-D (the end of the input) stops it.", file=sys.stderr)
     server.start_io()
     return 0
