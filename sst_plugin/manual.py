@@ -26,7 +26,7 @@ CLI_PAGE = "cli.md"
 KIND_PAGES = {"strategy": "kinds/strategy.md", "people": "kinds/people.md",
               "goal": "kinds/goals.md", "kpi": "kinds/kpis.md", "path": "kinds/paths.md",
               "battle": "kinds/battles.md", "tactic": "kinds/tactics.md",
-              "risk": "kinds/risks.md"}
+              "risk": "kinds/risks.md", "retro": "kinds/retros.md"}
 CONTRIBUTING_PAGE = "contributing.md"
 PACKAGE = Path(__file__).resolve().parent
 _BOUND = 10**15  # every number's bound (the writing page says so once): not repeated per field

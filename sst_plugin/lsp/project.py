@@ -19,6 +19,7 @@ from ..core.text import day, inline, percent, quantity
 KIND_NAMES = {
     "goal": "goal", "kpi": "KPI", "path": "growth path", "battle": "key battle",
     "tactic": "tactic", "risk": "risk", "person": "person", "team": "team",
+    "retro": "retrospective",
 }
 
 

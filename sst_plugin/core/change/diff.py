@@ -19,7 +19,7 @@ from ..text import date_range, day, number
 
 KIND_TITLES = {"strategy": "Strategy", "goal": "Goal", "kpi": "KPI", "path": "Path",
                "battle": "Battle", "tactic": "Tactic", "risk": "Risk", "person": "Person",
-               "team": "Team"}
+               "team": "Team", "retro": "Retrospective"}
 RENAME_SIMILARITY = 0.6
 
 

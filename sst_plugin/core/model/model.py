@@ -257,6 +257,39 @@ class Risk(Entity):
 
 
 @dataclass(frozen=True)
+class RetroResult:
+    """One goal's or battle's final word in a retrospective. Its ID is no reference: a past
+    period's goals need not exist in this one, so an unknown ID is no finding (SST005)."""
+
+    id: str
+    status: str
+    score: float
+    title: str | None = None
+    kind: str | None = None  # "goal" or "battle"
+    visibility: str | None = None  # the goal's or battle's, then: its row shows to that audience
+
+
+@dataclass(frozen=True)
+class Retro(Entity):
+    """A retrospective of one past period (strategy/retros/ID.md), written by `sst close`."""
+
+    kind: ClassVar[str] = "retro"
+    period_start: date = date.min
+    period_end: date = date.min
+    # the three shares of the execution score, None where nothing counted
+    execution: Mapping[str, float | None] = field(default_factory=lambda: MappingProxyType({}))
+    results: tuple[RetroResult, ...] = ()
+
+
+def period_name(start: date, end: date) -> str:
+    """A period's ID and default title: "2026" for a calendar year, else its first and last
+    day joined by "to" (an ID is a slug: no double hyphen)."""
+    if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and start.year == end.year:
+        return str(start.year)
+    return f"{start.isoformat()}-to-{end.isoformat()}"
+
+
+@dataclass(frozen=True)
 class Positioning:
     who_we_are: str
     who_we_serve: str
@@ -359,6 +392,11 @@ class Model:
     @cached_property
     def risks(self) -> tuple[Risk, ...]:
         return self.of_kind(Risk)
+
+    @cached_property
+    def retros(self) -> tuple[Retro, ...]:
+        """Latest period first: the page of past periods reads from the last one back."""
+        return tuple(sorted(self.of_kind(Retro), key=lambda r: r.period_start, reverse=True))
 
     @cached_property
     def people(self) -> tuple[Person, ...]:
@@ -578,8 +616,25 @@ def _risk(document: Document) -> Risk:
     )
 
 
+def _retro(document: Document) -> Retro:
+    data = document.data or {}
+    start = date.fromisoformat(data["period"]["start"])
+    end = date.fromisoformat(data["period"]["end"])
+    return Retro(
+        id=document.id, title=data.get("title") or period_name(start, end),
+        source=Source(document), tags=tuple(data.get("tags", ())),
+        visibility=data.get("visibility"), body=document.body,
+        period_start=start, period_end=end,
+        execution=MappingProxyType(dict(data.get("execution", {}))),
+        results=tuple(RetroResult(r["id"], r["status"], r["score"], r.get("title"), r.get("kind"),
+                                  r.get("visibility"))
+                      for r in data.get("results", ())),
+    )
+
+
 _ENTITY_BUILDERS = {
     "goal": _goal, "kpi": _kpi, "path": _path, "battle": _battle, "tactic": _tactic, "risk": _risk,
+    "retro": _retro,
 }
 
 

@@ -23,6 +23,7 @@ KIND_FOLDERS = {
     "battles": "battle",
     "tactics": "tactic",
     "risks": "risk",
+    "retros": "retro",  # retrospectives of past periods, written by `sst close`
 }
 SINGLE_FILES = {"strategy.yaml": "strategy", "people.yaml": "people"}
 # people.yaml's two lists, each with the kind of entity its items declare

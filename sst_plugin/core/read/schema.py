@@ -21,7 +21,7 @@ from ..findings import Finding, Place, did_you_mean, finding, shorten
 from .load import Document
 from .yaml_values import field_name
 
-KINDS = ("strategy", "people", "goal", "kpi", "path", "battle", "tactic", "risk")
+KINDS = ("strategy", "people", "goal", "kpi", "path", "battle", "tactic", "risk", "retro")
 
 ID_PATTERN = "^[a-z0-9]+(-[a-z0-9]+)*(?!\\n)$"  # the schemas' pattern of an ID
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")

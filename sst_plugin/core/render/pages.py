@@ -31,6 +31,7 @@ from ..model.model import (
     GrowthPath,
     Kpi,
     Person,
+    Retro,
     Risk,
     Tactic,
     Team,
@@ -38,7 +39,7 @@ from ..model.model import (
 from ..read.config import ConfigError
 from ..read.schema import schema_for
 from ..text import block, cell, inline
-from . import checkins, strategy_map, svg, words
+from . import checkins, past_periods, strategy_map, svg, words
 from .tables import label_cells
 from .urls import OVERVIEWS, PREFIX, entity_uri
 from .view import SiteView, badge, progress
@@ -60,6 +61,7 @@ URIS = {
     "people": f"{PREFIX}/people/index.md", "updates": f"{PREFIX}/updates.md",
     "traceability": f"{PREFIX}/traceability.md",
     "risks": f"{PREFIX}/risks/index.md",
+    "retros": f"{PREFIX}/retros/index.md",
 }
 
 
@@ -140,6 +142,10 @@ class Renderer:
         ]
         for entities, build in builders:
             pages.extend(build(entity) for entity in view.visible(entities))
+        retros = view.visible(model.retros)
+        if retros:  # no "Past periods" before a first period is closed
+            pages.append(self.retros(retros))
+            pages.extend(self.retro(retro) for retro in retros)
         return pages
 
     def _page(self, uri: str, template: str, title: str, entity: Entity | None = None,
@@ -413,6 +419,19 @@ class Renderer:
     def risk(self, risk: Risk) -> RenderedPage:
         return self._page(entity_uri(risk), "risk.md.j2", risk.title, risk, risk=risk)
 
+    def retros(self, retros: Sequence[Retro]) -> RenderedPage:
+        ln = self.view.links_from(URIS["retros"])
+        return self._page(URIS["retros"], "retros.md.j2", self._overview("retros"), periods=[
+            (retro, past_periods.execution_shares(retro),
+             past_periods.result_rows(self.view, ln, retro)) for retro in retros])
+
+    def retro(self, retro: Retro) -> RenderedPage:
+        uri = entity_uri(retro)
+        return self._page(uri, "retro.md.j2", retro.title, retro, retro=retro,
+                          execution=past_periods.execution_shares(retro),
+                          results=past_periods.result_rows(self.view, self.view.links_from(uri),
+                                                           retro))
+
     # --- helpers ---------------------------------------------------------------------------
 
     def _problem(self, error: Exception, template: str) -> TemplateProblem:
@@ -589,7 +608,7 @@ class Renderer:
 
 
 _KIND_ORDER = {"goal": 0, "kpi": 1, "path": 2, "battle": 3, "tactic": 4, "risk": 5, "person": 6,
-               "team": 7}
+               "team": 7, "retro": 8}
 
 
 def _template_place(error: Exception) -> tuple[str | None, int | None]:

@@ -14,7 +14,7 @@ NAV_NAME = ".nav.yml"  # awesome-nav's format, which Zensical reads natively
 # kind → folder of its pages under PREFIX; people and teams share one
 KIND_FOLDERS = {
     "goal": "goals", "kpi": "kpis", "path": "paths", "battle": "battles", "tactic": "tactics",
-    "risk": "risks", "person": "people", "team": "people",
+    "risk": "risks", "person": "people", "team": "people", "retro": "retros",
 }
 OVERVIEWS = {  # uri → nav title (in English: the renderer translates it), in nav order
     f"{PREFIX}/index.md": N_("Strategy on a page"),
@@ -29,6 +29,7 @@ OVERVIEWS = {  # uri → nav title (in English: the renderer translates it), in 
     f"{PREFIX}/updates.md": N_("Updates due"),
     f"{PREFIX}/traceability.md": N_("Traceability"),
     f"{PREFIX}/risks/index.md": N_("Risks"),
+    f"{PREFIX}/retros/index.md": N_("Past periods"),
 }
 
 

@@ -46,12 +46,13 @@ APPROACHES = {
 KINDS = {"goal": NP_("kind", "goal"), "kpi": NP_("kind", "KPI"), "path": NP_("kind", "path"),
          "battle": NP_("kind", "battle"), "tactic": NP_("kind", "tactic"),
          "risk": NP_("kind", "risk"), "person": NP_("kind", "person"),
-         "team": NP_("kind", "team")}
+         "team": NP_("kind", "team"), "retro": NP_("kind", "retrospective")}
 # a heading's plural ("Goals" over a list): a count's plural goes through ngettext instead
 KINDS_PLURAL = {"goal": NP_("kinds", "goals"), "kpi": NP_("kinds", "KPIs"),
                 "path": NP_("kinds", "paths"), "battle": NP_("kinds", "battles"),
                 "tactic": NP_("kinds", "tactics"), "risk": NP_("kinds", "risks"),
-                "person": NP_("kinds", "people"), "team": NP_("kinds", "teams")}
+                "person": NP_("kinds", "people"), "team": NP_("kinds", "teams"),
+                "retro": NP_("kinds", "retrospectives")}
 # what the entity holding a reference does to the one it names, by the reference's field:
 # read as "<referrer> <phrase>", e.g. "Spring launch serves this goal"; `threatens` by the
 # kind it names, since a language may agree "this" with the noun

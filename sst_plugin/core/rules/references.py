@@ -21,6 +21,7 @@ from .texts import field_name, text_values, values_at
 KIND_NAMES = {
     "goal": "a goal", "kpi": "a KPI", "path": "a path", "battle": "a battle", "tactic": "a tactic",
     "risk": "a risk", "person": "a person", "team": "a team",
+    "retro": "a retrospective",
 }
 
 
