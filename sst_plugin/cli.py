@@ -267,6 +267,19 @@ def _parser() -> argparse.ArgumentParser:
                         help="post a short 'nothing due' message when nothing is due "
                              "(default: post nothing then)")
 
+    closing = commands.add_parser(
+        "close", help="write the retrospective of a period that has ended",
+        description="At or after the period's end, write strategy/retros/<period>.md: each "
+                    "goal's and battle's final status and score, the execution score, and "
+                    "headings for what worked, what did not and what carries forward. Never "
+                    "overwrites a retrospective. Exit status: 0 written, 2 the period has not "
+                    "ended (the message gives the date it can run) or the file exists.")
+    _root_option(closing)
+    _settings_arguments(closing, audience=False)
+    closing.add_argument("--period", metavar="START..END",
+                         help="the period to close (default: the period in strategy.yaml)")
+    _language_option(closing)
+
     lsp = commands.add_parser(
         "lsp", help="the language server an editor starts: findings, completion, hover",
         description="Serve the Language Server Protocol on standard input and output: the "
@@ -784,6 +797,17 @@ def _status(arguments: argparse.Namespace) -> int:
     return EXIT_CLEAN
 
 
+def _close(arguments: argparse.Namespace) -> int:
+    from .core.edit.close import close_period, parse_period
+
+    period = parse_period(arguments.period) if arguments.period else None
+    root, settings, model = _model_for(arguments)
+    closed = close_period(root, model, settings, _language(root, arguments), period)
+    print(f"wrote {closed.rel}: write what worked, what did not and what carries forward "
+          "under its headings")
+    return EXIT_CLEAN
+
+
 def _digest(arguments: argparse.Namespace) -> int:
     from .core.read.config import read_site_settings
     from .core.report.digest import PAYLOADS, as_markdown, digest_of, headline
@@ -855,6 +879,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "check": _check, "diff": _diff, "new": _new, "init": _init, "export": _export,
     "kpi": _kpi, "codeowners": _codeowners, "status": _status, "render": _render,
     "rule": _rule, "digest": _digest, "checkin": _checkin, "lsp": _lsp,
+    "close": _close,
 }
 
 

@@ -70,7 +70,8 @@ def exported(model: Model, settings: Settings) -> dict[str, list[dict[str, Any]]
         elif isinstance(entity, Battle):
             row["health"] = _health(audience.health(entity))
             row["tactics"] = ids(model.tactics_of(entity))
-        tables[entity.kind].append(row)
+        # retrospectives only where some are written: an export without any keeps its tables
+        tables.setdefault(entity.kind, []).append(row)
     return tables
 
 
