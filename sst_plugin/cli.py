@@ -152,14 +152,31 @@ def _parser() -> argparse.ArgumentParser:
     add.add_argument("value", metavar="VALUE", help="the measured value")
     add.add_argument("--note", help="a note on the value")
     imported = kpi_commands.add_parser(
-        "import", help="add the measurements of a CSV file to a KPI's file",
-        description="Add every row of a CSV file (UTF-8, a header row) in date order; all rows "
-                    "or none.")
+        "import", help="add the measurements of a CSV or .xlsx file to a KPI's file",
+        description="Add the measurements of a spreadsheet in date order: a CSV file (any of "
+                    "the separators , ; tab |, UTF-8 or Windows-1252, decimal commas or "
+                    "points, thousands separators, percentages) or an .xlsx workbook's sheet. "
+                    "Prints the rows it used and each row it skipped (no date, no value, a "
+                    "total) with why; a row it cannot read refuses the import: all rows or "
+                    "none.")
     imported.add_argument("kpi", metavar="KPI", help="the KPI's ID")
-    imported.add_argument("csv", metavar="FILE.csv", help="the CSV file")
-    imported.add_argument("--date-column", default="date", help="default: date")
-    imported.add_argument("--value-column", default="value", help="default: value")
-    imported.add_argument("--note-column", help="a column of notes (optional)")
+    imported.add_argument("csv", metavar="FILE", help="the .csv or .xlsx file")
+    imported.add_argument("--date-column", metavar="NAME",
+                          help="the column of dates, in any case (default: date, Datum, "
+                               "fecha or 日期)")
+    imported.add_argument("--value-column", metavar="NAME",
+                          help="the column of values, in any case (default: value, Wert, "
+                               "valeur, valor or 值)")
+    imported.add_argument("--note-column", metavar="NAME", help="a column of notes (optional)")
+    imported.add_argument("--date-format", metavar="FORMAT",
+                          help="how the dates are written when the file cannot tell: "
+                               "DD/MM/YYYY, MM/DD/YYYY, DD.MM.YYYY or YYYY-MM-DD, or a "
+                               "strptime format (default: found from the column)")
+    imported.add_argument("--decimal", choices=(",", "."), metavar="MARK",
+                          help="the decimal mark, `,` or `.`, when the file cannot tell "
+                               "(`1.234`) (default: found from the column)")
+    imported.add_argument("--sheet", metavar="NAME",
+                          help="the .xlsx workbook's sheet (default: the first)")
     for parser_ in (add, imported):
         parser_.add_argument("--replace", action="store_true",
                              help="change the value of a date that has another one")
@@ -551,22 +568,19 @@ def _write(path: Path, content: str | bytes) -> None:
 
 
 def _kpi(arguments: argparse.Namespace) -> int:
-    from .core.edit.measurements import (
-        EditRefused,
-        NewMeasurement,
-        parse_day,
-        parse_value,
-        read_csv,
-        record,
-    )
+    from .core.edit.measurement_import import read_measurements, report_lines
+    from .core.edit.measurements import EditRefused, NewMeasurement, parse_day, parse_value, record
 
     root, settings, _model = _model_for(arguments)
     if arguments.kpi_command == "add":
         additions = [NewMeasurement(parse_day(arguments.date), parse_value(arguments.value),
                                     arguments.note)]
     else:
-        additions = read_csv(Path(arguments.csv), arguments.date_column,
-                             arguments.value_column, arguments.note_column)
+        imported = read_measurements(
+            Path(arguments.csv), arguments.date_column, arguments.value_column,
+            arguments.note_column, arguments.date_format, arguments.decimal, arguments.sheet)
+        print("\n".join(report_lines(Path(arguments.csv), imported)))
+        additions = imported.measurements
     try:
         edit = record(root, settings, arguments.kpi, additions, arguments.replace)
     except EditRefused as refused:

@@ -8,7 +8,6 @@ strategy folder locked from the first read to the write: two commands at once lo
 
 from __future__ import annotations
 
-import csv
 import math
 import os
 import unicodedata
@@ -144,33 +143,6 @@ def _check_note(note: str | None) -> None:
             raise ConfigError(f"the note {note!r} holds U+{ord(character):04X} at character "
                               f"{position + 1}, which is no text (a byte that is not UTF-8?): "
                               "write the note in UTF-8")
-
-
-def read_csv(path: Path, date_column: str, value_column: str,
-             note_column: str | None) -> list[NewMeasurement]:
-    """Measurements from a spreadsheet's CSV; a bad row is an error naming its line."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError(f"{path}: cannot be read as UTF-8 text: {error}") from None
-    rows = csv.DictReader(text.splitlines())
-    columns = list(rows.fieldnames or ())
-    for wanted in (date_column, value_column, *([note_column] if note_column else [])):
-        if wanted not in columns:
-            hint = did_you_mean(wanted, columns) or "columns: " + ", ".join(columns)
-            raise ConfigError(f"{path}:1: no column `{wanted}`: {hint}")
-    found = []
-    for row in rows:
-        where = f"{path}:{rows.line_num}"
-        try:
-            found.append(NewMeasurement(parse_day(row[date_column] or ""),
-                                        parse_value(row[value_column] or ""),
-                                        (row.get(note_column) or None) if note_column else None))
-        except ConfigError as error:
-            raise ConfigError(f"{where}: {error}") from None
-    if not found:
-        raise ConfigError(f"{path}: no rows to import")
-    return found
 
 
 def record(root: Path, settings: Settings, kpi_id: str, additions: Sequence[NewMeasurement],
