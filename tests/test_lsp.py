@@ -17,6 +17,7 @@ from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 from sst_plugin.core.model.reference_fields import reference_fields
 from sst_plugin.core.read.config import Settings
 from sst_plugin.core.read.read import ReadCache
+from sst_plugin.core.read.schema import schema_for
 from sst_plugin.core.rules.check import check_tree
 from sst_plugin.lsp.cursor import Spot, id_at, spot_at
 
@@ -353,7 +354,10 @@ async def test_field_names_and_enum_values_complete(client: LanguageClient,
     action_fields = await _complete(client, uri, len(lines) - 2, 4)
     assert {item.label for item in action_fields} == {"measure", "done"}
     top = await _complete(client, uri, 5, 0)  # at the start of `start: ...`: what is missing
-    assert {item.label for item in top} == {"start", "metric", "reviews", "tags", "visibility"}
+    written = {"title", "battle", "category", "owner", "win_criteria", "end", "actions",
+               "status"}  # `start` is where the cursor is: it may be typed again
+    assert {item.label for item in top} == set(schema_for("tactic")["properties"]) - written
+    assert {"start", "metric", "reviews", "tags", "visibility"} <= {item.label for item in top}
     statuses = await _complete(client, uri, len(lines) - 1, len("status: "))
     assert [item.label for item in statuses] == ["todo", "doing", "done", "dropped"]
     owners = await _complete(client, uri, 9, len("    owner: "))  # an action's owner
@@ -469,6 +473,10 @@ def _at(text: str, markdown: bool = False) -> Spot | None:
     ("- a\n- ^\n- b", Spot("key", ("*",), "", 2, frozenset({"a", "b"}))),
     ("people:\n  - id: a\n    team: ^", Spot("value", ("people", "*", "team"), "", 10)),
     ("# owner: ^", None),
+    ("note: |\n  some words ^", None),
+    ("note: >-\n  first line: with a colon\n  secon^", None),
+    ("significance: >-\n  words\nowner: ^", Spot("value", ("owner",), "", 7)),
+    ("title: x\nwords and more^", None),
     ("goals: [a]^", None),
 ])
 def test_the_spot_at_the_cursor(text: str, expected: Spot | None) -> None:

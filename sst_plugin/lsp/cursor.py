@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from ..core.model.links import WIKILINK
 from ..core.model.reference_fields import ANY_ITEM
@@ -80,8 +80,10 @@ def _yaml_spot(above: list[str], text: str) -> Spot | None:
     if rest.lstrip().startswith("#"):
         return None
     stack = _structure(above)
+    if in_text(stack, indent):
+        return None  # typing the words of a text, not a field
     _close(stack, indent, bool(dash))
-    path = tuple(segment for _, segment, _ in stack)
+    path = tuple(opened.segment for opened in stack)
     rest_start = len(text) - len(rest)
     if dash:
         path = (*path, ANY_ITEM)
@@ -96,6 +98,8 @@ def _in_line(path: tuple[str, ...], rest: str, start: int) -> Spot | None:
             return _in_flow_mapping(path, rest, start)
         if ":" in rest or rest.startswith(("'", '"', "[", "&", "*", "|", ">")):
             return None
+        if " " in rest.strip():
+            return None  # words, not a field name
         # a bare word: a field name, or (on a list item) perhaps a value: the schema decides
         return Spot("key", path, rest, start)
     value, value_start = key.group("value"), start + key.start("value")
@@ -141,8 +145,13 @@ def _in_flow_mapping(path: tuple[str, ...], value: str, start: int) -> Spot | No
                 piece_start + key.start("value") + _quote(typed))
 
 
-# an open field or list item: its column, its name (or `*`), the line it opened on
-Opened = tuple[int, str, int]
+class Opened(NamedTuple):
+    """An open field or list item."""
+
+    column: int
+    segment: str  # the field's name, or `*` for a list item
+    line: int  # where it opened
+    text: bool = False  # a block of text (`|` or `>`): the lines below it are its words
 
 
 def _step(stack: list[Opened], line: str,
@@ -156,16 +165,24 @@ def _step(stack: list[Opened], line: str,
     if not rest.strip() or rest.lstrip().startswith("#") or line.startswith("\t"):
         return None
     indent, dash = len(match.group("indent")), match.group("dash")
+    if in_text(stack, indent):
+        return None
     key = _KEY.match(rest)
     if not dash and key is None and (" " in rest.strip() or ":" in rest):
         return None
     _close(stack, indent, bool(dash))
     if dash:
-        stack.append((indent, ANY_ITEM, number))
-    inside = tuple(opened for _, _, opened in stack)
+        stack.append(Opened(indent, ANY_ITEM, number))
+    inside = tuple(opened.line for opened in stack)
     if key is not None:
-        stack.append((indent + len(dash or ""), key.group("key"), number))
+        stack.append(Opened(indent + len(dash or ""), key.group("key"), number,
+                            key.group("value").startswith(("|", ">"))))
     return inside, key.group("key") if key else rest.strip() or None, key is None
+
+
+def in_text(stack: list[Opened], indent: int) -> bool:
+    """A line indented under a block of text (`note: |`) is one of its lines."""
+    return bool(stack) and stack[-1].text and indent > stack[-1].column
 
 
 def _walk(lines: list[str]) -> Iterator[tuple[int, tuple[int, ...], str | None, bool]]:
@@ -206,7 +223,7 @@ def _close(stack: list[Opened], indent: int, dash: bool) -> None:
     """Pop what a line at this indentation ends: deeper fields, and siblings at its column (a
     list item at a field's own column belongs to that field: `goals:` then `- a`)."""
     while stack:
-        column, segment, _ = stack[-1]
+        column, segment = stack[-1].column, stack[-1].segment
         if column > indent or (column == indent and (segment == ANY_ITEM or not dash)):
             stack.pop()
         else:
