@@ -543,7 +543,7 @@ def _export(arguments: argparse.Namespace) -> int:
     language = _language(root, arguments) if arguments.lang else None
     out = Path(arguments.out) if arguments.out else None
     if arguments.format == "json":
-        text = export.as_json(model, settings, language)
+        text = export.as_json(model, settings, language, root)
         if out is None:
             sys.stdout.write(text)
         else:
@@ -552,9 +552,9 @@ def _export(arguments: argparse.Namespace) -> int:
     if out is None:
         raise ConfigError("--format csv needs --out: a .zip file or a new folder")
     if out.suffix == ".zip":
-        _write(out, export.csv_zip(model, settings, language))
+        _write(out, export.csv_zip(model, settings, language, root))
     else:
-        for name, text in export.csv_tables(model, settings, language).items():
+        for name, text in export.csv_tables(model, settings, language, root).items():
             _write(out / name, text)
     print(f"wrote {out}")
     return EXIT_CLEAN

@@ -9,10 +9,13 @@ import json
 import zipfile
 from collections.abc import Iterable, Mapping
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from ..health.audience import Audience
+from ..health.execution import execution_score
 from ..health.health import Health
+from ..health.history import StatusHistory, status_history
 from ..language import Language
 from ..model.model import Battle, Entity, Goal, Model
 from ..read.config import Settings
@@ -23,7 +26,8 @@ KIND_ORDER = ("goal", "kpi", "path", "battle", "tactic", "risk", "person", "team
 CHILD_TABLES = {("kpi", "measurements"): "kpi_measurements", ("goal", "milestones"):
                 "goal_milestones", ("tactic", "actions"): "tactic_actions",
                 ("battle", "reviews"): "battle_reviews", ("tactic", "reviews"): "tactic_reviews",
-                ("goal", "checkins"): "goal_checkins", ("battle", "checkins"): "battle_checkins"}
+                ("goal", "checkins"): "goal_checkins", ("battle", "checkins"): "battle_checkins",
+                ("goal", "history"): "goal_history"}
 
 
 def _plain(value: Any) -> Any:
@@ -48,10 +52,13 @@ def _health(health: Health | None) -> dict[str, Any] | None:
             "measured_on": health.measured_on.isoformat() if health.measured_on else None}
 
 
-def exported(model: Model, settings: Settings) -> dict[str, list[dict[str, Any]]]:
+def exported(model: Model, settings: Settings, root: Path | None = None
+             ) -> dict[str, list[dict[str, Any]]]:
     """Every entity this audience may see, with its file, health and resolved relations; what
-    it borrows from a hidden entity (an ID, a KPI's values) reads "restricted", as on the site."""
+    it borrows from a hidden entity (an ID, a KPI's values) reads "restricted", as on the site.
+    A goal's `history` is read from ROOT's git record where there is one (spec §8)."""
     audience = Audience(model, settings)
+    history: StatusHistory = status_history(model, settings, root)
     tables: dict[str, list[dict[str, Any]]] = {kind: [] for kind in KIND_ORDER}
 
     def ids(entities: Iterable[Entity]) -> list[str]:
@@ -65,6 +72,7 @@ def exported(model: Model, settings: Settings) -> dict[str, list[dict[str, Any]]
             row["narrative"] = audience.narrative(entity.body.strip())
         if isinstance(entity, Goal):
             row["health"] = _health(audience.health(entity))
+            row["history"] = [point.as_dict() for point in history.of(entity.id)]
             row["battles"] = ids(model.battles_of(entity))
             row["children"] = ids(model.children_of(entity))
         elif isinstance(entity, Battle):
@@ -89,11 +97,13 @@ def labels(language: Language) -> dict[str, dict[str, str]]:
             for name, table in tables.items()}
 
 
-def as_json(model: Model, settings: Settings, language: Language | None = None) -> str:
+def as_json(model: Model, settings: Settings, language: Language | None = None,
+            root: Path | None = None) -> str:
     document = {"as_of": settings.as_of.isoformat(), "audience": settings.audience,
                 "strategy": _plain(model.strategy) if model.strategy else None,
+                "execution": execution_score(model, settings.as_of, settings.audience).as_dict(),
                 **{f"{kind}s" if kind != "person" else "people": rows
-                   for kind, rows in exported(model, settings).items()}}
+                   for kind, rows in exported(model, settings, root).items()}}
     if language is not None:  # asked for with --lang: the slugs' words, the data unchanged
         document["language"] = language.requested
         document["labels"] = labels(language)
@@ -132,8 +142,8 @@ def _flatten(row: dict[str, Any], prefix: str = "") -> dict[str, Any]:
     return flat
 
 
-def csv_tables(model: Model, settings: Settings, language: Language | None = None
-               ) -> dict[str, str]:
+def csv_tables(model: Model, settings: Settings, language: Language | None = None,
+               root: Path | None = None) -> dict[str, str]:
     """File name → CSV text: one table per kind, and one per list of records; with a
     LANGUAGE, labels.csv too: the word for each slug the tables hold."""
     tables: dict[str, list[dict[str, Any]]] = {}
@@ -141,7 +151,9 @@ def csv_tables(model: Model, settings: Settings, language: Language | None = Non
         tables["labels"] = [{"field": field, "value": slug, "label": word}
                             for field, table in labels(language).items()
                             for slug, word in table.items()]
-    for kind, rows in exported(model, settings).items():
+    score = execution_score(model, settings.as_of, settings.audience)
+    tables["execution"] = [{"measure": name, **counts} for name, counts in score.as_dict().items()]
+    for kind, rows in exported(model, settings, root).items():
         main = []
         for row in rows:
             row = dict(row)
@@ -165,10 +177,11 @@ def csv_tables(model: Model, settings: Settings, language: Language | None = Non
     return files
 
 
-def csv_zip(model: Model, settings: Settings, language: Language | None = None) -> bytes:
+def csv_zip(model: Model, settings: Settings, language: Language | None = None,
+            root: Path | None = None) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, text in sorted(csv_tables(model, settings, language).items()):
+        for name, text in sorted(csv_tables(model, settings, language, root).items()):
             info = zipfile.ZipInfo(name, date_time=(2000, 1, 1, 0, 0, 0))  # reproducible bytes
             info.compress_type = zipfile.ZIP_DEFLATED
             archive.writestr(info, text)
