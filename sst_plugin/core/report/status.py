@@ -6,6 +6,7 @@ import unicodedata
 
 from ..health.audience import RESTRICTED, Audience
 from ..health.due import updates_due
+from ..health.execution import Execution, Share, execution_score
 from ..health.health import Health
 from ..language import ENGLISH, NP_, Language
 from ..model.model import Battle, Goal, Model, latest_checkin
@@ -105,7 +106,26 @@ def status_text(model: Model, settings: Settings, colour: bool = False,
                      f"{battle.title} [{declared}, "
                      f"{language.date_range(battle.start, battle.end)}]"
                      f"{_confidence(battle, settings, language)}")
+    lines.append("")
+    lines.append(execution_line(execution_score(model, settings.as_of, settings.audience),
+                                language))
     return "\n".join(lines) + "\n"
+
+
+def execution_line(score: Execution, language: Language) -> str:
+    """The execution score (spec §8) on one line: each share with its counts, "–" for none."""
+    _ = language.gettext
+
+    def told(share: Share) -> str:
+        if share.share is None:
+            return "–"
+        return _("{share} ({done} of {total})").format(
+            share=language.percent(share.share), done=share.done, total=share.total)
+
+    return _("Execution: battles won {battles} · tactics done {tactics} · due actions done "
+             "{actions}").format(battles=told(score.battles_won),
+                                            tactics=told(score.tactics_done),
+                                            actions=told(score.actions_on_time))
 
 
 def due_text(model: Model, settings: Settings, colour: bool = False,
