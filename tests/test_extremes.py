@@ -251,6 +251,8 @@ def test_charts_and_health_are_total_for_any_finite_number_and_date() -> None:
 
 
 def test_updates_due_at_the_end_of_the_calendar(repo: Path) -> None:
+    edit(repo, "strategy/battles/launch.yaml", "reviews:",
+         "checkins:\n  - {date: 2026-03-01, confidence: 6}\nreviews:")
     model = check(repo).model
     at_the_end = updates_due(model, date.max)  # a week past it was an OverflowError
     assert sorted((item.kind, item.overdue) for item in at_the_end) == [
