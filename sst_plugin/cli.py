@@ -33,6 +33,7 @@ EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 # `sst digest` posts to the webhook this names: a secret, so never on a command line
 DIGEST_WEBHOOK = "SST_DIGEST_WEBHOOK"
 DIGEST_FORMATS = ("markdown", "slack", "teams", "mattermost")  # report/digest.py's FORMATS
+OWNER_KINDS = ("person", "team")  # `sst new` adds these to people.yaml, not as files
 
 
 # the repository every command reads: `--root ROOT`. Five commands once took ROOT as an
@@ -106,13 +107,22 @@ def _parser() -> argparse.ArgumentParser:
         description="Write strategy/<kind folder>/ID.yaml (or .md) with every required field, "
                     "a comment on each (in the site's theme.language where `sst init --lang` "
                     "has a starter in it, else English), and TODO placeholders to fill. "
-                    "Never overwrites.")
-    new.add_argument("kind", choices=sorted(TEMPLATES), metavar="KIND",
-                     help="one of " + ", ".join(sorted(TEMPLATES)))
+                    "Never overwrites. `sst new person|team ID --name NAME` adds a person or a "
+                    "team to people.yaml instead, after the last of its list, keeping every "
+                    "comment and line; checked before it is written.")
+    new.add_argument("kind", choices=sorted([*TEMPLATES, *OWNER_KINDS]), metavar="KIND",
+                     help="one of " + ", ".join(sorted(TEMPLATES)) + "; or person, team: "
+                          "added to people.yaml")
     new.add_argument("id", metavar="ID", help="the new entity's ID (its file name)")
     new.add_argument("--title", help="the entity's title")
     new.add_argument("--markdown", action="store_true",
                      help="write a .md file with a narrative body")
+    new.add_argument("--name", help="person, team: the name people read (required)")
+    new.add_argument("--team", metavar="TEAM", help="person: the ID of their team")
+    new.add_argument("--role", help="person: their role")
+    new.add_argument("--github", metavar="HANDLE",
+                     help="person: their GitHub user name; team: its GitHub team "
+                          "(organisation/team), for sst codeowners")
     _root_option(new)
     new.add_argument("--strategy-dir", metavar="DIR", help="the strategy folder under ROOT")
 
@@ -483,6 +493,16 @@ def _diff(arguments: argparse.Namespace) -> int:
 def _new(arguments: argparse.Namespace) -> int:
     from .core.edit.scaffold import new_entity
 
+    owner = arguments.kind in OWNER_KINDS
+    misplaced = [f"--{name}" for name in (("title", "markdown") if owner else
+                                          ("name", "team", "role", "github"))
+                 if getattr(arguments, name)]
+    if misplaced:
+        raise ConfigError(f"sst new {arguments.kind} takes no {misplaced[0]}: "
+                          + ("a person or team has --name" if owner else
+                             "--name, --team, --role and --github are for a person or a team"))
+    if owner:
+        return _new_owner(arguments)
     root, settings, model = _model_for(arguments)
     strategy = model.strategy
     # the comments in the site's language, where a starter speaks it
@@ -496,6 +516,28 @@ def _new(arguments: argparse.Namespace) -> int:
     if created.placeholders:
         print("fill in these fields (they read TODO), then run `sst check`: "
               + ", ".join(created.placeholders))
+    return EXIT_CLEAN
+
+
+def _new_owner(arguments: argparse.Namespace) -> int:
+    from .core.edit.measurements import EditRefused
+    from .core.edit.people_file import NewOwner, record_owner
+
+    root = Path(arguments.root)
+    settings = _settings(root, arguments)
+    _checked(root, settings)  # a missing strategy folder is said as every command says it
+    new = NewOwner(arguments.kind, arguments.id, arguments.name or "", arguments.team,
+                   arguments.role, arguments.github)
+    try:
+        edit = record_owner(root, settings, new)
+    except EditRefused as refused:
+        for found in refused.findings:
+            print(text_line(found), file=sys.stderr)
+        print(f"sst: nothing written: the {new.kind} would bring {len(refused.findings)} "
+              "error(s)", file=sys.stderr)
+        return EXIT_FINDINGS
+    print(f"added {new.kind} {new.id} to {edit.file}")
+    _refresh_schemas(root, settings)
     return EXIT_CLEAN
 
 
@@ -751,6 +793,7 @@ def _render(arguments: argparse.Namespace) -> int:
 
 
 def _render_once(arguments: argparse.Namespace) -> int:
+    from .core.health.history import status_history
     from .core.read.config import read_site_settings
     from .core.read.docs_tree import Forbidden, scan_tree
     from .core.render import SiteView
@@ -785,7 +828,8 @@ def _render_once(arguments: argparse.Namespace) -> int:
                 else default_edit_uri(site.repo_url, settings.docs_dir))
     # raw HTML links as `.md` sources: the generator resolves them as it does Markdown links
     view = SiteView(result.model, settings, directory_urls=None,
-                    language=_language(root, arguments, zensical_first=True))
+                    language=_language(root, arguments, zensical_first=True),
+                    history=status_history(result.model, settings, root))
     templates = [root / settings.templates_dir] if settings.templates_dir else []
     try:
         rendered = rendered_files(view, templates, source_url_for(
