@@ -228,7 +228,7 @@ def test_teams_adaptive_card_in_a_message(example: Path, hook: Hook,
     texts = [block["text"] for block in card["body"]]
     assert texts[0].startswith("Updates due as of 16 Nov 2026: ")
     assert ("**[Sophie Bernard](https://strategy.example.com/levain/strategy/people/"
-            "sophie-bernard/)**: 3 due, 1 overdue") in texts
+            "sophie-bernard/)**: 4 due, 1 overdue") in texts
     assert ("- due 20 Nov 2026: Hold the biweekly review ([Winter bread subscriptions]"
             "(https://strategy.example.com/levain/strategy/battles/winter-subscriptions/))"
             ) in texts

@@ -26,6 +26,7 @@ def test_the_example_as_of_its_date() -> None:
         ("action", "till-offer", "sophie-bernard", "2026-11-12", True),
         ("action", "subscription-offer", "hugo-petit", "2026-11-20", False),
         ("action", "till-offer", "hugo-petit", "2026-11-20", False),
+        ("review", "subscription-offer", "sophie-bernard", "2026-11-20", False),
         ("review", "winter-subscriptions", "sophie-bernard", "2026-11-20", False),
         ("measurement", "bread-subscriptions", "sophie-bernard", "2026-11-22", False),
     ]
@@ -45,6 +46,22 @@ def test_reviews_by_cadence_and_done_actions(repo: Path) -> None:
     edit(repo, "strategy/tactics/tasting.yaml", "due: 2026-02-07",
          "due: 2026-02-07\n    done: true")
     assert all(kind != "action" for kind, *_ in listed(repo, date(2026, 6, 15)))
+
+
+def test_a_doing_tactic_s_review_by_its_cadence(repo: Path) -> None:
+    tactic = "strategy/tactics/tasting.yaml"
+    edit(repo, tactic, "end: 2026-06-30", "end: 2026-06-30\nreview_cadence: biweekly")
+    assert all(entity != "tasting" or kind != "review"
+               for kind, entity, *_ in listed(repo, date(2026, 6, 15)))  # todo: none owed
+    edit(repo, tactic, "review_cadence:", "status: doing\nreview_cadence:")
+    edit(repo, tactic, "actions:", "reviews:\n  - date: 2026-06-05\n    summary: Keep it\n"
+         "actions:")
+    # biweekly from its review of 2026-06-05: due 2026-06-19, listed within the week ahead
+    due = ("review", "tasting", "bakehouse", "2026-06-19")
+    assert (*due, False) in listed(repo, date(2026, 6, 12))
+    assert (*due, True) in listed(repo, date(2026, 6, 20))
+    assert all(entity != "tasting" or kind != "review"
+               for kind, entity, *_ in listed(repo, date(2026, 6, 11)))
 
 
 def test_checkins_by_cadence_from_the_start_then_from_the_latest(repo: Path) -> None:
@@ -78,6 +95,6 @@ def test_the_site_page(tmp_path: Path) -> None:
     html = (site / "strategy/updates/index.html").read_text(encoding="utf-8")
     due = listed(REPO, date(2026, 11, 16))
     assert html.count("sst-status--overdue") == sum(d[-1] for d in due)
-    assert html.count("sst-status--due") == 4
+    assert html.count("sst-status--due") == 5
     assert 'href="../battles/winter-subscriptions/">Winter bread subscriptions</a>' in html
     assert 'href="../people/hugo-petit/">Hugo Petit</a>' in html

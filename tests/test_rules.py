@@ -277,6 +277,37 @@ def test_sst027_active_battle_not_reviewed(repo: Path) -> None:
     assert where(found) == [("SST027", BATTLE, 12, 1)]
 
 
+def test_sst027_doing_tactic_held_to_its_own_cadence(repo: Path) -> None:
+    # todo, or doing without a cadence: no review is owed (the battle's meeting covers it)
+    edit(repo, BATTLE, "status: active", "status: won")
+    assert "SST027" not in codes(repo)
+    edit(repo, TACTIC, "end: 2026-06-30", "end: 2026-06-30\nstatus: doing")
+    assert "SST027" not in codes(repo)
+    # weekly from its start (2026-02-01): owed since 2026-02-08, on the cadence's line
+    edit(repo, TACTIC, "status: doing", "status: doing\nreview_cadence: weekly")
+    found = [f for f in findings(repo) if f.code == "SST027"]
+    assert where(found) == [("SST027", TACTIC, 9, 17)]
+    assert found[0].message.startswith("the doing tactic `tasting` is reviewed weekly but has "
+                                       "no review since the start (134 days before 2026-06-15)")
+    # a review a week back holds it; eight days back does not, and lands on `reviews`
+    edit(repo, TACTIC, "actions:", "reviews:\n  - date: 2026-06-08\n    summary: Keep it\n"
+         "actions:")
+    assert "SST027" not in codes(repo)
+    assert where([f for f in findings(repo, as_of=date(2026, 6, 16)) if f.code == "SST027"]) \
+        == [("SST027", TACTIC, 10, 1)]
+
+
+def test_sst027_tactic_without_a_start_runs_from_its_battle_s(repo: Path) -> None:
+    edit(repo, TACTIC, "start: 2026-02-01\nend: 2026-06-30",
+         "status: doing\nreview_cadence: monthly")
+    edit(repo, BATTLE, "status: active", "status: planned\nstart: 2026-06-01")
+    edit(repo, BATTLE, "start: 2026-02-01\n", "")
+    # the battle started on 2026-06-01: a month has not passed by 2026-07-01
+    assert "SST027" not in codes(repo, as_of=date(2026, 7, 2))
+    found = [f for f in findings(repo, as_of=date(2026, 7, 3)) if f.code == "SST027"]
+    assert where(found) == [("SST027", TACTIC, 7, 17)]
+
+
 def test_sst028_visible_battle_on_a_restricted_path(repo: Path) -> None:
     edit(repo, PATH, "title: Hero loaf", "title: Hero loaf\nvisibility: leadership")
     found = findings(repo)

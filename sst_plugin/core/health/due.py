@@ -11,6 +11,7 @@ from typing import Literal
 
 from ..days import CADENCE_DAYS, FREQUENCY_DAYS, add_days
 from ..model.model import Action, Battle, Entity, Goal, Kpi, Model, Tactic
+from ..model.reviews import review_clocks
 from .audience import may_see
 
 Kind = Literal["measurement", "review", "action", "checkin"]
@@ -55,14 +56,11 @@ def updates_due(model: Model, as_of: date, audience: str | None = None) -> list[
         if next_due <= horizon:
             found.append(Due("measurement", kpi, f"{kpi.frequency} measurement", kpi.owner,
                              next_due, next_due < as_of))
-    for battle in filter(shown, model.of_kind(Battle)):
-        if battle.status != "active" or battle.start > as_of:
-            continue
-        last = max((r.date for r in battle.reviews if r.date <= as_of), default=battle.start)
-        next_due = add_days(last, CADENCE_DAYS[battle.review_cadence])
-        if next_due <= horizon:
-            found.append(Due("review", battle, f"{battle.review_cadence} review", battle.owner,
-                             next_due, next_due < as_of))
+    # active battles, and doing tactics with a cadence: the same clocks as SST027
+    for clock in review_clocks(model, as_of):
+        if shown(clock.entity) and clock.next_due <= horizon:
+            found.append(Due("review", clock.entity, f"{clock.cadence} review",
+                             clock.entity.owner, clock.next_due, clock.next_due < as_of))
     for tactic in filter(shown, model.of_kind(Tactic)):
         if tactic.status not in ("todo", "doing"):
             continue

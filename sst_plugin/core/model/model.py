@@ -232,6 +232,7 @@ class Tactic(Entity):
     status: str = "todo"
     actions: tuple[Action, ...] = ()
     reviews: tuple[Review, ...] = ()
+    review_cadence: str | None = None  # none: no review is owed (a battle's defaults, spec §8)
 
     def references(self) -> tuple[Ref, ...]:
         return _refs(("battle", self.battle, {"battle"}, True),
@@ -312,6 +313,14 @@ class Strength:
 
 
 @dataclass(frozen=True)
+class Capacity:
+    """What the company can put into its battles at one time (spec §8); None: not said."""
+
+    people: float | None = None
+    budget: float | None = None
+
+
+@dataclass(frozen=True)
 class Strategy:
     company: str
     period_start: date
@@ -328,6 +337,7 @@ class Strategy:
     audiences: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     currency: str | None = None  # ISO 4217, the unit of every budget
+    capacity: Capacity | None = None  # None: no capacity written, nothing to compare with
 
 
 def _checkin_refs(checkins: tuple[Checkin, ...]) -> Iterator[tuple[Any, str | None, Any, bool]]:
@@ -604,6 +614,7 @@ def _tactic(document: Document) -> Tactic:
                    a.get("done", False))
             for a in data.get("actions", ())),
         reviews=_reviews(data.get("reviews", [])),
+        review_cadence=data.get("review_cadence"),
     )
 
 
@@ -673,4 +684,5 @@ def _strategy(document: Document) -> Strategy:
         audiences=tuple(data.get("audiences", ())),
         tags=tuple(data.get("tags", ())),
         currency=data.get("currency"),
+        capacity=Capacity(**data["capacity"]) if "capacity" in data else None,
     )

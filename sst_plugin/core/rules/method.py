@@ -9,7 +9,8 @@ from typing import TypeVar
 
 from ..days import CADENCE_DAYS
 from ..findings import Place
-from ..model.model import Battle, Entity, Goal, GrowthPath
+from ..model.model import Battle, Entity, Goal, GrowthPath, Tactic
+from ..model.reviews import review_clocks
 from .registry import Context, Report, rule
 
 E = TypeVar("E", bound=Entity)
@@ -396,18 +397,20 @@ def no_breakthrough(context: Context) -> Iterator[Report]:
 
 
 @rule("SST027", "unreviewed-battle", "warning",
-      "an active battle with no review within its cadence")
+      "an active battle, or a doing tactic with a cadence, with no review within its cadence")
 def unreviewed_battles(context: Context) -> Iterator[Report]:
     """## What it finds
 
     An `active` battle, started on or before `as_of`, whose latest review (or, without one,
     its start) is further back than its `review_cadence`: 7 days weekly, 14 biweekly (the
-    default), 31 monthly.
+    default), 31 monthly. A tactic is held the same way while it is `doing` and names a
+    `review_cadence` of its own (no default: without one, the tactic is reviewed in its
+    battle's meeting); its clock starts at its `start`, or its battle's.
 
     ## Why it matters
 
     A battle is steered by its reviews: one left unreviewed drifts, and its owner learns that
-    it is lost only at its end.
+    it is lost only at its end. A play reviewed every Friday is kept or changed in time.
 
     ## Example
 
@@ -437,22 +440,26 @@ def unreviewed_battles(context: Context) -> Iterator[Report]:
 
     ## How to fix
 
-    Hold a review and add it under `reviews`; `sst status --due` lists the reviews due.
+    Hold a review and add it under `reviews`; `sst status --due` lists the reviews due. A
+    tactic that needs no meeting of its own can drop its `review_cadence`.
     """
     as_of = context.settings.as_of
-    for battle in context.model.battles:
-        if battle.status != "active" or battle.start > as_of:
+    for clock in review_clocks(context.model, as_of):
+        if as_of - clock.since <= timedelta(days=CADENCE_DAYS[clock.cadence]):
             continue
-        cadence = CADENCE_DAYS[battle.review_cadence]
-        last = max((r.date for r in battle.reviews if r.date <= as_of), default=None)
-        since = last or battle.start
-        if as_of - since > timedelta(days=cadence):
-            what = f"last review {last.isoformat()}" if last else "no review since the start"
-            yield Report(_battle_reviews_place(battle),
-                         f"the active battle `{battle.id}` is reviewed {battle.review_cadence} "
-                         f"but has {what} ({(as_of - since).days} days before "
-                         f"{as_of.isoformat()}): hold a review and add it to `reviews`")
+        entity = clock.entity
+        what = f"last review {clock.last.isoformat()}" if clock.last else \
+            "no review since the start"
+        label = "active battle" if isinstance(entity, Battle) else "doing tactic"
+        yield Report(_reviews_place(entity),
+                     f"the {label} `{entity.id}` is reviewed {clock.cadence} "
+                     f"but has {what} ({(as_of - clock.since).days} days before "
+                     f"{as_of.isoformat()}): hold a review and add it to `reviews`")
 
 
-def _battle_reviews_place(battle: Battle) -> Place:
-    return battle.source.key_place("reviews") if battle.reviews else battle.source.place("status")
+def _reviews_place(entity: Battle | Tactic) -> Place:
+    """The review log where there is one; else what makes a review owed: a battle's status, a
+    tactic's cadence."""
+    if entity.reviews:
+        return entity.source.key_place("reviews")
+    return entity.source.place("status" if isinstance(entity, Battle) else "review_cadence")
