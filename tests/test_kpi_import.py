@@ -3,15 +3,20 @@ the rows used and skipped with their numbers, and the columns read one way each.
 
 from __future__ import annotations
 
+import contextlib
 from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
 import pytest
 from conftest import write
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sst_plugin.cli import main
 from sst_plugin.core.edit.measurement_import import read_measurements, rows_text
+from sst_plugin.core.edit.sheet_cells import readings
 from sst_plugin.core.read.config import ConfigError
 
 KPI = "strategy/kpis/sla.yaml"
@@ -214,3 +219,45 @@ def test_an_import_refused_writes_nothing_and_exits_2(
 
 def test_rows_text() -> None:
     assert rows_text([7, 2, 3, 4, 9, 10]) == "2-4, 7, 9-10"
+
+
+def test_excel_unicode_text_is_read(tmp_path: Path) -> None:
+    """Excel's "Unicode text" export: UTF-16 with its byte-order mark, tab-separated."""
+    path = tmp_path / "sheet.txt"
+    path.write_bytes("Datum\tWert\r\n05.01.2026\t1.234,5\r\n".encode("utf-16"))
+    read = read_measurements(path)
+    assert read.how[:2] == ["tab-separated", "read as UTF-16 (not UTF-8)"]
+    assert [(m.date, m.value) for m in read.measurements] == [(date(2026, 1, 5), 1234.5)]
+
+
+def test_a_workbook_that_unpacks_too_big_is_refused(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    from sst_plugin.core.edit import sheet_files
+
+    workbook = openpyxl.Workbook()
+    workbook.save(tmp_path / "big.xlsx")
+    monkeypatch.setattr(sheet_files, "MAX_UNZIPPED_BYTES", 1000)
+    with pytest.raises(ConfigError, match=r"big\.xlsx: unpacks to 0 MB: too big"):
+        read_measurements(tmp_path / "big.xlsx")
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.binary(max_size=300))
+def test_any_bytes_are_read_or_refused_in_words(data: bytes) -> None:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "sheet.csv"
+        path.write_bytes(b"date;value\n" + data)
+        with contextlib.suppress(ConfigError):  # a refusal in words is fine; a crash is not
+            read_measurements(path)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.decimals(min_value=-10**9, max_value=10**9, places=2, allow_nan=False,
+                   allow_infinity=False), st.sampled_from([".", " ", "\u00a0", ""]))
+def test_a_number_written_the_german_way_reads_back(number: Decimal, group: str) -> None:
+    whole, _, fraction = f"{abs(number):.2f}".partition(".")
+    grouped = f"{int(whole):,}".replace(",", group)
+    text = f"{'-' if number < 0 else ''}{grouped},{fraction}"
+    assert readings(text)[","] == number

@@ -115,3 +115,13 @@ def test_a_name_yaml_would_misread_is_quoted(repo: Path,
     assert [names[f"p{n}"] for n in range(7)] == ["yes", "#1 fan", "Ann: baker", "- dash",
                                                  "O'Neil", "1.5", "Zoë \"Zo\" Li"]
     assert "    name: O'Neil\n" in (repo / PEOPLE).read_text(encoding="utf-8")
+
+
+def test_the_new_id_joins_the_editor_schemas(repo: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "check", "--root", str(repo), "--write-schemas")[0] == 0
+    schemas = repo / ".sst" / "schemas"
+    assert '"bob"' not in (schemas / "goal.schema.json").read_text(encoding="utf-8")
+    code, out, _ = run(capsys, "new", "person", "bob", "--name", "Bob", "--root", str(repo))
+    assert code == 0 and out.startswith(f"added person bob to {PEOPLE}\nupdated .sst/schemas/")
+    assert '"bob"' in (schemas / "goal.schema.json").read_text(encoding="utf-8")
