@@ -18,10 +18,13 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils import nest_paths
 
+from ..core.health.history import status_history
 from ..core.language import Language
 from ..core.model.links import WikiLink
 from ..core.read.config import ConfigError, Settings, apply_environment, settings_from_options
 from ..core.read.docs_tree import Forbidden, is_codeowners, scan_tree
+from ..core.read.git_history import git_record
+from ..core.read.load import Document
 from ..core.render import RenderedPage, SiteView, render_site
 from ..core.render.edit_links import from_docs, source_url_for
 from ..core.render.link_table import LinkTable
@@ -70,6 +73,9 @@ class SstPlugin(BasePlugin[SstConfig]):
         self.generated: set[str] = set()
         self.links = BuildLinks()
         self.pages: list[RenderedPage] = []
+        # the strategy's documents at each commit the status history read: a commit never
+        # changes, so `mkdocs serve` reads each once
+        self.commits_read: dict[str, list[Document]] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # present so that MkDocs keeps one plugin instance across `mkdocs serve` rebuilds
@@ -137,8 +143,12 @@ class SstPlugin(BasePlugin[SstConfig]):
             raise PluginError(f"the strategy has {len(errors)} error(s):\n{lines}")
         # the pages speak the theme's language, as Material's own chrome does
         language = Language.of(str(config.theme.get("language") or "en"))
+        record = git_record(self.root, self.settings.strategy_dir)
+        if record is not None:
+            record.read = self.commits_read
+        history = status_history(self.result.model, self.settings, record=record)
         self.view = SiteView(self.result.model, self.settings, config.use_directory_urls,
-                             language=language)
+                             language=language, history=history)
         self.links.table = LinkTable.from_view(self.view)
         # rendered here, before MkDocs cleans site/: a template that fails leaves the old site
         templates = [self.root / self.settings.templates_dir] if self.settings.templates_dir \

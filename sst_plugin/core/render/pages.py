@@ -39,7 +39,7 @@ from ..model.model import (
 from ..read.config import ConfigError
 from ..read.schema import schema_for
 from ..text import block, cell, inline
-from . import checkins, past_periods, strategy_map, svg, words
+from . import checkins, history_charts, past_periods, strategy_map, svg, words
 from .tables import label_cells
 from .urls import OVERVIEWS, PREFIX, entity_uri
 from .view import SiteView, badge, progress
@@ -187,7 +187,9 @@ class Renderer:
             breakthrough=next((g for g in goals if g.breakthrough), None),
             goals_by_status=[(s, gs) for s, gs in by_status if gs],
             selected_paths=[p for p in view.visible(view.model.paths) if p.status == "selected"],
-            battles=self._period_battles(), timeline=self._timeline(URIS["home"]))
+            battles=self._period_battles(), timeline=self._timeline(URIS["home"]),
+            history_chart=Markup(self._distribution_chart()),
+            execution=self._execution_rows())
 
     def strategy_map(self) -> RenderedPage:
         view = self.view
@@ -255,6 +257,7 @@ class Renderer:
         return self._page(
             uri, "goal.md.j2", goal.title, goal, goal=goal, health=view.health.get(goal.id),
             start=model.goal_start(goal), chart=Markup(self._goal_chart(goal)),
+            history_chart=Markup(self._history_chart(goal)),
             battles=view.visible(model.battles_of(goal)),
             children=view.visible(model.children_of(goal)),
             parent=view.entity(goal.parent),
@@ -594,6 +597,39 @@ class Renderer:
                         _("Target"), caption=_("target {value}").format(
                             value=svg.value_text(goal.target)))],
             f"{goal.title}: {kpi.title}", kpi.unit, view.as_of)
+
+    def _history_chart(self, goal: Goal) -> str:
+        """The goal's progress at each month end, as the strategy stood then (spec §8)."""
+        history = self.view.history
+        points = history.of(goal.id) if history is not None else ()
+        return history_charts.progress_by_month(
+            points, self.language.gettext("{goal}: progress and status by month").format(
+                goal=goal.title))
+
+    def _distribution_chart(self) -> str:
+        history = self.view.history
+        if history is None:
+            return ""
+        return history_charts.status_distribution(
+            history.distribution(), self.language.gettext("Goals by status, month by month"))
+
+    def _execution_rows(self) -> list[tuple[str, Markup, str]]:
+        """The execution score (spec §8): each share as a bar and a figure, with its counts."""
+        _ = self.language.gettext
+        score = self.view.execution
+        rows = []
+        for name, share in ((_("Battles won, of those finished"), score.battles_won),
+                            (_("Tactics done, of those not dropped"), score.tactics_done),
+                            (_("Actions done, of those due"), score.actions_on_time)):
+            if share.share is None:
+                rows.append((name, Markup("–"), _("none yet")))
+                continue
+            figure = self.language.percent(share.share)
+            bar = svg.progress_bar(share.share, "sst-achieved", figure)
+            rows.append((name, Markup(f'<span class="sst-progress-figure">{bar} {cell(figure)}'
+                                      "</span>"),
+                         _("{done} of {total}").format(done=share.done, total=share.total)))
+        return rows
 
     def _overdue(self, tactic: Tactic, action: Action) -> bool:
         return is_overdue(tactic, action, self.view.as_of)

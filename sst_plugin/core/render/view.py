@@ -11,7 +11,9 @@ from markupsafe import Markup
 
 from ..health.audience import RESTRICTED as RESTRICTED_TEXT
 from ..health.audience import Audience
+from ..health.execution import Execution, execution_score
 from ..health.health import Health
+from ..health.history import StatusHistory, status_history
 from ..language import ENGLISH, N_, Language
 from ..model.model import Battle, Entity, Goal, Model
 from ..read.config import Settings
@@ -44,7 +46,11 @@ class SiteView:
     directory_urls: bool | None = True
     language: Language = ENGLISH  # the words and formats of every page (theme.language, --lang)
     health: dict[str, Health] = field(default_factory=dict)
+    # each goal at every month end (spec §8): given by a build that reads git (the plugin,
+    # `sst render`); without it, from the files as they are
+    history: StatusHistory | None = None
     audience: Audience = field(init=False)
+    execution: Execution = field(init=False)
 
     def __post_init__(self) -> None:
         # who may see what is the core's rule, shared with every command
@@ -54,6 +60,9 @@ class SiteView:
             found = self.audience.health(entity)
             if found is not None:
                 self.health[entity.id] = found
+        if self.history is None:
+            self.history = status_history(self.model, self.settings)
+        self.execution = execution_score(self.model, self.as_of, self.settings.audience)
 
     @property
     def as_of(self) -> date:
