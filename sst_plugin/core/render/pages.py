@@ -426,7 +426,8 @@ class Renderer:
         ln = self.view.links_from(URIS["retros"])
         return self._page(URIS["retros"], "retros.md.j2", self._overview("retros"), periods=[
             (retro, past_periods.execution_shares(retro),
-             past_periods.result_rows(self.view, ln, retro)) for retro in retros])
+             past_periods.result_rows(self.view, ln, retro),
+             past_periods.nested_body(retro.body)) for retro in retros])
 
     def retro(self, retro: Retro) -> RenderedPage:
         uri = entity_uri(retro)

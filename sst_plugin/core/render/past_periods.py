@@ -8,6 +8,7 @@ to that audience only, as the entity did.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from markupsafe import Markup
@@ -19,6 +20,7 @@ from .view import Linker, SiteView
 
 # the execution score's three shares, in the order the pages show them
 EXECUTION_KEYS = ("battles_won", "tactics_done", "actions_on_time")
+_HEADING = re.compile(r"#{1,5} ")  # an ATX heading that can go one level down
 
 
 @dataclass(frozen=True)
@@ -44,3 +46,18 @@ def result_rows(view: SiteView, ln: Linker, retro: Retro) -> list[ResultRow]:
 
 def execution_shares(retro: Retro) -> list[tuple[str, float | None]]:
     return [(key, retro.execution.get(key)) for key in EXECUTION_KEYS]
+
+
+def nested_body(body: str) -> str:
+    """The team's text one heading level down, to stand under its period's heading on the Past
+    periods page (its `## What worked` becomes `### What worked`); code blocks kept as written."""
+    lines, fence = [], ""
+    for line in body.splitlines(keepends=True):
+        stripped = line.lstrip()
+        if stripped.startswith(("```", "~~~")):
+            marker = stripped[:3]
+            fence = "" if fence == marker else fence or marker
+        elif not fence and _HEADING.match(line):
+            line = "#" + line
+        lines.append(line)
+    return "".join(lines)
