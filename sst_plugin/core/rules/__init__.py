@@ -13,8 +13,21 @@ through it step by step."""
 
 from __future__ import annotations
 
-from . import audiences, dates, files, includes, kpis, method, owners, placeholders, references
+from . import (
+    audiences,
+    capacity,
+    dates,
+    files,
+    includes,
+    kpis,
+    method,
+    owners,
+    placeholders,
+    references,
+    scenarios,
+)
 from .registry import CHECKS, Context, MarkdownPage, Report
 
-__all__ = ["CHECKS", "Context", "MarkdownPage", "Report", "audiences", "dates", "files",
-           "includes", "kpis", "method", "owners", "placeholders", "references"]
+__all__ = ["CHECKS", "Context", "MarkdownPage", "Report", "audiences", "capacity", "dates",
+           "files", "includes", "kpis", "method", "owners", "placeholders", "references",
+           "scenarios"]
