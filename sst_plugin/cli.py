@@ -176,7 +176,7 @@ def _parser() -> argparse.ArgumentParser:
                                "fecha or 日期)")
     imported.add_argument("--value-column", metavar="NAME",
                           help="the column of values, in any case (default: value, Wert, "
-                               "valeur, valor or 值)")
+                               "valeur, valor or 值, else the KPI's ID or title)")
     imported.add_argument("--note-column", metavar="NAME", help="a column of notes (optional)")
     imported.add_argument("--date-format", metavar="FORMAT",
                           help="how the dates are written when the file cannot tell: "
@@ -613,14 +613,15 @@ def _kpi(arguments: argparse.Namespace) -> int:
     from .core.edit.measurement_import import read_measurements, report_lines
     from .core.edit.measurements import EditRefused, NewMeasurement, parse_day, parse_value, record
 
-    root, settings, _model = _model_for(arguments)
+    root, settings, model = _model_for(arguments)
     if arguments.kpi_command == "add":
         additions = [NewMeasurement(parse_day(arguments.date), parse_value(arguments.value),
                                     arguments.note)]
     else:
         imported = read_measurements(
             Path(arguments.csv), arguments.date_column, arguments.value_column,
-            arguments.note_column, arguments.date_format, arguments.decimal, arguments.sheet)
+            arguments.note_column, arguments.date_format, arguments.decimal, arguments.sheet,
+            _kpi_names(model, arguments.kpi))
         print("\n".join(report_lines(Path(arguments.csv), imported)))
         additions = imported.measurements
     try:
@@ -635,6 +636,14 @@ def _kpi(arguments: argparse.Namespace) -> int:
     print(f"{where}: {len(edit.added)} added, {len(edit.replaced)} replaced, "
           f"{len(edit.unchanged)} already recorded")
     return EXIT_CLEAN
+
+
+def _kpi_names(model: Model, kpi_id: str) -> tuple[str, ...]:
+    """The KPI's ID and title: a sheet's column named so holds its values."""
+    from .core.model.model import Kpi
+
+    kpi = model.get(kpi_id, Kpi)
+    return (kpi.id, kpi.title) if kpi is not None else ()
 
 
 def _checkin(arguments: argparse.Namespace) -> int:

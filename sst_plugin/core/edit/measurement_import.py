@@ -45,8 +45,9 @@ class Imported:
 
 
 def _name(text: object) -> str:
-    """A header as it is compared: case, width and spacing aside."""
-    return " ".join(unicodedata.normalize("NFKC", str(text or "")).casefold().split())
+    """A header as it is compared: case, width, spacing, `-` and `_` aside."""
+    folded = unicodedata.normalize("NFKC", str(text or "")).casefold()
+    return " ".join(folded.replace("-", " ").replace("_", " ").split())
 
 
 def _find_column(header: Sequence[Cell], wanted: Sequence[str]) -> int | None:
@@ -105,8 +106,10 @@ def _why_skipped(date_cell: Cell, value_cell: Cell) -> str | None:
 def read_measurements(path: Path, date_column: str | None = None,
                       value_column: str | None = None, note_column: str | None = None,
                       date_format: str | None = None, decimal: str | None = None,
-                      sheet: str | None = None) -> Imported:
-    """The measurements of a spreadsheet; an unreadable row is an error naming its row."""
+                      sheet: str | None = None, kpi_names: Sequence[str] = ()) -> Imported:
+    """The measurements of a spreadsheet; an unreadable row is an error naming its row. The
+    values are in VALUE_COLUMN, else in a column named `value` (`Wert`...), else in one named
+    as the KPI (KPI_NAMES: its ID and title, `SLA-Quote`)."""
     if decimal is not None and decimal not in DECIMAL_MARKS:
         raise ConfigError(f"--decimal {decimal}: give `,` (decimal comma) or `.` (decimal "
                           "point)")
@@ -114,7 +117,7 @@ def read_measurements(path: Path, date_column: str | None = None,
     table = read_table(path, sheet)
     wanted: dict[str, Sequence[str]] = {
         "date": (date_column,) if date_column else DATE_NAMES,
-        "value": (value_column,) if value_column else VALUE_NAMES}
+        "value": (value_column,) if value_column else (*VALUE_NAMES, *kpi_names)}
     if note_column:
         wanted["note"] = (note_column,)
     at, columns = _header(path, table.rows, wanted)

@@ -120,6 +120,7 @@ def planned_owner(root: Path, settings: Settings, new: NewOwner) -> Edit:
         edit.after = f"{GROUPS[new.kind]}:\n" + "".join(
             f"{line}\n" for line in _item_lines("  - ", new.fields(), FIELD_ORDER))
     else:
+        path = root / document.file
         text = path.read_bytes().decode("utf-8-sig")
         edit = Edit(path, text, _added(text, document, new), root)
     after = check_edits(root, settings, [edit], result.findings)
