@@ -81,7 +81,7 @@ def test_closing_is_refused_before_the_period_s_last_day(
     code, out, err = run(capsys, "close", "--root", str(repo), "--as-of", BEFORE)
     assert (code, out) == (2, "")
     assert f"has not ended as of {BEFORE}: sst close can run from {LAST_DAY}" in err
-    assert not (repo / "strategy" / "retros").exists()
+    assert not (repo / "strategy" / "retros" / "2026.md").exists()
     code, _, _ = run(capsys, "close", "--root", str(repo), "--as-of", LAST_DAY)
     assert code == 0  # "at or after the period end"
 
@@ -89,7 +89,6 @@ def test_closing_is_refused_before_the_period_s_last_day(
 def test_closing_never_overwrites_a_retrospective(
         repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     retro = repo / "strategy" / "retros" / "2026.md"
-    retro.parent.mkdir()
     retro.write_text("---\nperiod: {start: 2026-01-01, end: 2026-12-31}\n---\nOurs.\n",
                      encoding="utf-8")
     code, _, err = run(capsys, "close", "--root", str(repo), "--as-of", AFTER)
@@ -113,10 +112,10 @@ def test_a_period_that_is_not_a_year_is_named_by_its_days(
 
 RETRO = """\
 ---
-period: {start: 2025-01-01, end: 2025-12-31}
+period: {start: 2024-01-01, end: 2024-12-31}
 execution: {battles_won: 0.5, tactics_done: 0.75}
 results:
-  - {id: revenue-2025, kind: goal, title: Grow revenue, status: achieved, score: 1}
+  - {id: revenue-2024, kind: goal, title: Grow revenue, status: achieved, score: 1}
   - {id: summer-terrace, kind: battle, status: missed, score: %s}
 ---
 ## What worked
@@ -127,28 +126,25 @@ The terrace.
 
 def test_a_result_may_name_a_goal_the_strategy_no_longer_holds(
         repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    (repo / "strategy" / "retros").mkdir()
-    (repo / "strategy" / "retros" / "2025.md").write_text(RETRO % "0.4", encoding="utf-8")
+    (repo / "strategy" / "retros" / "2024.md").write_text(RETRO % "0.4", encoding="utf-8")
     goal = repo / "strategy" / "goals" / "revenue-2026.md"
-    goal.write_text(goal.read_text(encoding="utf-8") + "\nLast year: [[2025]].\n",
+    goal.write_text(goal.read_text(encoding="utf-8") + "\nLast year: [[2024]].\n",
                     encoding="utf-8")
     report = check(capsys, repo, "2026-11-16")
-    assert report["errors"] == 0  # no SST005 for revenue-2025, no SST007 for [[2025]]
+    assert report["errors"] == 0  # no SST005 for revenue-2024, no SST007 for [[2024]]
 
 
 def test_a_score_past_1_is_a_schema_error_at_its_line(
         repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    (repo / "strategy" / "retros").mkdir()
-    (repo / "strategy" / "retros" / "2025.md").write_text(RETRO % "1.4", encoding="utf-8")
+    (repo / "strategy" / "retros" / "2024.md").write_text(RETRO % "1.4", encoding="utf-8")
     report = check(capsys, repo, "2026-11-16")
     found = [(f["code"], f["file"], f["line"]) for f in report["findings"]
              if f["severity"] == "error"]
-    assert found == [("SST002", "strategy/retros/2025.md", 6)]
+    assert found == [("SST002", "strategy/retros/2024.md", 6)]
 
 
 def test_a_retro_id_that_is_taken_is_a_duplicate(
         repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    (repo / "strategy" / "retros").mkdir()
     (repo / "strategy" / "retros" / "revenue-2026.md").write_text(RETRO % "0.4",
                                                                  encoding="utf-8")
     report = check(capsys, repo, "2026-11-16")
