@@ -176,8 +176,10 @@ def test_separators_and_decimal_marks_are_found_from_the_column(
      "sheet.csv:3: `12.01.2026` in column `date` is not written as the rows above it: write "
      "the column one way"),
     ("Woche;Datum;SLA-Quote;Kommentar\n1;05.01.2026;95,3 %;\n", {},
-     "sheet.csv:1: no column `value`, `wert`: columns: Woche, Datum, SLA-Quote, Kommentar; "
-     "name the value column with --value-column"),
+     "sheet.csv:1: no column of values: none is named value, Wert, valeur, valor, 值, 数值; "
+     "columns: Woche, Datum, SLA-Quote, Kommentar: name it with --value-column"),
+    ("Woche;Datum;Quote\n1;05.01.2026;95,3 %;\n", {"value_column": "Qoute"},
+     "sheet.csv:1: no column `Qoute`: did you mean `Quote`?"),
     ("date;value\n2026-01-05;1,5\n", {"decimal": "."},
      "sheet.csv:2: `1,5` in column `value` does not read with a decimal point"),
 ])

@@ -143,8 +143,8 @@ def test_a_bad_csv_row_names_its_line_and_writes_nothing(
     assert f"{sheet}:3: `five hundred` in column `value` is not a number" in err
     assert (kpi_repo / KPI).read_bytes() == before
     sheet.write_text("day,value\n2026-02-08,480\n", encoding="utf-8")
-    assert "no column `date`" in run(capsys, "kpi", "import", "loaves", str(sheet), "--root",
-                                     str(kpi_repo))[2]
+    assert "no column of dates: none is named date, Datum" in run(
+        capsys, "kpi", "import", "loaves", str(sheet), "--root", str(kpi_repo))[2]
 
 
 def test_a_failed_check_leaves_the_file_untouched(kpi_repo: Path,

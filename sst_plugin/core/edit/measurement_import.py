@@ -31,8 +31,8 @@ from .sheet_cells import (
 from .sheet_files import read_table
 
 # the header each column is found by when no option names it: in the languages SST speaks
-DATE_NAMES = ("date", "datum", "fecha", "日期")
-VALUE_NAMES = ("value", "wert", "valeur", "valor", "值", "数值")
+DATE_NAMES = ("date", "Datum", "fecha", "日期")
+VALUE_NAMES = ("value", "Wert", "valeur", "valor", "值", "数值")
 HEADER_ROWS = 20  # a title or a note may stand above the header: looked for this far down
 
 
@@ -80,10 +80,12 @@ def _header(path: Path, rows: list[list[Cell]], wanted: dict[str, Sequence[str]]
     for role, names in wanted.items():
         if _find_column(header, names) is None:
             option = f"--{role}-column"
-            hint = did_you_mean(names[0], columns) or "columns: " + ", ".join(columns)
-            shown = "`, `".join(names[:2]) if len(names) > 1 else names[0]
-            raise ConfigError(f"{path}:{header[0].row}: no column `{shown}`: {hint}; name the "
-                              f"{role} column with {option}")
+            listed = "columns: " + ", ".join(columns)
+            if len(names) == 1:  # named by the option
+                hint = did_you_mean(names[0], columns) or listed
+                raise ConfigError(f"{path}:{header[0].row}: no column `{names[0]}`: {hint}")
+            raise ConfigError(f"{path}:{header[0].row}: no column of {role}s: none is named "
+                              f"{', '.join(names)}; {listed}: name it with {option}")
     raise ConfigError(f"{path}:{header[0].row}: no row names every column asked for")
 
 
