@@ -218,6 +218,9 @@ def test_an_import_refused_writes_nothing_and_exits_2(
     code, _, err = run(capsys, "kpi", "import", "sla", str(tmp_path / "broken.xlsx"),
                        "--root", str(sla_repo))
     assert code == 2 and "broken.xlsx: is not an .xlsx workbook" in err
+    for missing in (tmp_path / "none.csv", tmp_path):  # no such file; a folder
+        code, _, err = run(capsys, "kpi", "import", "sla", str(missing), "--root", str(sla_repo))
+        assert (code, err.startswith(f"sst: {missing}: cannot be read: ")) == (2, True)
 
 
 def test_rows_text() -> None:

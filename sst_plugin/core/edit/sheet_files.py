@@ -87,7 +87,11 @@ def _delimiter(lines: list[str]) -> str:
 
 
 def _csv_table(path: Path) -> Table:
-    text, encoding = _decoded(path, path.read_bytes())
+    try:
+        raw = path.read_bytes()
+    except OSError as error:  # a folder, a file without read permission
+        raise ConfigError(f"{path}: cannot be read: {error.strerror}") from None
+    text, encoding = _decoded(path, raw)
     lines = text.splitlines()
     first_line = 1
     how = []
