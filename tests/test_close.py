@@ -16,6 +16,9 @@ from sitebuild import REPO
 from sst_plugin.cli import main
 from sst_plugin.core.health.execution import execution_score
 from sst_plugin.core.read.config import Settings
+from sst_plugin.core.render.pages import Renderer
+from sst_plugin.core.render.view import SiteView
+from sst_plugin.core.report import export
 from sst_plugin.core.rules.check import check_tree
 
 AFTER, LAST_DAY, BEFORE = "2027-01-01", "2026-12-31", "2026-12-30"
@@ -149,3 +152,41 @@ def test_a_retro_id_that_is_taken_is_a_duplicate(
                                                                  encoding="utf-8")
     report = check(capsys, repo, "2026-11-16")
     assert "SST003" in {f["code"] for f in report["findings"]}
+
+
+HIDDEN = """\
+---
+period: {start: 2024-01-01, end: 2024-12-31}
+results:
+  - {id: open-goal, title: Open goal, status: achieved, score: 1}
+  - {id: board-goal, title: Board goal, status: missed, score: 0.2, visibility: %s}
+---
+"""
+
+
+def test_a_result_s_audience_must_be_declared(
+        repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (repo / "strategy" / "retros" / "2024.md").write_text(HIDDEN % "leaders", encoding="utf-8")
+    report = check(capsys, repo, "2026-11-16")
+    found = [(f["code"], f["file"], f["line"], f["message"]) for f in report["findings"]
+             if f["severity"] == "error"]
+    assert found == [("SST009", "strategy/retros/2024.md", 5,
+                      "`visibility` names the audience `leaders`, which is not declared: "
+                      "did you mean `leadership`?")]
+
+
+@pytest.mark.parametrize(("audience", "shown"), [
+    (None, ["open-goal"]), ("leadership", ["open-goal", "board-goal"])])
+def test_a_result_shows_to_its_audience_only(
+        repo: Path, audience: str | None, shown: list[str]) -> None:
+    (repo / "strategy" / "retros" / "2024.md").write_text(HIDDEN % "leadership",
+                                                         encoding="utf-8")
+    settings = Settings(as_of=date(2026, 11, 16), audience=audience)
+    model = check_tree(repo, settings).model
+    rows = export.exported(model, settings)["retro"]
+    assert [r["id"] for r in next(r for r in rows if r["id"] == "2024")["results"]] == shown
+    pages = {p.uri: p.markdown for p in Renderer(SiteView(model, settings)).render_all()}
+    page = pages["strategy/retros/2024.md"]
+    assert ("Board goal" in page) == (audience is not None)
+    assert ("Board goal" in pages["strategy/retros/index.md"]) == (audience is not None)
+

@@ -12,12 +12,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ..health.audience import Audience
+from ..health.audience import Audience, may_see
 from ..health.execution import execution_score
 from ..health.health import Health
 from ..health.history import StatusHistory, status_history
 from ..language import Language
-from ..model.model import Battle, Entity, Goal, Model
+from ..model.model import Battle, Entity, Goal, Model, Retro
 from ..read.config import Settings
 from ..render import words
 
@@ -78,6 +78,9 @@ def exported(model: Model, settings: Settings, root: Path | None = None
         elif isinstance(entity, Battle):
             row["health"] = _health(audience.health(entity))
             row["tactics"] = ids(model.tactics_of(entity))
+        elif isinstance(entity, Retro):  # a result kept its goal's audience (spec §6)
+            row["results"] = [r for r in row["results"]
+                              if may_see(r["visibility"], audience.name)]
         # retrospectives only where some are written: an export without any keeps its tables
         tables.setdefault(entity.kind, []).append(row)
     return tables

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..findings import did_you_mean
-from ..model.model import ALL_AUDIENCES
+from ..model.model import ALL_AUDIENCES, Retro
 from .registry import Context, Report, also, rule
 
 
@@ -50,12 +50,17 @@ def unknown_audiences(context: Context) -> Iterator[Report]:
         return  # strategy.yaml, which declares them, is missing or broken: its findings say so
     declared = strategy.audiences
     for entity in context.model.entities.values():
-        if entity.visibility is not None and entity.visibility not in declared:
-            hint = did_you_mean(entity.visibility, declared) or (
-                "declare it under `audiences` in strategy.yaml")
-            yield Report(entity.source.place("visibility"),
-                         f"`visibility` names the audience `{entity.visibility}`, which is not "
-                         f"declared: {hint}")
+        # a retrospective's results keep their goal's visibility: held to the same audiences
+        named = [((), entity.visibility)] + [
+            (("results", index), result.visibility)
+            for index, result in enumerate(entity.results if isinstance(entity, Retro) else ())]
+        for prefix, visibility in named:
+            if visibility is not None and visibility not in declared:
+                hint = did_you_mean(visibility, declared) or (
+                    "declare it under `audiences` in strategy.yaml")
+                yield Report(entity.source.place(*prefix, "visibility"),
+                             f"`visibility` names the audience `{visibility}`, which is not "
+                             f"declared: {hint}")
 
 
 @also("SST002")
