@@ -42,6 +42,7 @@ GERMAN_EXPORT = (
     "2;12.01.2026;96,1 %;Feiertag, ruhig\r\n"
     "3;19.01.2026;1.001,5;Zählfehler? geprüft\r\n"
     "4;26.01.2026;;\r\n"
+    "5;02.02.2026;#DIV/0!;\r\n"
     ";;;\r\n"
     ";Durchschnitt;95,7 %;\r\n"
 )
@@ -73,7 +74,8 @@ def test_a_german_excel_csv_export(sla_repo: Path, tmp_path: Path,
         "dates from `Datum` (DD.MM.YYYY), values from `SLA-Quote` (decimal comma)",
         "used 3 rows: 2-4",
         "skipped row 5: no value",
-        "skipped row 7: `Durchschnitt` is no date (a title or a total)",
+        "skipped row 6: `#DIV/0!`: a formula's error, no value",
+        "skipped row 8: `Durchschnitt` is no date (a title or a total)",
         f"{KPI}: 2 added, 0 replaced, 1 already recorded",
     ]
     assert (sla_repo / KPI).read_text(encoding="utf-8") == SLA.replace(

@@ -33,6 +33,9 @@ from .sheet_files import read_table
 # the header each column is found by when no option names it: in the languages SST speaks
 DATE_NAMES = ("date", "Datum", "fecha", "日期")
 VALUE_NAMES = ("value", "Wert", "valeur", "valor", "值", "数值")
+# what a spreadsheet shows (and exports) for a formula that failed: a week with no number
+EXCEL_ERRORS = frozenset({"#DIV/0!", "#N/A", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!",
+                          "#GETTING_DATA", "#SPILL!", "#CALC!"})
 HEADER_ROWS = 20  # a title or a note may stand above the header: looked for this far down
 
 
@@ -99,6 +102,8 @@ def _why_skipped(date_cell: Cell, value_cell: Cell) -> str | None:
         return "no date"
     if isinstance(date_cell.value, str) and not re.search("[0-9]", date_cell.value):
         return f"`{date_cell.value.strip()}` is no date (a title or a total)"
+    if isinstance(value_cell.value, str) and value_cell.value.strip().upper() in EXCEL_ERRORS:
+        return f"`{value_cell.value.strip()}`: a formula's error, no value"
     if is_no_value(value_cell.value):
         shown = str(value_cell.value or "").strip()
         return f"no value (`{shown}`)" if shown else "no value"
