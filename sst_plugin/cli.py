@@ -868,8 +868,16 @@ def _close(arguments: argparse.Namespace) -> int:
     from .core.edit.close import close_period, parse_period
 
     period = parse_period(arguments.period) if arguments.period else None
-    root, settings, model = _model_for(arguments)
-    closed = close_period(root, model, settings, _language(root, arguments), period)
+    root = Path(arguments.root)
+    settings = _settings(root, arguments)
+    result = _checked(root, settings)
+    if result.errors:  # a broken strategy's results are no record to keep
+        errors = [f for f in result.findings if f.severity == "error"]
+        sys.stderr.write(format_findings(errors, "text", result.files))
+        print("sst: nothing written: fix these errors (sst check), then close the period",
+              file=sys.stderr)
+        return EXIT_FINDINGS
+    closed = close_period(root, result.model, settings, _language(root, arguments), period)
     print(f"wrote {closed.rel}: write what worked, what did not and what carries forward "
           "under its headings")
     return EXIT_CLEAN

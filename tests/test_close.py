@@ -100,6 +100,23 @@ def test_closing_never_overwrites_a_retrospective(
     assert retro.read_text(encoding="utf-8").endswith("Ours.\n")
 
 
+def test_closing_speaks_the_site_s_language_and_refuses_a_broken_strategy(
+        repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, _ = run(capsys, "close", "--root", str(repo), "--as-of", AFTER, "--lang", "fr")
+    assert code == 0
+    text = (repo / "strategy" / "retros" / "2026.md").read_text(encoding="utf-8")
+    assert "## Ce qui a marché\n" in text and "## Ce qui n'a pas marché\n" in text
+    (repo / "strategy" / "retros" / "2026.md").unlink()
+    goal = repo / "strategy" / "goals" / "less-waste.md"
+    goal.write_text(goal.read_text(encoding="utf-8").replace("kpi: waste-rate", "kpi: waste"),
+                    encoding="utf-8")
+    code, out, err = run(capsys, "close", "--root", str(repo), "--as-of", AFTER)
+    assert (code, out) == (1, "")
+    assert "strategy/goals/less-waste.md:4:6: error SST005" in err
+    assert "nothing written" in err
+    assert not (repo / "strategy" / "retros" / "2026.md").exists()
+
+
 def test_a_period_that_is_not_a_year_is_named_by_its_days(
         repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "close", "--root", str(repo), "--as-of", AFTER,
