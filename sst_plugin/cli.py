@@ -299,8 +299,9 @@ def _parser() -> argparse.ArgumentParser:
         description="At or after the period's end, write strategy/retros/<period>.md: each "
                     "goal's and battle's final status and score, the execution score, and "
                     "headings for what worked, what did not and what carries forward. Never "
-                    "overwrites a retrospective. Exit status: 0 written, 2 the period has not "
-                    "ended (the message gives the date it can run) or the file exists.")
+                    "overwrites a retrospective. Exit status: 0 written, 1 the strategy has "
+                    "errors (nothing written), 2 the period has not ended (the message gives "
+                    "the date it can run) or the file exists.")
     _root_option(closing)
     _settings_arguments(closing, audience=False)
     closing.add_argument("--period", metavar="START..END",
