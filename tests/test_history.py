@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from conftest import check, edit, write
-from gitrepo import commit_all
+from gitrepo import commit_all, git
 
 from sst_plugin.core.health.history import history_dates, status_history
 from sst_plugin.core.read.config import Settings
@@ -125,3 +125,23 @@ def test_the_export_holds_history_and_execution(history_repo: Path) -> None:
         "battles_won": {"share": None, "done": 0, "total": 0},
         "tactics_done": {"share": 0.0, "done": 0, "total": 1},
         "actions_on_time": {"share": 0.0, "done": 0, "total": 1}}
+
+
+def test_a_strategy_in_a_folder_of_the_repository(tmp_path: Path, history_repo: Path) -> None:
+    """The site may live in a folder of a larger repository: git's paths start above it."""
+    outer = tmp_path / "outer"
+    (outer / "site").mkdir(parents=True)
+    (history_repo / "strategy").rename(outer / "site" / "strategy")
+    edit(outer / "site", "strategy/goals/grow.yaml", "target: 300", "target: 160")
+    commit_all(outer, "the strategy in site/", when="2026-04-15T10:00:00+00:00")
+    edit(outer / "site", "strategy/goals/grow.yaml", "target: 160", "target: 300")
+    # before the commit, the files as they are (target 300); then target 160, May's value in it
+    assert [p[2] for p in progress_by_date(outer / "site")] == [
+        0.0, 0.0, 0.15, 0.5, 0.667, 0.2]
+
+
+def test_a_repository_without_a_commit_reads_the_files(repo: Path) -> None:
+    commit_all(repo, "first", when="2026-01-05T10:00:00+00:00")
+    (repo / ".git").rename(repo / "git-moved")
+    git(repo, "init", "-q", "-b", "main")  # a repository, but nothing committed yet
+    assert [p[2] for p in progress_by_date(repo)] == [0.0, 0.0, 0.0, 0.0, 0.4, 0.4]
