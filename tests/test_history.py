@@ -13,7 +13,7 @@ from gitrepo import commit_all, git
 
 from sst_plugin.core.health.history import history_dates, status_history
 from sst_plugin.core.read.config import Settings
-from sst_plugin.core.report.export import as_json
+from sst_plugin.core.report.export import as_json, csv_tables
 
 AS_OF = date(2026, 6, 15)
 
@@ -145,3 +145,14 @@ def test_a_repository_without_a_commit_reads_the_files(repo: Path) -> None:
     (repo / ".git").rename(repo / "git-moved")
     git(repo, "init", "-q", "-b", "main")  # a repository, but nothing committed yet
     assert [p[2] for p in progress_by_date(repo)] == [0.0, 0.0, 0.0, 0.0, 0.4, 0.4]
+
+
+def test_the_csv_export_has_a_history_table_and_the_execution(history_repo: Path) -> None:
+    model = check(history_repo).model
+    tables = csv_tables(model, dataclasses.replace(Settings(), as_of=AS_OF), root=history_repo)
+    assert tables["goal_history.csv"].splitlines()[:2] == [
+        "goal,date,status,progress", "grow,2026-01-31,on-track,0.0"]
+    assert "2026-04-30,on-track,0.5" in tables["goal_history.csv"]
+    assert tables["execution.csv"].splitlines() == [
+        "measure,share,done,total", "battles_won,,0,0", "tactics_done,0.0,0,1",
+        "actions_on_time,0.0,0,1"]
