@@ -64,7 +64,8 @@ def page(site: Path, uri: str) -> str:
 def test_every_entity_has_its_page(site: Path, model_and_settings: tuple) -> None:
     model, _ = model_and_settings
     folders = {"goal": "goals", "kpi": "kpis", "path": "paths", "battle": "battles",
-               "tactic": "tactics", "risk": "risks", "person": "people", "team": "people"}
+               "tactic": "tactics", "risk": "risks", "person": "people", "team": "people",
+               "retro": "retros"}
     for entity in model.entities.values():
         html = page(site, f"strategy/{folders[entity.kind]}/{entity.id}")
         assert re.search(rf"<h1[^>]*>{re.escape(escape(entity.title, quote=False))}", html), \
@@ -195,7 +196,7 @@ def test_user_nav_places_the_strategy_section(tmp_path: Path) -> None:
     titles = re.findall(r'md-ellipsis">\s*([^<]+?)\s*<', nav)
     assert titles == ["About", "Strategy", "Strategy on a page", "Strategy map", "Positioning",
                       "Goals", "KPIs", "Paths", "Battles", "Tactics", "People", "Updates due",
-                      "Traceability", "Risks", "Home"]
+                      "Traceability", "Risks", "Past periods", "Home"]
 
 
 def test_templates_can_be_overridden(tmp_path: Path) -> None:
