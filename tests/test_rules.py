@@ -321,6 +321,84 @@ def test_sst029_measurement_in_the_future(repo: Path) -> None:
     assert "2026-05-31 is in the future" in found[0].message
 
 
+STRATEGY = "strategy/strategy.yaml"
+SCENARIO = """audiences: [leadership]
+scenarios:
+  - name: Sales slump
+    assumption: Sales keep growing
+    trigger:
+      kpi: sales
+      {side}: {threshold}
+    response: Cut the second oven shift
+"""
+
+
+def test_sst032_scenario_fired(repo: Path) -> None:
+    # sales was 140 on 2026-05-31, its latest value as of 2026-06-15
+    edit(repo, STRATEGY, "audiences: [leadership]\n", SCENARIO.format(side="above",
+                                                                     threshold=130))
+    found = findings(repo)
+    assert where(found) == [("SST032", STRATEGY, 17, 5)]
+    assert found[0].message == (
+        "the scenario \"Sales slump\" has fired: `sales` was 140 EUR on 2026-05-31, above its "
+        "trigger of 130 EUR: carry out its response, then rewrite the scenario (or remove it)")
+    # as of a date before that measurement, the latest value (100) had not crossed it
+    assert "SST032" not in codes(repo, as_of=date(2026, 5, 30))
+
+
+@pytest.mark.parametrize(("side", "threshold"), [("above", 140), ("below", 140),
+                                                 ("above", 150), ("below", 90)])
+def test_sst032_scenario_holding(repo: Path, side: str, threshold: int) -> None:
+    # the threshold itself holds: only a value strictly past it fires
+    edit(repo, STRATEGY, "audiences: [leadership]\n", SCENARIO.format(side=side,
+                                                                     threshold=threshold))
+    assert findings(repo) == []
+
+
+def test_sst032_below_fires_and_no_data_does_not(repo: Path) -> None:
+    edit(repo, STRATEGY, "audiences: [leadership]\n", SCENARIO.format(side="below",
+                                                                     threshold=150))
+    assert where(findings(repo)) == [("SST032", STRATEGY, 17, 5)]
+    # no measurement on or before the date: no data, nothing fired
+    assert "SST032" not in codes(repo, as_of=date(2026, 1, 30))
+
+
+def test_a_scenario_trigger_names_an_unknown_kpi(repo: Path) -> None:
+    edit(repo, STRATEGY, "audiences: [leadership]\n", SCENARIO.format(side="above",
+                                                                     threshold=130))
+    edit(repo, STRATEGY, "kpi: sales", "kpi: sale")
+    found = findings(repo)
+    assert where(found) == [("SST005", STRATEGY, 20, 12)]
+    assert found[0].message == ("`scenarios[0].trigger.kpi` names `sale`, which does not exist: "
+                                "did you mean `sales`?")
+    edit(repo, STRATEGY, "kpi: sale", "kpi: grow")
+    assert where(findings(repo)) == [("SST006", STRATEGY, 20, 12)]
+
+
+def test_a_scenario_trigger_needs_exactly_one_threshold(repo: Path) -> None:
+    edit(repo, STRATEGY, "audiences: [leadership]\n", SCENARIO.format(side="above",
+                                                                     threshold=130))
+    edit(repo, STRATEGY, "above: 130", "above: 130\n      below: 90")
+    found = findings(repo)
+    assert where(found) == [("SST002", STRATEGY, 20, 7)]
+    assert found[0].message == ("`scenarios[0].trigger` must have exactly one of `above` or "
+                                "`below`: `above` and `below` are written: keep one")
+    edit(repo, STRATEGY, "      above: 130\n      below: 90\n", "")
+    assert findings(repo)[0].message == (
+        "`scenarios[0].trigger` must have exactly one of `above` or `below`: add "
+        "`above: NUMBER` or `below: NUMBER`")
+
+
+def test_sst028_a_scenario_watches_a_restricted_kpi(repo: Path) -> None:
+    edit(repo, STRATEGY, "audiences: [leadership]\n", SCENARIO.format(side="above",
+                                                                     threshold=150))
+    edit(repo, KPI, "title: Sales", "title: Sales\nvisibility: leadership")
+    edit(repo, GOAL, "title: Grow sales", "title: Grow sales\nvisibility: leadership")
+    for rel in (PATH, BATTLE, TACTIC):
+        edit(repo, rel, "title: ", "visibility: leadership\ntitle: ")
+    assert where(findings(repo)) == [("SST028", STRATEGY, 20, 12)]
+
+
 @pytest.mark.parametrize("severity", ["off", "error"])
 def test_severities_are_configurable(repo: Path, severity: str) -> None:
     edit(repo, GOAL, "breakthrough: true", "breakthrough: false")

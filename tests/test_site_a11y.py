@@ -38,7 +38,7 @@ PRINT_WIDTH = round((210 - 30) / 25.4 * 96)
 STATES = ("achieved", "on-track", "at-risk", "off-track", "missed", "no-data",
           "planned", "active", "won", "lost", "abandoned",
           "candidate", "selected", "rejected", "todo", "doing", "done", "dropped",
-          "due", "overdue")
+          "due", "overdue", "fired", "holding")
 
 
 # -- the sites ---------------------------------------------------------------------------------

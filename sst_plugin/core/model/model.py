@@ -321,6 +321,37 @@ class Capacity:
 
 
 @dataclass(frozen=True)
+class Trigger:
+    """The KPI reading that says a scenario's assumption broke: exactly one of above, below."""
+
+    kpi: str
+    above: float | None = None
+    below: float | None = None
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """What we will do if an assumption breaks (spec §8 `scenarios`)."""
+
+    name: str
+    assumption: str
+    trigger: Trigger
+    response: str
+    index: int = field(default=0, compare=False)  # position in strategy.yaml, for places
+
+
+@dataclass(frozen=True)
+class Interview:
+    """One customer conversation behind the positioning's pains (spec §8 `interviews`)."""
+
+    date: date
+    who: str
+    pain: str
+    quote: str | None = None
+    index: int = field(default=0, compare=False)  # position in strategy.yaml, for places
+
+
+@dataclass(frozen=True)
 class Strategy:
     company: str
     period_start: date
@@ -338,6 +369,13 @@ class Strategy:
     tags: tuple[str, ...] = ()
     currency: str | None = None  # ISO 4217, the unit of every budget
     capacity: Capacity | None = None  # None: no capacity written, nothing to compare with
+    scenarios: tuple[Scenario, ...] = ()
+    interviews: tuple[Interview, ...] = ()  # as written: the page sorts them by date
+
+    def references(self) -> tuple[Ref, ...]:
+        """A scenario's trigger names a KPI: checked by SST005/006 like an entity's fields."""
+        return _refs(*((("scenarios", s.index, "trigger", "kpi"), s.trigger.kpi, {"kpi"}, True)
+                       for s in self.scenarios))
 
 
 def _checkin_refs(checkins: tuple[Checkin, ...]) -> Iterator[tuple[Any, str | None, Any, bool]]:
@@ -472,6 +510,10 @@ class Model:
         for entity in self.entities.values():
             for ref in entity.references():
                 yield entity, ref
+
+    def strategy_references(self) -> tuple[Ref, ...]:
+        """strategy.yaml's own references (its scenarios' KPIs): strategy.yaml is no entity."""
+        return self.strategy.references() if self.strategy else ()
 
 
 def build_model(documents: list[Document]) -> Model:
@@ -685,4 +727,12 @@ def _strategy(document: Document) -> Strategy:
         tags=tuple(data.get("tags", ())),
         currency=data.get("currency"),
         capacity=Capacity(**data["capacity"]) if "capacity" in data else None,
+        scenarios=tuple(
+            Scenario(sc["name"], sc["assumption"],
+                     Trigger(sc["trigger"]["kpi"], sc["trigger"].get("above"),
+                             sc["trigger"].get("below")), sc["response"], i)
+            for i, sc in enumerate(data.get("scenarios", ()))),
+        interviews=tuple(
+            Interview(date.fromisoformat(iv["date"]), iv["who"], iv["pain"], iv.get("quote"), i)
+            for i, iv in enumerate(data.get("interviews", ()))),
     )

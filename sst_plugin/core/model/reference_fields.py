@@ -15,7 +15,7 @@ from typing import Any
 
 from ..read.load import Document
 from ..read.schema import schema_for
-from .model import _ENTITY_BUILDERS, Entity, _people
+from .model import _ENTITY_BUILDERS, Entity, Strategy, _people, _strategy
 
 # a list index in a field path: any item of the list
 ANY_ITEM = "*"
@@ -48,12 +48,14 @@ def _sample(schema: dict[str, Any], root: dict[str, Any]) -> Any:
     return "sample"
 
 
-def _probe(kind: str) -> Iterator[Entity]:
+def _probe(kind: str) -> Iterator[Entity | Strategy]:
     schema = schema_for(kind)
     document = Document(kind=kind, id="sample", file=f"{kind}.yaml",
                         data=_sample(schema, schema), valid=True)
     if kind == "people":
         yield from _people(document)
+    elif kind == "strategy":  # its scenarios' trigger KPIs
+        yield _strategy(document)
     elif kind in _ENTITY_BUILDERS:
         yield _ENTITY_BUILDERS[kind](document)
 
@@ -62,7 +64,7 @@ def _probe(kind: str) -> Iterator[Entity]:
 def reference_fields() -> Mapping[str, Mapping[FieldPath, frozenset[str]]]:
     """file kind → field path (list indexes as `*`) → the entity kinds that field may name."""
     found: dict[str, dict[FieldPath, frozenset[str]]] = {}
-    for kind in ("people", *_ENTITY_BUILDERS):
+    for kind in ("strategy", "people", *_ENTITY_BUILDERS):
         fields: dict[FieldPath, frozenset[str]] = {}
         for entity in _probe(kind):
             prefix = entity.source.prefix

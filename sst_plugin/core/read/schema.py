@@ -226,6 +226,21 @@ def _repeated(invalid: _Invalid) -> list[Finding]:
     return invalid.found(f"{invalid.subject} lists the same item twice: remove one")
 
 
+def _exactly_one(invalid: _Invalid) -> list[Finding]:
+    """A `oneOf` of required fields (a scenario's trigger: `above` or `below`), in words."""
+    options = [name for branch in invalid.expected for name in branch.get("required", ())]
+    if not options or not isinstance(invalid.instance, Mapping):
+        return _other(invalid)
+    named = " or ".join(f"`{name}`" for name in options)
+    written = [name for name in options if name in invalid.instance]
+    if written:
+        fix = f"{' and '.join(f'`{name}`' for name in written)} are written: keep one"
+    else:
+        fix = f"add `{options[0]}: NUMBER` or `{options[-1]}: NUMBER`" if len(options) == 2 \
+            else f"add one of {named}"
+    return invalid.found(f"{invalid.subject} must have exactly one of {named}: {fix}")
+
+
 def _other(invalid: _Invalid) -> list[Finding]:
     return invalid.found(f"{invalid.subject}: {shorten(invalid.message, 120)}")
 
@@ -236,6 +251,7 @@ _EXPLANATIONS: dict[str, Callable[[_Invalid], list[Finding]]] = {
     "enum": _not_an_option, "format": _not_a_date, "pattern": _pattern,
     "minimum": _out_of_bounds, "maximum": _out_of_bounds, "minItems": _too_few_items,
     "minLength": _empty, "maxLength": _too_long, "uniqueItems": _repeated,
+    "oneOf": _exactly_one,
 }
 
 

@@ -27,6 +27,8 @@ STATES = {
     "todo": NP_("state", "to do"), "doing": NP_("state", "doing"), "done": NP_("state", "done"),
     "dropped": NP_("state", "dropped"), "overdue": NP_("state", "overdue"),
     "due": NP_("state", "due"), "open": NP_("state", "open"),
+    # scenarios (spec §8): has the trigger fired, as of the build date
+    "fired": NP_("state", "fired"), "holding": NP_("state", "holding"),
 }
 CATEGORIES = {
     # goals

@@ -27,7 +27,8 @@ CHILD_TABLES = {("kpi", "measurements"): "kpi_measurements", ("goal", "milestone
                 "goal_milestones", ("tactic", "actions"): "tactic_actions",
                 ("battle", "reviews"): "battle_reviews", ("tactic", "reviews"): "tactic_reviews",
                 ("goal", "checkins"): "goal_checkins", ("battle", "checkins"): "battle_checkins",
-                ("goal", "history"): "goal_history"}
+                ("goal", "history"): "goal_history",
+                ("retro", "results"): "retro_results"}
 
 
 def _plain(value: Any) -> Any:
@@ -103,7 +104,9 @@ def labels(language: Language) -> dict[str, dict[str, str]]:
 def as_json(model: Model, settings: Settings, language: Language | None = None,
             root: Path | None = None) -> str:
     document = {"as_of": settings.as_of.isoformat(), "audience": settings.audience,
-                "strategy": _plain(model.strategy) if model.strategy else None,
+                # a scenario's trigger KPI may be hidden from this audience: "restricted"
+                "strategy": Audience(model, settings).redact(_plain(model.strategy))
+                if model.strategy else None,
                 "execution": execution_score(model, settings.as_of, settings.audience).as_dict(),
                 **{f"{kind}s" if kind != "person" else "people": rows
                    for kind, rows in exported(model, settings, root).items()}}

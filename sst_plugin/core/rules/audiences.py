@@ -83,6 +83,7 @@ def visible_needs_restricted(context: Context) -> Iterator[Report]:
 
     An entity seen by everyone (or by one audience) whose required reference, such as a
     battle's `kpi` or a tactic's `battle`, names an entity that only another audience may see.
+    strategy.yaml is seen by everyone: a scenario whose `trigger.kpi` is restricted is one too.
 
     ## Why it matters
 
@@ -125,3 +126,12 @@ def visible_needs_restricted(context: Context) -> Iterator[Report]:
                          f"`{ref.target}` is visible only to the {target.visibility} audience, "
                          f"but `{entity.id}`, seen by {seen_by}, requires it and will show "
                          "\"restricted\": restrict this entity too, or point elsewhere")
+    # strategy.yaml is seen by everyone: a scenario watching a restricted KPI shows no state
+    for ref in model.strategy_references():
+        target = model.entities.get(ref.target)
+        if model.strategy and target is not None and target.visibility is not None:
+            yield Report(model.strategy.source.place(*ref.path),
+                         f"`{ref.target}` is visible only to the {target.visibility} audience, "
+                         "but strategy.yaml's scenarios, seen by everyone, watch it and will "
+                         "show \"restricted\" in its place: point the trigger at a KPI "
+                         "everyone may see")

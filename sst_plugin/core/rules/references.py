@@ -12,7 +12,7 @@ from functools import partial
 from ..findings import Finding, Place, did_you_mean, shorten
 from ..model.ids import MAX_ID_LENGTH, is_valid_id, slug
 from ..model.links import find_wikilinks
-from ..model.model import Entity, Model, Ref
+from ..model.model import Entity, Model, Ref, Source
 from ..model.reference_fields import reference_fields
 from ..read.load import Document, listed_people
 from .registry import Context, Report, also, rule
@@ -164,9 +164,9 @@ def unknown_references(context: Context) -> Iterator[Report]:
     entity it names (`sst new KIND ID`).
     """
     model = context.model
-    for entity, ref in model.iter_references():
+    for source, ref in _all_references(model):
         if model.kind_of(ref.target) is None:
-            yield Report(entity.source.place(*ref.path),
+            yield Report(source.place(*ref.path),
                          f"`{_field(ref)}` names `{ref.target}`, which does not exist: "
                          + _suggest(model, ref))
 
@@ -204,13 +204,22 @@ def wrong_kind_references(context: Context) -> Iterator[Report]:
     Name an entity of the kind the field takes; the message says which kind, and suggests one.
     """
     model = context.model
-    for entity, ref in model.iter_references():
+    for source, ref in _all_references(model):
         kind = model.kind_of(ref.target)
         if kind is not None and kind not in ref.kinds:
             wanted = " or ".join(KIND_NAMES[k] for k in sorted(ref.kinds))
-            yield Report(entity.source.place(*ref.path),
+            yield Report(source.place(*ref.path),
                          f"`{_field(ref)}` must name {wanted}, but `{ref.target}` is "
                          f"{KIND_NAMES.get(kind, kind)}: " + _suggest(model, ref))
+
+
+def _all_references(model: Model) -> Iterator[tuple[Source, Ref]]:
+    """Every entity's references, then strategy.yaml's (a scenario's trigger KPI)."""
+    for entity, ref in model.iter_references():
+        yield entity.source, ref
+    if model.strategy:
+        for ref in model.strategy_references():
+            yield model.strategy.source, ref
 
 
 def _field(ref: Ref) -> str:
