@@ -202,6 +202,10 @@ def test_a_result_shows_to_its_audience_only(
     model = check_tree(repo, settings).model
     rows = export.exported(model, settings)["retro"]
     assert [r["id"] for r in next(r for r in rows if r["id"] == "2024")["results"]] == shown
+    # in CSV, a table of their own, one row a result
+    csv_rows = export.csv_tables(model, settings)["retro_results.csv"].splitlines()
+    assert [line.split(",")[:2] for line in csv_rows if line.startswith("2024,")] == \
+        [["2024", goal] for goal in shown]
     pages = {p.uri: p.markdown for p in Renderer(SiteView(model, settings)).render_all()}
     page = pages["strategy/retros/2024.md"]
     assert ("Board goal" in page) == (audience is not None)
