@@ -23,6 +23,7 @@ from ..days import add_days
 from ..health.due import HORIZON_DAYS, is_overdue, updates_due
 from ..health.health import STATUSES, baseline_defaulted
 from ..language import speaking
+from ..model import interviews
 from ..model.model import (
     Action,
     Battle,
@@ -39,7 +40,7 @@ from ..model.model import (
 from ..read.config import ConfigError
 from ..read.schema import schema_for
 from ..text import block, cell, inline
-from . import checkins, history_charts, past_periods, strategy_map, svg, words
+from . import checkins, history_charts, past_periods, scenarios, strategy_map, svg, words
 from .tables import label_cells
 from .urls import OVERVIEWS, PREFIX, entity_uri
 from .view import SiteView, badge, progress
@@ -189,6 +190,7 @@ class Renderer:
             selected_paths=[p for p in view.visible(view.model.paths) if p.status == "selected"],
             battles=self._period_battles(), timeline=self._timeline(URIS["home"]),
             history_chart=Markup(self._distribution_chart()),
+            scenarios=scenarios.rows(view, view.links_from(URIS["home"]), self._quantity),
             execution=self._execution_rows())
 
     def strategy_map(self) -> RenderedPage:
@@ -243,8 +245,10 @@ class Renderer:
                 + "".join(f"<li>{svg.attr(item)}</li>" for item in strategy.swot.get(key, ()))
                 + "</ul></div>" for title, key in quadrants)
             swot = f'<div class="sst-swot">{boxes}</div>'
+        found = interviews.evidence(strategy)
         return self._page(URIS["positioning"], "positioning.md.j2",
-                          self._overview("positioning"), strategy=strategy, swot=Markup(swot))
+                          self._overview("positioning"), strategy=strategy, swot=Markup(swot),
+                          pains=found.pains, interviews=found.matched)
 
     def goals(self) -> RenderedPage:
         return self._page(URIS["goals"], "goals.md.j2", self._overview("goals"),
