@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -9,6 +10,9 @@ from conftest import AS_OF, check, edit, findings, where, write
 
 from sst_plugin.core.model.capacity import committed_by_month, committed_on
 from sst_plugin.core.read.config import Settings
+from sst_plugin.core.render.pages import Renderer
+from sst_plugin.core.render.resources_view import _window
+from sst_plugin.core.render.view import SiteView
 from sst_plugin.core.rules.check import check_tree
 
 STRATEGY = "strategy/strategy.yaml"
@@ -132,3 +136,60 @@ def test_won_battle_held_its_resources_until_the_day_before_as_of(repo: Path) ->
     assert [(m.start.month, m.commitment.people) for m in months] == [
         (1, 0), (2, 2), (3, 2), (4, 2), (5, 2), (6, 5), (7, 2), (8, 0), (9, 0), (10, 0),
         (11, 0), (12, 0)]
+
+
+# -- the resources view on the battles page ----------------------------------------------------
+
+def _battles_page(repo: Path, audience: str | None = None) -> str:
+    result = check(repo)
+    settings = Settings(as_of=AS_OF, audience=audience)
+    markdown = Renderer(SiteView(result.model, settings)).battles().markdown
+    text = re.sub(r'<span class="sst-label">[^<]*</span> |<span class="sst-table"></span>', "",
+                  markdown)
+    text = re.sub(r"<figure.*?</figure>", "[chart]", text, flags=re.S)
+    return re.sub(r" {2,}", " ", text.replace("\u00a0", " ").replace("&nbsp;", " "))
+
+
+def test_the_battles_page_shows_each_battle_s_resources_against_capacity(repo: Path) -> None:
+    _with_capacity(repo)
+    _fair(repo)
+    page = _battles_page(repo)
+    section = page[page.index("## Resources"):]
+    assert "| [Launch](launch.md) | [Ann](../people/ann.md) | 1 Feb 2026 – 31 Jul 2026 | 2 | " \
+           "6,000 EUR |" in section
+    assert "| [Market fair](fair.md) | [Ann](../people/ann.md) | 1 Jun 2026 – 30 Sep 2026 | 3 |" \
+           in section
+    assert '| **Total** | | | 5 <span class="sst-gap">over by 1</span> | 11,000 EUR ' \
+           '<span class="sst-gap">over by 1,000 EUR</span> |' in section
+    assert "| **Capacity** | | | 4 | 10,000 EUR |" in section
+    assert section.count("[chart]") == 2
+    assert "| Jan 2026 | – | 0 | 0 EUR |" in section
+    assert "| Jun 2026 | [Launch](launch.md), [Market fair](fair.md) | 5 " in section
+    assert "| Aug 2026 | [Market fair](fair.md) | 3 | 5,000 EUR |" in section
+
+
+def test_a_restricted_battle_is_no_row_and_not_in_the_sums(repo: Path) -> None:
+    _with_capacity(repo)
+    _fair(repo)
+    edit(repo, FAIR, "title: Market fair\n", "title: Market fair\nvisibility: leadership\n")
+    page = _battles_page(repo)
+    assert "fair" not in page[page.index("## Resources"):]
+    assert "| **Total** | | | 2 | 6,000 EUR |" in page
+    assert "Market fair" in _battles_page(repo, audience="leadership")
+
+
+def test_without_capacity_the_view_compares_nothing_and_without_resources_it_is_gone(
+        repo: Path) -> None:
+    assert "## Resources" not in _battles_page(repo)
+    edit(repo, LAUNCH, "status: active\n", "status: active\nresources:\n  people: 2\n")
+    page = _battles_page(repo)
+    assert "No capacity is written in strategy.yaml, so nothing is compared." in page
+    assert "**Capacity**" not in page and "over by" not in page
+    assert page.count("[chart]") == 1 + 1  # the timeline and the people chart (no budget)
+
+
+def test_a_long_period_shows_sixty_months_from_a_year_before_as_of() -> None:
+    first, last = _window(date(2000, 1, 1), date(2099, 12, 31), AS_OF)
+    assert (first, last) == (date(2025, 6, 1), date(2030, 5, 31))
+    assert _window(date(2026, 1, 1), date(2026, 12, 31), AS_OF) == \
+        (date(2026, 1, 1), date(2026, 12, 31))

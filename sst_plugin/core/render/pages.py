@@ -41,6 +41,7 @@ from ..read.config import ConfigError
 from ..read.schema import schema_for
 from ..text import block, cell, inline
 from . import checkins, history_charts, past_periods, scenarios, strategy_map, svg, words
+from .resources_view import resources_view
 from .tables import label_cells
 from .urls import OVERVIEWS, PREFIX, entity_uri
 from .view import SiteView, badge, progress
@@ -308,7 +309,11 @@ class Renderer:
             battles=self._period_battles(all_battles=True),
             timeline=self._timeline(URIS["battles"]),
             strategy_period=f"{self.language.day(strategy.period_start)} – "
-                            f"{self.language.day(strategy.period_end)}")
+                            f"{self.language.day(strategy.period_end)}",
+            resources=resources_view(self.view.visible(self.view.model.battles),
+                                     strategy.capacity, strategy.currency,
+                                     strategy.period_start, strategy.period_end,
+                                     self.view.as_of, self.language))
 
     def battle(self, battle: Battle) -> RenderedPage:
         view = self.view
