@@ -31,22 +31,39 @@ BATTLES = "strategy/battles/"
 CHART = "svg.sst-capacity-chart"
 
 
-@pytest.fixture(scope="module")
-def tight(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = copy_repository(tmp_path_factory.mktemp("capacity"))
+def _tight_site(root: Path, language: str | None = None) -> Path:
+    copy_repository(root)
     strategy = root / "strategy" / "strategy.yaml"
     text = strategy.read_text(encoding="utf-8")
     assert "capacity:\n  people: 3\n  budget: 10000\n" in text
     strategy.write_text(text.replace("capacity:\n  people: 3\n  budget: 10000\n",
                                      "capacity:\n  people: 2\n  budget: 8000\n"),
                         encoding="utf-8")
+    if language:
+        config = root / "mkdocs.yml"
+        config.write_text(config.read_text(encoding="utf-8").replace(
+            "  name: material\n", f"  name: material\n  language: {language}\n", 1),
+            encoding="utf-8")
     return build_site(root)
+
+
+@pytest.fixture(scope="module")
+def tight(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _tight_site(tmp_path_factory.mktemp("capacity"))
+
+
+@pytest.fixture(scope="module", params=["en", "de", "zh"])
+def tight_in(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The same site in English, in German (long words) and in Chinese (wide characters)."""
+    if request.param == "en":
+        return request.getfixturevalue("tight")  # type: ignore[no-any-return]
+    return _tight_site(tmp_path_factory.mktemp(f"capacity-{request.param}"), request.param)
 
 
 @pytest.mark.parametrize("device", ["desktop", "phone"])
 def test_the_charts_keep_their_marks_inside_and_their_labels_apart(
-        tight: Path, device: str, browser: Browser) -> None:
-    with served(tight) as base:
+        tight_in: Path, device: str, browser: Browser) -> None:
+    with served(tight_in) as base:
         page = browser.new_page(viewport=DESKTOP if device == "desktop" else PHONE)
         page.goto(base + BATTLES)
         measured = page.evaluate(GEOMETRY, [CHART, SMALLEST_TEXT])
@@ -58,7 +75,7 @@ def test_the_charts_keep_their_marks_inside_and_their_labels_apart(
         over = page.locator(f"{CHART} rect.sst-off-track:visible")
         titles = [over.nth(i).text_content() for i in range(over.count())]
         assert len(titles) == 5 + 3  # budget May–Sep (9,000 EUR), people Oct–Dec (3)
-        assert all(", over capacity" in t for t in titles), titles
+        assert all(t.count("2026") == 1 for t in titles), titles  # each names its month
         assert page.evaluate(f"""() => [...document.querySelectorAll('{CHART}')]
             .filter(s => getComputedStyle(s).display !== 'none')
             .map(s => s.querySelectorAll('line.sst-capacity').length)""") == [1, 1]
@@ -80,6 +97,9 @@ def test_the_table_says_what_the_charts_draw(tight: Path) -> None:
     assert "Jun 2026 Win the new office buildings 2 9,000 EUR over by 1,000 EUR" in text
     assert "Nov 2026 Winter bread subscriptions 3 over by 1 6,500 EUR" in text
     assert "Jan 2026 – 0 0 EUR" in text
+    # each column's title names the month, the sum, whether it is over, and the battles
+    assert "<title>Jun 2026: 9,000&nbsp;EUR, over capacity (Win the new office buildings)" \
+           "</title>" in (tight / BATTLES / "index.html").read_text(encoding="utf-8")
 
 
 def test_no_serious_axe_violation_in_either_palette_and_screenshots(

@@ -78,6 +78,10 @@ def _drawing(months: Sequence[Month], capacity: float | None, amount: Callable[[
     top, bottom = PAD + 1.4 * FONT, HEIGHT - PAD - 1.9 * FONT
     ticks = _value_ticks(0.0, max([m.value for m in months] + [capacity or 0.0, 1.0]),
                          bottom - top)
+    whole = [t for t in ticks if float(t).is_integer()]
+    if len(whole) >= 2 and all(float(v).is_integer()
+                               for v in [m.value for m in months] + [capacity or 0.0]):
+        ticks = whole  # whole people (or whole amounts): no 0.5 person on the axis
     tick_texts = _tick_texts(ticks)
     left = PAD + max(text_width(t) for t in tick_texts) + FONT / 2
     right = frame.width - PAD
