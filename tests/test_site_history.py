@@ -69,9 +69,9 @@ def test_the_pages_show_history_and_execution(site: Path, browser: Any) -> None:
         assert overview.is_visible()
         last = overview.locator("svg.sst-chart--wide rect.sst-bar title").all_text_contents()
         assert "16 Nov 2026: 3 goals on track" in last
-        table = page.locator("xpath=//h2[@id='execution']/following::table[1]").inner_text()
-        assert "Battles won, of those finished" in table and "2 of 2" in table
-        assert "Tactics done, of those not dropped" in table and "8 of 12" in table
+        line = page.locator("p", has_text="Execution.").inner_text()
+        assert "100 % battles won (2 of 2)" in line and "67 % tactics done (8 of 12)" in line
+        assert "97 % due actions done (32 of 33)" in line
         screenshot(page, "history-overview-desktop")
         page.close()
 

@@ -192,7 +192,7 @@ class Renderer:
             battles=self._period_battles(), timeline=self._timeline(URIS["home"]),
             history_chart=Markup(self._distribution_chart()),
             scenarios=scenarios.rows(view, view.links_from(URIS["home"]), self._quantity),
-            execution=self._execution_rows())
+            execution=self._execution_items())
 
     def strategy_map(self) -> RenderedPage:
         view = self.view
@@ -623,23 +623,27 @@ class Renderer:
         return history_charts.status_distribution(
             history.distribution(), self.language.gettext("Goals by status, month by month"))
 
-    def _execution_rows(self) -> list[tuple[str, Markup, str]]:
-        """The execution score (spec §8): each share as a bar and a figure, with its counts."""
+    def _execution_items(self) -> list[Markup]:
+        """The execution score (spec §8) in one line of the overview, so that the page still
+        prints on one sheet: each share as a bar and a figure, with its counts."""
         _ = self.language.gettext
         score = self.view.execution
-        rows = []
-        for name, share in ((_("Battles won, of those finished"), score.battles_won),
-                            (_("Tactics done, of those not dropped"), score.tactics_done),
-                            (_("Actions done, of those due"), score.actions_on_time)):
+        items = []
+        for what, share in ((_("battles won"), score.battles_won),
+                            (_("tactics done"), score.tactics_done),
+                            (_("due actions done"), score.actions_on_time)):
             if share.share is None:
-                rows.append((name, Markup("–"), _("none yet")))
-                continue
-            figure = self.language.percent(share.share)
-            bar = svg.progress_bar(share.share, "sst-achieved", figure)
-            rows.append((name, Markup(f'<span class="sst-progress-figure">{bar} {cell(figure)}'
-                                      "</span>"),
-                         _("{done} of {total}").format(done=share.done, total=share.total)))
-        return rows
+                figure, count = Markup("–"), _("none yet")
+            else:
+                shown = self.language.percent(share.share)
+                bar = svg.progress_bar(share.share, "sst-achieved", shown)
+                figure = Markup(f'<span class="sst-progress-figure">{bar} {cell(shown)}</span>')
+                count = _("{done} of {total}").format(done=share.done, total=share.total)
+            # the figure, its words and its count never part at a line break
+            items.append(Markup('<span class="sst-execution">{}</span>').format(
+                Markup(Markup.escape(_("{share} {what} ({count})"))).format(
+                    share=figure, what=what, count=count)))
+        return items
 
     def _overdue(self, tactic: Tactic, action: Action) -> bool:
         return is_overdue(tactic, action, self.view.as_of)
