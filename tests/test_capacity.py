@@ -193,3 +193,8 @@ def test_a_long_period_shows_sixty_months_from_a_year_before_as_of() -> None:
     assert (first, last) == (date(2025, 6, 1), date(2030, 5, 31))
     assert _window(date(2026, 1, 1), date(2026, 12, 31), AS_OF) == \
         (date(2026, 1, 1), date(2026, 12, 31))
+    # as_of long after the period, or long before it: its last, or its first, sixty months
+    assert _window(date(1900, 1, 1), date(2999, 12, 31), date.max) == \
+        (date(2995, 1, 1), date(2999, 12, 31))
+    assert _window(date(1900, 1, 15), date(2999, 12, 31), date.min) == \
+        (date(1900, 1, 15), date(1904, 12, 31))

@@ -20,7 +20,7 @@ from ..model.capacity import Commitment, committed_by_month, committed_on
 from ..model.model import Battle, Capacity
 from . import capacity_chart
 
-MOST_MONTHS = 60  # a longer period shows the 60 months from a year before as_of
+MOST_MONTHS = 60  # a longer period shows 60 of its months, from a year before as_of
 Writer = Callable[[float], str]  # an amount as the page writes it: `3 people`, `10,000 EUR`
 
 
@@ -112,14 +112,25 @@ def resources_view(battles: Sequence[Battle], capacity: Capacity | None, currenc
 
 
 def _window(start: date, end: date, as_of: date) -> tuple[date, date]:
-    """The period's months, or MOST_MONTHS of them from a year before as_of's month."""
-    if (end.year - start.year) * 12 + end.month - start.month < MOST_MONTHS:
+    """The period's months, or MOST_MONTHS of them from a year before as_of's month, moved to
+    stay inside the period (an as_of long after it shows its last MOST_MONTHS)."""
+    first_month, last_month = _month_index(start), _month_index(end)
+    if last_month - first_month < MOST_MONTHS:
         return start, end
-    year, month = divmod(as_of.year * 12 + as_of.month - 1 - 12, 12)
-    first = max(start, min(date(max(year, 1), month + 1, 1), end))
-    year, month = divmod(first.year * 12 + first.month - 1 + MOST_MONTHS, 12)
-    last = end if year > 9999 else min(end, add_days(date(year, month + 1, 1), -1))
-    return first, last
+    first = max(first_month, min(_month_index(as_of) - 12, last_month - MOST_MONTHS + 1))
+    return max(start, _month_start(first)), min(end, _month_last(first + MOST_MONTHS - 1))
+
+
+def _month_index(day: date) -> int:
+    return day.year * 12 + day.month - 1
+
+
+def _month_start(index: int) -> date:
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def _month_last(index: int) -> date:
+    return date.max if index + 1 > _month_index(date.max) else add_days(_month_start(index + 1), -1)
 
 
 def _plain(value: float | None, write: Writer) -> Markup:
