@@ -130,6 +130,18 @@ def test_a_period_that_is_not_a_year_is_named_by_its_days(
     assert check(capsys, repo, AFTER)["errors"] == 0
 
 
+def test_a_title_reads_back_as_written(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    title = 'Say "oui": #1 — 50 % off\u2028next line\x85 \\ {x: [y]} 面包'
+    goal = repo / "strategy" / "goals" / "less-waste.md"
+    text = goal.read_text(encoding="utf-8")
+    goal.write_text(text.replace("title: Cut unsold bread to 5 % of production",
+                                 f"title: {json.dumps(title)}"), encoding="utf-8")
+    assert run(capsys, "close", "--root", str(repo), "--as-of", AFTER)[0] == 0
+    data = front_matter(repo / "strategy" / "retros" / "2026.md")
+    assert {r["id"]: r["title"] for r in data["results"]}["less-waste"] == title
+    assert check(capsys, repo, AFTER)["errors"] == 0
+
+
 RETRO = """\
 ---
 period: {start: 2024-01-01, end: 2024-12-31}

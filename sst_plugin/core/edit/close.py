@@ -114,5 +114,12 @@ def retro_text(model: Model, settings: Settings, language: Language, start: date
 
 
 def _quoted(text: str) -> str:
-    """Text as a YAML double-quoted scalar: JSON's string syntax is a subset of it."""
-    return json.dumps(text, ensure_ascii=False)
+    """Text as a YAML double-quoted scalar: JSON's string syntax is a subset of it. YAML breaks
+    lines at NEL and the Unicode separators, which JSON leaves raw: escaped, they read back."""
+    quoted = json.dumps(text, ensure_ascii=False)
+    for char in _YAML_BREAKS:
+        quoted = quoted.replace(char, f"\\u{ord(char):04x}")
+    return quoted
+
+
+_YAML_BREAKS = ("\x85", "\u2028", "\u2029")
