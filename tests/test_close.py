@@ -223,3 +223,14 @@ def test_a_result_shows_to_its_audience_only(
     assert ("Board goal" in page) == (audience is not None)
     assert ("Board goal" in pages["strategy/retros/index.md"]) == (audience is not None)
 
+
+def test_a_retrospective_s_period_in_order(
+        repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    retro = repo / "strategy" / "retros" / "2024.md"
+    retro.write_text(RETRO.replace("end: 2024-12-31", "end: 2023-12-31") % "0.4",
+                     encoding="utf-8")
+    report = check(capsys, repo, "2026-11-16")
+    found = [(f["code"], f["file"], f["line"]) for f in report["findings"]
+             if f["severity"] == "error"]
+    assert found == [("SST013", "strategy/retros/2024.md", 2)]
+

@@ -15,8 +15,9 @@ from .registry import Context, Report, rule
 def dates_out_of_order(context: Context) -> Iterator[Report]:
     """## What it finds
 
-    An end before its start: the strategy period, a battle, a tactic, or a goal whose
-    `deadline` comes before its `start` (or, without `start`, before the period's start).
+    An end before its start: the strategy period, a battle, a tactic, a retrospective's period,
+    or a goal whose `deadline` comes before its `start` (or, without `start`, before the
+    period's start).
 
     ## Why it matters
 
@@ -57,6 +58,10 @@ def dates_out_of_order(context: Context) -> Iterator[Report]:
     for tactic in model.tactics:
         if tactic.start and tactic.end and tactic.end < tactic.start:
             yield _out_of_order(tactic.source, ("end",), "the tactic", tactic.start, tactic.end)
+    for retro in model.retros:
+        if retro.period_end < retro.period_start:
+            yield _out_of_order(retro.source, ("period", "end"), "the retrospective's period",
+                                retro.period_start, retro.period_end)
     for goal in model.goals:
         start = model.goal_start(goal)
         if start is not None and goal.deadline < start:
