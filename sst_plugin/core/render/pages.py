@@ -639,10 +639,10 @@ class Renderer:
                 bar = svg.progress_bar(share.share, "sst-achieved", shown)
                 figure = Markup(f'<span class="sst-progress-figure">{bar} {cell(shown)}</span>')
                 count = _("{done} of {total}").format(done=share.done, total=share.total)
-            # the figure, its words and its count never part at a line break
-            items.append(Markup('<span class="sst-execution">{}</span>').format(
-                Markup(Markup.escape(_("{share} {what} ({count})"))).format(
-                    share=figure, what=what, count=count)))
+            # the bar and its figure keep together (sst-progress-figure); the words may wrap,
+            # as a German phone needs
+            items.append(Markup(Markup.escape(_("{share} {what} ({count})"))).format(
+                share=figure, what=what, count=count))
         return items
 
     def _overdue(self, tactic: Tactic, action: Action) -> bool:
