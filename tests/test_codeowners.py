@@ -116,7 +116,7 @@ def test_every_strategy_file_has_a_reviewer(capsys: pytest.CaptureFixture[str]) 
     rules = owners_by_pattern(capsys.readouterr().out)
     files = sorted(p.relative_to(REPO).as_posix() for p in (REPO / "strategy").rglob("*")
                    if p.is_file())
-    assert len(files) == 41 and all(reviewers_of(rules, file) for file in files)
+    assert len(files) > 40 and all(reviewers_of(rules, file) for file in files)
     for company_level in ("strategy/strategy.yaml", "strategy/people.yaml"):
         assert reviewers_of(rules, company_level) == ["@levain-co/management"]
     # a risk goes to its owner (head-baker-leaves: claire-martin, github claire-levain)

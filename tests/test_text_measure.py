@@ -10,7 +10,7 @@ import re
 
 import pytest
 from conftest import REPO
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from sst_plugin.core.render import strategy_map as sm
@@ -175,6 +175,7 @@ MIXED = st.lists(st.sampled_from(list("abcdefghijklmnopqrstuvwxyzMW -&%.,ßü\u0
 
 @settings(max_examples=300, deadline=None)
 @given(text=MIXED, width=st.floats(30, 400))
+@example(text="aa 。", width=30.0)  # a sign kept with its word, cut at its space
 def test_every_line_fits_and_the_text_is_kept_in_order(text: str, width: float) -> None:
     lines = lines_of(text, width, 12)
     def letters(text: str) -> str:  # a soft hyphen that ends a line is drawn as a hyphen

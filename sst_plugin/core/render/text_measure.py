@@ -195,8 +195,12 @@ def _filled(text: str, width: float, size: float, bold: bool) -> list[tuple[str,
         for cluster in graphemes(piece):
             advance = text_width(cluster, size, bold)
             if line and used + _needed(cluster, size, bold) > width:
-                lines.append((line, False))
+                # a sign kept with its word ("aa 。") is cut at its space: no line ends or
+                # starts with one
+                lines.append((line.rstrip(), False))
                 line, used = "", 0.0
+            if not line and cluster.isspace():
+                continue
             line, used = line + cluster, used + advance
     if line:
         lines.append((line, False))
