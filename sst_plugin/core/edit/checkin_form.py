@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping
 import yaml
 
 from ..model.model import Model
-from .scaffold import WORKFLOW_ACTIONS
+from .workflow_steps import setup_steps
 
 FORM_FILE = ".github/ISSUE_TEMPLATE/checkin.yml"
 WORKFLOW_FILE = ".github/workflows/sst-checkin.yml"
@@ -123,15 +123,8 @@ def workflow_text(install: str) -> str:
     The issue's text reaches no shell: `sst` reads it from the event file, and the steps see
     only the issue's number, through an environment variable.
     """
-    setup = f"""\
-      - uses: {WORKFLOW_ACTIONS["checkout"]}
-        with:
-          persist-credentials: false  # the token is gh's, in the steps that push, not the install's
-      - uses: {WORKFLOW_ACTIONS["setup-python"]}
-        with:
-          python-version: "3.12"
-      - name: Install
-        run: {install}"""
+    setup = setup_steps(install, credentials_note="  # the token is gh's, in the steps that "
+                                                   "push, not the install's")
     return f"""\
 # Check-ins from the "Check-in" issue form: `sst checkin --from-issue` records each one, a pull
 # request carries the change (or the issue is told why it was refused), and the issue is closed.

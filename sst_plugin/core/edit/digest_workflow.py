@@ -1,19 +1,19 @@
 """The weekly reminder workflow `sst init` writes: `sst digest` every Monday, to the team's chat.
 
-It runs with read-only permissions, its actions pinned by commit SHA (scaffold.py's, the same as
-the strategy workflow's). The webhook's URL comes from a repository secret through the
+It runs with read-only permissions, its actions pinned by commit SHA (workflow_steps.py's, as
+the strategy workflow's are). The webhook's URL comes from a repository secret through the
 environment, so that it never sits on a command line or in a log; without the secret, the
 digest is written to the run's summary only.
 """
 
 from __future__ import annotations
 
+from .workflow_steps import setup_steps
+
 DIGEST_WORKFLOW = ".github/workflows/sst-digest.yml"
 
 
 def digest_workflow_text(install: str) -> str:
-    from .scaffold import WORKFLOW_ACTIONS as a  # here: scaffold.py imports this module
-
     return f"""\
 # Every Monday morning, what each owner owes the strategy this week: measurements, reviews,
 # actions and check-ins, overdue first. Written to the run's summary, and posted to the team's
@@ -39,14 +39,7 @@ jobs:
     runs-on: ubuntu-latest
     timeout-minutes: 10
     steps:
-      - uses: {a["checkout"]}
-        with:
-          persist-credentials: false
-      - uses: {a["setup-python"]}
-        with:
-          python-version: "3.12"
-      - name: Install
-        run: {install}
+{setup_steps(install)}
       - name: What is due this week
         # today, not the as_of that mkdocs.yml may pin for reproducible builds
         run: sst digest --as-of "$(date -u +%F)" --format markdown >> "$GITHUB_STEP_SUMMARY"

@@ -12,8 +12,11 @@ from ..model.ids import MAX_ID_LENGTH, is_valid_id
 from ..read.atomic import WouldOverwrite, write_new
 from ..read.config import ConfigError
 from ..read.load import KIND_FOLDERS
+from .checkin_form import starter_checkin_files
+from .digest_workflow import DIGEST_WORKFLOW, digest_workflow_text
 from .editor_schemas import SCHEMA_FOLDER, vscode_files
 from .starter import DEFAULT_LANGUAGE, starter_strategy, starter_texts
+from .workflow_steps import WORKFLOW_ACTIONS, setup_steps
 
 KIND_OF_FOLDER = {kind: folder for folder, kind in KIND_FOLDERS.items()}
 PLACEHOLDER = "TODO"
@@ -166,11 +169,7 @@ def starter_files(today: date, lang: str = DEFAULT_LANGUAGE) -> dict[str, str]:
     files = starter_strategy(today, lang)
     files[".github/workflows/strategy.yml"] = workflow_text(
         install="pip install -r requirements.txt")
-    from .checkin_form import starter_checkin_files  # here: it reads this module's pinned actions
-
     files.update(starter_checkin_files(files, install="pip install -r requirements.txt"))
-    from .digest_workflow import DIGEST_WORKFLOW, digest_workflow_text  # reads the actions too
-
     files[DIGEST_WORKFLOW] = digest_workflow_text(install="pip install -r requirements.txt")
     files[".gitignore"] = GITIGNORE
     # VS Code's YAML extension, each file kind mapped to its schema in .sst/schemas (which
@@ -222,16 +221,6 @@ def init_repository(target: Path, today: date | None = None,
     return Initialised(tuple(added), tuple(left))
 
 
-WORKFLOW_ACTIONS = {
-    "checkout": "actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683  # v4.2.2",
-    "setup-python": "actions/setup-python@a26af69be951a213d495a4c3e4e4022e16d87065  # v5.6.0",
-    "configure-pages": "actions/configure-pages@983d7736d9b0ae728b81ab479565c72886d7745b  # v5.0.0",
-    "upload-pages-artifact":
-        "actions/upload-pages-artifact@56afc609e74202658d3ffba0e8f6dda462b719fa  # v3.0.1",
-    "deploy-pages": "actions/deploy-pages@d6db90164ac5ed86f2b6aed7e0febac5b3c0c03e  # v4.0.5",
-}
-
-
 def workflow_text(install: str) -> str:
     """The workflow a strategy repository runs: check pull requests, publish main."""
     a = WORKFLOW_ACTIONS
@@ -259,15 +248,7 @@ jobs:
     runs-on: ubuntu-latest
     timeout-minutes: 15
     steps:
-      - uses: {a["checkout"]}
-        with:
-          fetch-depth: 0  # sst diff reads the base branch
-          persist-credentials: false
-      - uses: {a["setup-python"]}
-        with:
-          python-version: "3.12"
-      - name: Install
-        run: {install}
+{setup_steps(install, full_history=True)}
       - name: Check the strategy
         env:
           BASE_REF: ${{{{ github.base_ref }}}}
@@ -292,14 +273,7 @@ jobs:
     runs-on: ubuntu-latest
     timeout-minutes: 15
     steps:
-      - uses: {a["checkout"]}
-        with:
-          persist-credentials: false
-      - uses: {a["setup-python"]}
-        with:
-          python-version: "3.12"
-      - name: Install
-        run: {install}
+{setup_steps(install)}
       - name: Build the site
         run: mkdocs build --strict
       - uses: {a["configure-pages"]}
