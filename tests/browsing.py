@@ -63,6 +63,18 @@ def set_palette(page: Page, scheme: str) -> None:
     page.evaluate("s => document.body.setAttribute('data-md-color-scheme', s)", scheme)
 
 
+# Material fades colours in when the palette changes: axe must see the end, not the fade
+NO_TRANSITIONS = "*, *::before, *::after { transition: none !important; }"
+
+
+def settle_palette(page: Page, scheme: str) -> None:
+    """SCHEME at once: transitions off first, so what is measured is the palette's end state."""
+    if not page.evaluate("() => !!document.getElementById('sst-no-transitions')"):
+        page.add_style_tag(content=NO_TRANSITIONS).evaluate(
+            "e => e.id = 'sst-no-transitions'")
+    set_palette(page, scheme)
+
+
 def screenshot(page: Page, name: str, full_page: bool = True) -> Path:
     """A PNG kept in test-artifacts/ for people to look at (CI keeps the folder)."""
     ARTIFACTS.mkdir(exist_ok=True)

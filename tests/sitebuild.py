@@ -27,6 +27,36 @@ def copy_repository(target: Path) -> Path:
     return target
 
 
+# the example strategy alone, with Material's two palettes (the browser tests check both)
+EXAMPLE_MKDOCS = """\
+site_name: Levain & Co. strategy
+theme:
+  name: material
+  font: false
+  palette:
+    - scheme: default
+    - scheme: slate
+plugins:
+  - search
+  - sst:
+      strategy_dir: strategy
+      as_of: {as_of}
+"""
+
+
+def example_mkdocs(as_of: str = "2026-11-16") -> str:
+    return EXAMPLE_MKDOCS.format(as_of=as_of)
+
+
+def copy_strategy(target: Path, as_of: str = "2026-11-16") -> Path:
+    """The repository's strategy alone (no manual) with a one-line home page and EXAMPLE_MKDOCS."""
+    shutil.copytree(REPO / "strategy", target / "strategy")
+    (target / "docs").mkdir()
+    (target / "docs" / "index.md").write_text("# Levain & Co.\n", encoding="utf-8")
+    (target / "mkdocs.yml").write_text(example_mkdocs(as_of), encoding="utf-8")
+    return target
+
+
 def build_site(root: Path, strict: bool = False, **overrides: object) -> Path:
     config = load_config(str(root / "mkdocs.yml"), site_dir=str(root / "site"), strict=strict,
                          **overrides)

@@ -24,7 +24,7 @@ from browsing import (
     screenshot,
     serious_violations,
     served,
-    set_palette,
+    settle_palette,
 )
 from playwright.sync_api import Browser, Page
 from sitebuild import build_site, copy_repository
@@ -60,18 +60,6 @@ def pages_of(site: Path) -> list[str]:
     found = [p.parent.relative_to(site).as_posix() for p in site.rglob("index.html")]
     return sorted("" if p == "." else p + "/" for p in found
                   if not p.startswith(("assets", "search")))
-
-
-# Material fades colours in: without transitions axe sees the end state at once
-NO_TRANSITIONS = "*, *::before, *::after { transition: none !important; }"
-
-
-def palette(page: Page, scheme: str) -> None:
-    """SCHEME at once: transitions off first, so what is measured is the palette's end state."""
-    if not page.evaluate("() => !!document.getElementById('sst-no-transitions')"):
-        page.add_style_tag(content=NO_TRANSITIONS).evaluate(
-            "e => e.id = 'sst-no-transitions'")
-    set_palette(page, scheme)
 
 
 @dataclass
@@ -112,12 +100,12 @@ def read_every_page(browser: Browser, site: Path, sample: bool = False) -> Readi
                 page.emulate_media(media="screen")
                 page.goto(base + path)
                 for scheme in SCHEMES:
-                    palette(page, scheme)
+                    settle_palette(page, scheme)
                     # every rule in the first palette; in the second, those colours change
                     rules = PALETTE_RULES if scheme != SCHEMES[0] else ()
                     if violations := serious_violations(page, rules=rules):
                         readings.axe.append(f"/{path} ({scheme}):\n{describe(violations)}")
-                palette(page, SCHEMES[0])
+                settle_palette(page, SCHEMES[0])
                 if over := page.evaluate(OVERFLOWING_TABLES):
                     readings.desktop_tables.append(f"/{path}: {over}")
                 page.set_viewport_size({"width": PRINT_WIDTH, "height": 1000})
@@ -177,7 +165,7 @@ def test_every_state_has_its_own_badge_colour_readable_in_both_palettes(
               `<span class="sst-status sst-status--${s}">${s}</span>`).join(' ');
             document.querySelector('article').append(p); }""", list(STATES))
         for scheme in SCHEMES:
-            palette(page, scheme)
+            settle_palette(page, scheme)
             colours = page.evaluate("""() => [...document.querySelectorAll('#badges span')]
                 .map(e => [getComputedStyle(e).backgroundColor, getComputedStyle(e).color])""")
             backgrounds = {state: _rgb(bg) for state, (bg, _) in zip(STATES, colours, strict=True)}
@@ -277,7 +265,7 @@ def test_screenshots_of_the_pages_readers_open_most(example: Path, browser: Brow
             page = browser.new_page(viewport=viewport)
             for name, path in shots.items():
                 page.goto(base + path)
-                palette(page, scheme)
+                settle_palette(page, scheme)
                 dark = "dark" if scheme == "slate" else "light"
                 taken.append(screenshot(page, f"a11y-{name}-{device}-{dark}"))
             page.close()

@@ -4,7 +4,6 @@ palette, and a phone scrolls nothing sideways. Debian's Chromium; fails without 
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -16,42 +15,22 @@ from browsing import (
     screenshot,
     serious_violations,
     served,
-    set_palette,
+    settle_palette,
 )
-from sitebuild import REPO, build_site
+from sitebuild import build_site, copy_strategy
 
 from sst_plugin.core.render.checkins import SPARK_HEIGHT, SPARK_WIDTH
 
 pytestmark = pytest.mark.slow
 
-MKDOCS = """\
-site_name: Levain & Co. strategy
-theme:
-  name: material
-  font: false
-  palette:
-    - scheme: default
-    - scheme: slate
-plugins:
-  - search
-  - sst:
-      strategy_dir: strategy
-      as_of: 2026-11-16
-"""
 PAGES = ("strategy/goals/sourdough-quarter/", "strategy/battles/winter-subscriptions/",
          "strategy/goals/")
-NO_TRANSITIONS = "*, *::before, *::after { transition: none !important; }"
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The example bakery's strategy alone (no manual): its check-ins are the repository's."""
-    root = tmp_path_factory.mktemp("checkins")
-    shutil.copytree(REPO / "strategy", root / "strategy")
-    (root / "docs").mkdir()
-    (root / "docs" / "index.md").write_text("# Levain & Co.\n", encoding="utf-8")
-    (root / "mkdocs.yml").write_text(MKDOCS, encoding="utf-8")
-    return build_site(root, strict=True)
+    return build_site(copy_strategy(tmp_path_factory.mktemp("checkins")), strict=True)
 
 
 def test_the_goal_page_shows_the_note_and_the_confidence(site: Path, browser: Any) -> None:
@@ -103,8 +82,7 @@ def test_checkins_pages_have_no_serious_axe_violation(site: Path, browser: Any,
         page = browser.new_page(viewport=DESKTOP)
         for path in PAGES:
             page.goto(base + path)
-            page.add_style_tag(content=NO_TRANSITIONS)
-            set_palette(page, scheme)
+            settle_palette(page, scheme)
             if violations := serious_violations(page):
                 failures.append(f"/{path}: {describe(violations)}")
             if path == PAGES[0]:

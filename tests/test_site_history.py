@@ -5,45 +5,32 @@ nothing wider than a phone. Fails without Chromium."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
-from browsing import DESKTOP, PHONE, describe, screenshot, serious_violations, served, set_palette
+from browsing import (
+    DESKTOP,
+    PHONE,
+    describe,
+    screenshot,
+    serious_violations,
+    served,
+    settle_palette,
+)
 from conftest import edit, write
 from gitrepo import commit_all
-from sitebuild import REPO, build_site
+from sitebuild import build_site, copy_strategy, example_mkdocs
 
 pytestmark = pytest.mark.slow
 
-MKDOCS = """\
-site_name: Levain & Co. strategy
-theme:
-  name: material
-  font: false
-  palette:
-    - scheme: default
-    - scheme: slate
-plugins:
-  - search
-  - sst:
-      strategy_dir: strategy
-      as_of: {as_of}
-"""
 HOME, GOAL = "strategy/", "strategy/goals/revenue-2026/"
-NO_TRANSITIONS = "*, *::before, *::after { transition: none !important; }"
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The example bakery's strategy alone, no git: every month from the files as they are."""
-    root = tmp_path_factory.mktemp("history")
-    shutil.copytree(REPO / "strategy", root / "strategy")
-    (root / "docs").mkdir()
-    (root / "docs" / "index.md").write_text("# Levain & Co.\n", encoding="utf-8")
-    (root / "mkdocs.yml").write_text(MKDOCS.format(as_of="2026-11-16"), encoding="utf-8")
-    return build_site(root, strict=True)
+    return build_site(copy_strategy(tmp_path_factory.mktemp("history")), strict=True)
 
 
 def test_the_pages_show_history_and_execution(site: Path, browser: Any) -> None:
@@ -119,8 +106,7 @@ def test_no_serious_axe_violation(site: Path, browser: Any, scheme: str) -> None
         page = browser.new_page(viewport=DESKTOP)
         for path in (HOME, GOAL):
             page.goto(base + path)
-            page.add_style_tag(content=NO_TRANSITIONS)
-            set_palette(page, scheme)
+            settle_palette(page, scheme)
             if violations := serious_violations(page):
                 failures.append(f"/{path}: {describe(violations)}")
         page.close()
@@ -129,7 +115,7 @@ def test_no_serious_axe_violation(site: Path, browser: Any, scheme: str) -> None
 
 def test_the_build_reads_each_month_from_git(repo: Path) -> None:
     """The plugin's history is git's: a target raised after April is not April's."""
-    write(repo, "mkdocs.yml", MKDOCS.format(as_of="2026-06-15"))
+    write(repo, "mkdocs.yml", example_mkdocs("2026-06-15"))
     write(repo, "docs/index.md", "# Test\n")
     commit_all(repo, "target 200", when="2026-03-10T10:00:00+00:00")
     edit(repo, "strategy/goals/grow.yaml", "target: 200", "target: 140")

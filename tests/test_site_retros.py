@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browsing import DESKTOP, describe, screenshot, serious_violations, served, set_palette
+from browsing import DESKTOP, describe, screenshot, serious_violations, served, settle_palette
 from sitebuild import build_site, copy_repository
 
 from sst_plugin.cli import main
@@ -18,8 +18,6 @@ from sst_plugin.cli import main
 pytestmark = pytest.mark.slow
 
 PAST_PERIODS = "strategy/retros/"
-# Material fades link colours in when the palette changes: axe must see the end, not the fade
-NO_TRANSITIONS = "*, *::before, *::after { transition: none !important; }"
 
 
 @pytest.fixture(scope="module")
@@ -48,9 +46,8 @@ def test_past_periods_lists_each_retrospective_latest_first(site: Path, browser:
         link = page.locator("article tbody tr", has_text="Spring sourdough launch").locator("a")
         assert link.get_attribute("href") == "../battles/sourdough-launch/"
         screenshot(page, "retros-past-periods")
-        page.add_style_tag(content=NO_TRANSITIONS)
         for scheme in ("default", "slate"):
-            set_palette(page, scheme)
+            settle_palette(page, scheme)
             found = serious_violations(page)
             assert found == [], f"{scheme}:\n{describe(found)}"
         page.close()
@@ -68,9 +65,8 @@ def test_each_retrospective_has_its_page_and_the_strategy_links_back(
         badges = page.locator("article .sst-status").all_inner_texts()
         assert badges == ["achieved", "missed", "achieved", "achieved", "missed"]
         screenshot(page, "retros-2025")
-        page.add_style_tag(content=NO_TRANSITIONS)
         for scheme in ("default", "slate"):
-            set_palette(page, scheme)
+            settle_palette(page, scheme)
             found = serious_violations(page)
             assert found == [], f"{scheme}:\n{describe(found)}"
         page.goto(base + "strategy/retros/2026/")

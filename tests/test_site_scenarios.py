@@ -5,46 +5,34 @@ fails without it."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
-from browsing import DESKTOP, PHONE, describe, screenshot, serious_violations, served, set_palette
+from browsing import (
+    DESKTOP,
+    PHONE,
+    describe,
+    screenshot,
+    serious_violations,
+    served,
+    settle_palette,
+)
 from conftest import edit
-from sitebuild import REPO, build_site
+from sitebuild import build_site, copy_strategy
 
 pytestmark = pytest.mark.slow
 
-MKDOCS = """\
-site_name: Levain & Co. strategy
-theme:
-  name: material
-  font: false
-  palette:
-    - scheme: default
-    - scheme: slate
-plugins:
-  - search
-  - sst:
-      strategy_dir: strategy
-      as_of: 2026-11-16
-"""
 OVERVIEW, POSITIONING = "strategy/", "strategy/positioning/"
-NO_TRANSITIONS = "*, *::before, *::after { transition: none !important; }"
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The example bakery's strategy, one of its scenarios raised until it fires (648 loyal
     customers on 31 Oct 2026, below 700): SST032 warns, so the build is not strict."""
-    root = tmp_path_factory.mktemp("scenarios")
-    shutil.copytree(REPO / "strategy", root / "strategy")
+    root = copy_strategy(tmp_path_factory.mktemp("scenarios"))
     edit(root, "strategy/strategy.yaml", "kpi: repeat-customers\n      below: 500",
          "kpi: repeat-customers\n      below: 700")
-    (root / "docs").mkdir()
-    (root / "docs" / "index.md").write_text("# Levain & Co.\n", encoding="utf-8")
-    (root / "mkdocs.yml").write_text(MKDOCS, encoding="utf-8")
     return build_site(root)
 
 
@@ -99,8 +87,7 @@ def test_no_serious_axe_violation(site: Path, browser: Any, scheme: str) -> None
         page = browser.new_page(viewport=DESKTOP)
         for path in (OVERVIEW, POSITIONING):
             page.goto(base + path)
-            page.add_style_tag(content=NO_TRANSITIONS)
-            set_palette(page, scheme)
+            settle_palette(page, scheme)
             if violations := serious_violations(page):
                 failures.append(f"/{path}: {describe(violations)}")
             screenshot(page, f"scenarios-{path.strip('/').replace('/', '-')}-{scheme}")
