@@ -11,6 +11,7 @@ import logging
 import os
 import re
 import sys
+from dataclasses import dataclass
 from pathlib import Path as FsPath
 
 from lsprotocol import types
@@ -185,6 +186,31 @@ def _lines(document: TextDocument) -> list[str]:
     return [line.rstrip("\r\n") for line in document.lines] or [""]
 
 
+@dataclass(frozen=True)
+class _Cursor:
+    """A request's document, its lines, and where the cursor stands in them, in characters."""
+
+    document: TextDocument
+    lines: list[str]
+    line: int
+    column: int
+    text: str  # the cursor's line, "" past the last one
+
+    @property
+    def past_end(self) -> bool:
+        return self.line >= len(self.lines)
+
+
+def _cursor(ls: StrategyServer,
+            params: types.CompletionParams | types.HoverParams | types.DefinitionParams,
+            ) -> _Cursor:
+    document = ls.workspace.get_text_document(params.text_document.uri)
+    lines = _lines(document)
+    line = params.position.line
+    text = lines[line] if line < len(lines) else ""
+    return _Cursor(document, lines, line, _chars(text, params.position.character, document), text)
+
+
 server = StrategyServer()
 
 
@@ -258,19 +284,16 @@ async def completion(ls: StrategyServer,
         return None
     project, rel = found
     await ls.ready(project)
-    document = ls.workspace.get_text_document(params.text_document.uri)
-    lines = _lines(document)
-    line = params.position.line
-    column = _chars(lines[line] if line < len(lines) else "", params.position.character, document)
-    spot = spot_at(lines, line, column, rel.endswith(".md"))
+    cursor = _cursor(ls, params)
+    spot = spot_at(cursor.lines, cursor.line, cursor.column, rel.endswith(".md"))
     if spot is None:
         return None
     kind = ls.kind_at(project, rel)
-    items = _items(project, kind, spot, lines[line][column:] if line < len(lines) else "")
+    items = _items(project, kind, spot, cursor.text[cursor.column:])
     if items is None:
         return None
-    before = lines[line][:spot.start] if line < len(lines) else ""
-    start = types.Position(line, document.position_codec.client_num_units(before))
+    before = cursor.text[:spot.start]
+    start = types.Position(cursor.line, cursor.document.position_codec.client_num_units(before))
     # asked right after the colon (`owner:`) or a list's dash: YAML needs a space before it
     space = " " if spot.what != "link" and (before.endswith(":") or
                                             _DASH.fullmatch(before)) else ""
@@ -326,15 +349,12 @@ async def _id_under_cursor(ls: StrategyServer,
         return None
     project, rel = found
     await ls.ready(project)
-    document = ls.workspace.get_text_document(params.text_document.uri)
-    lines = _lines(document)
-    line = params.position.line
-    if line >= len(lines):
+    cursor = _cursor(ls, params)
+    if cursor.past_end:
         return None
-    column = _chars(lines[line], params.position.character, document)
-    parts = sections(lines, rel.endswith(".md"))
-    in_body = parts.markdown and not parts.yaml_start <= line < parts.yaml_end
-    entity_id = id_at(lines[line], column, in_body or not project.in_strategy(rel))
+    parts = sections(cursor.lines, rel.endswith(".md"))
+    in_body = parts.markdown and not parts.yaml_start <= cursor.line < parts.yaml_end
+    entity_id = id_at(cursor.text, cursor.column, in_body or not project.in_strategy(rel))
     return (project, entity_id) if entity_id else None
 
 
@@ -357,13 +377,10 @@ def _field_under_cursor(ls: StrategyServer, params: types.HoverParams) -> str | 
     kind = ls.kind_at(project, rel)
     if kind is None:
         return None
-    document = ls.workspace.get_text_document(params.text_document.uri)
-    lines = _lines(document)
-    line = params.position.line
-    if line >= len(lines):
+    cursor = _cursor(ls, params)
+    if cursor.past_end:
         return None
-    column = _chars(lines[line], params.position.character, document)
-    path = field_at(lines, line, column, rel.endswith(".md"))
+    path = field_at(cursor.lines, cursor.line, cursor.column, rel.endswith(".md"))
     return describe_field(kind, path) if path else None
 
 
