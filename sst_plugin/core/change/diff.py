@@ -367,13 +367,20 @@ def _by_date(items: list[Any]) -> dict[str, dict[str, Any]]:
     return {str(i.get("date")): i for i in items if isinstance(i, dict)}
 
 
-def _dated_changes(field: str, before: list[Any], after: list[Any], value: str, what: str,
-                   unit: str) -> Iterator[Change]:
+def _changed_by_date(before: list[Any], after: list[Any],
+                     ) -> Iterator[tuple[str, dict[str, Any] | None, dict[str, Any] | None]]:
+    """Two versions of a dated list, item by item in date order: each date whose item was
+    added, removed or changed, with its item before and after (None where there was none)."""
     old, new = _by_date(before), _by_date(after)
     for when in sorted(set(old) | set(new)):
         a, b = old.get(when), new.get(when)
-        if a == b:
-            continue
+        if a != b:
+            yield when, a, b
+
+
+def _dated_changes(field: str, before: list[Any], after: list[Any], value: str, what: str,
+                   unit: str) -> Iterator[Change]:
+    for when, a, b in _changed_by_date(before, after):
         shown = _show(when)
         if a is None and b is not None:
             text = f"{what} {shown}: {_quantity(b.get(value), unit)} (new)"
@@ -387,11 +394,7 @@ def _dated_changes(field: str, before: list[Any], after: list[Any], value: str, 
 
 
 def _review_changes(before: list[Any], after: list[Any]) -> Iterator[Change]:
-    old, new = _by_date(before), _by_date(after)
-    for when in sorted(set(old) | set(new)):
-        a, b = old.get(when), new.get(when)
-        if a == b:
-            continue
+    for when, a, b in _changed_by_date(before, after):
         if a is None and b is not None:
             text = f"Review added ({_show(when)}): {_show(b.get('summary'))}"
         elif b is None:
@@ -403,11 +406,7 @@ def _review_changes(before: list[Any], after: list[Any]) -> Iterator[Change]:
 
 def _checkin_changes(before: list[Any], after: list[Any]) -> Iterator[Change]:
     """A check-in (spec §8) a line, by its date: the one `sst checkin` adds reads in full."""
-    old, new = _by_date(before), _by_date(after)
-    for when in sorted(set(old) | set(new)):
-        a, b = old.get(when), new.get(when)
-        if a == b:
-            continue
+    for when, a, b in _changed_by_date(before, after):
         if a is None and b is not None:
             by = f" by {_show(b.get('by'))}" if b.get("by") else ""
             note = f": {_show(b.get('note'))}" if b.get("note") else ""
