@@ -13,15 +13,14 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from itertools import pairwise
 
 from ..language import current
+from .columns import column_plot, date_labels
 from .svg import (
     FONT,
     FRAMES,
     PAD,
     Frame,
-    Label,
     _bar_swatch,
     _svg,
     _swatch,
@@ -82,58 +81,25 @@ def _drawing(months: Sequence[Month], capacity: float | None, amount: Callable[[
     if len(whole) >= 2 and all(float(v).is_integer()
                                for v in [m.value for m in months] + [capacity or 0.0]):
         ticks = whole  # whole people (or whole amounts): no 0.5 person on the axis
-    tick_texts = _tick_texts(ticks)
-    left = PAD + max(text_width(t) for t in tick_texts) + FONT / 2
-    right = frame.width - PAD
-    high = ticks[-1] or 1.0
-
-    def y(value: float) -> float:
-        return bottom - (bottom - top) * max(0.0, min(value, high)) / high
-
-    parts = []
-    for tick, text in zip(ticks, tick_texts, strict=True):
-        parts.append(f'<line class="sst-grid" x1="{left:.1f}" x2="{right:.1f}" '
-                     f'y1="{y(tick):.1f}" y2="{y(tick):.1f}"/>')
-        parts.append(_text(left - FONT / 2 + 1, y(tick) + 0.35 * FONT, text, anchor="end"))
-    slot = (right - left) / len(months)
-    width = min(slot * 0.7, 3 * FONT)
+    plot, parts = column_plot(frame, top, bottom, ticks, _tick_texts(ticks), len(months))
     for index, month in enumerate(months):
         if month.value <= 0:
             continue  # nothing held: no column (the table says 0)
-        x = left + slot * (index + 0.5) - width / 2
+        x = plot.centre(index) - plot.width / 2
+        y = plot.y(month.value)
         parts.append(f'<rect class="sst-bar {_column_css(month.value, capacity)}" '
-                     f'x="{x:.1f}" y="{y(month.value):.1f}" width="{width:.1f}" '
-                     f'height="{max(y(0.0) - y(month.value), 1.0):.1f}">'
+                     f'x="{x:.1f}" y="{y:.1f}" width="{plot.width:.1f}" '
+                     f'height="{max(plot.y(0.0) - y, 1.0):.1f}">'
                      f"<title>{attr(month.title)}</title></rect>")
     if capacity is not None:
-        line_y = y(capacity)
+        line_y, left, right = plot.y(capacity), plot.left, plot.right
         caption = current().gettext("capacity {amount}").format(amount=amount(capacity))
         parts.append(f'<line class="sst-capacity" x1="{left:.1f}" x2="{right:.1f}" '
                      f'y1="{line_y:.1f}" y2="{line_y:.1f}"/>')
         # over the line's right end, inside the drawing whatever the caption's length
         parts.append(_text(max(left, right - text_width(caption, bold=True)),
                            line_y - 0.4 * FONT, caption, "sst-chart-label sst-capacity-label"))
-    parts += [_text(lab.x, lab.baseline, lab.text, anchor="middle")
-              for lab in _month_labels([m.start for m in months], left, slot, right,
-                                       bottom + 1.65 * FONT)]
+    parts += date_labels([m.start for m in months], plot, bottom + 1.65 * FONT,
+                         lambda _: "month")
     return _svg(frame, HEIGHT, "sst-capacity-chart", label, parts)
 
-
-def _month_labels(starts: Sequence[date], left: float, slot: float, right: float,
-                  baseline: float) -> list[Label]:
-    """Each column's month, every second or third where they would meet; the year where it
-    changes."""
-    language = current()
-    for every in range(1, len(starts) + 1):
-        labels = []
-        for index in range(0, len(starts), every):
-            day = starts[index]
-            text = language.axis_date(day, "month",
-                                      index == 0 or day.year != starts[index - every].year)
-            half = text_width(text) / 2
-            x = left + slot * (index + 0.5)
-            labels.append(Label(max(PAD + half, min(right - half, x)), baseline, text,
-                                "middle"))
-        if all(not a.box.meets(b.box, FONT / 2) for a, b in pairwise(labels)):
-            return labels
-    return []

@@ -12,25 +12,22 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from itertools import pairwise
 
 from ..health.health import STATUSES, Status
 from ..health.history import Point
 from ..language import current
 from . import words
+from .columns import column_plot, date_labels
 from .svg import (
     FONT,
     FRAMES,
     PAD,
     Frame,
-    Label,
     _bar_swatch,
     _svg,
     _swatch,
-    _text,
     attr,
     figure,
-    text_width,
 )
 
 HEIGHT = 210  # both drawings: a small chart beside the KPI's
@@ -102,52 +99,24 @@ def _chart(dates: Sequence[date], columns: Sequence[Sequence[Part]], ticks: Sequ
 def _drawing(dates: Sequence[date], columns: Sequence[Sequence[Part]], ticks: Sequence[float],
              tick_texts: Sequence[str], label: str, frame: Frame) -> str:
     top, bottom = PAD + FONT, HEIGHT - PAD - 1.9 * FONT
-    left = PAD + max(text_width(t) for t in tick_texts) + FONT / 2
-    right = frame.width - PAD
-    high = ticks[-1] or 1.0
-
-    def y(value: float) -> float:
-        return bottom - (bottom - top) * min(value, high) / high
-
-    parts = []
-    for tick, text in zip(ticks, tick_texts, strict=True):
-        parts.append(f'<line class="sst-grid" x1="{left:.1f}" x2="{right:.1f}" '
-                     f'y1="{y(tick):.1f}" y2="{y(tick):.1f}"/>')
-        parts.append(_text(left - FONT / 2 + 1, y(tick) + 0.35 * FONT, text, anchor="end"))
-    slot = (right - left) / len(columns)
-    width = min(slot * 0.7, 3 * FONT)
+    plot, parts = column_plot(frame, top, bottom, ticks, tick_texts, len(columns))
     for index, column in enumerate(columns):
-        x = left + slot * (index + 0.5) - width / 2
+        x = plot.centre(index) - plot.width / 2
         base = 0.0
         for part in column:
             # no data, or no way made yet: a stub, so that the month still shows a mark
-            size = part.size if part.size > 0 else high * 0.02
+            size = part.size if part.size > 0 else plot.high * 0.02
             parts.append(f'<rect class="sst-bar sst-{attr(part.status)}" x="{x:.1f}" '
-                         f'y="{y(base + size):.1f}" width="{width:.1f}" '
-                         f'height="{y(base) - y(base + size):.1f}"><title>{attr(part.title)}'
-                         "</title></rect>")
+                         f'y="{plot.y(base + size):.1f}" width="{plot.width:.1f}" '
+                         f'height="{plot.y(base) - plot.y(base + size):.1f}">'
+                         f"<title>{attr(part.title)}</title></rect>")
             base += size
-    parts += [_text(label.x, label.baseline, label.text, anchor="middle")
-              for label in _date_labels(dates, left, slot, right, bottom + 1.65 * FONT)]
+    parts += date_labels(dates, plot, bottom + 1.65 * FONT, _reads)
     return _svg(frame, HEIGHT, "sst-history-chart", label, parts)
 
 
-def _date_labels(dates: Sequence[date], left: float, slot: float, right: float,
-                 baseline: float) -> list[Label]:
-    """Each column's date (a month end as its month, `as_of` as its day), every second or third
-    where they would meet; the year where it changes."""
-    language = current()
-    for every in range(1, len(dates) + 1):
-        labels = []
-        for index in range(0, len(dates), every):
-            day = dates[index]
-            month_end = (day.month == 12 and day.day == 31) or \
-                date.fromordinal(day.toordinal() + 1).day == 1
-            text = language.axis_date(day, "month" if month_end else "day",
-                                      index == 0 or day.year != dates[index - every].year)
-            x = left + slot * (index + 0.5)
-            half = text_width(text) / 2
-            labels.append(Label(max(PAD + half, min(right - half, x)), baseline, text, "middle"))
-        if all(not a.box.meets(b.box, FONT / 2) for a, b in pairwise(labels)):
-            return labels
-    return []
+def _reads(day: date) -> str:
+    """A month end reads as its month, `as_of` (any other day) as its day."""
+    month_end = (day.month == 12 and day.day == 31) or \
+        date.fromordinal(day.toordinal() + 1).day == 1
+    return "month" if month_end else "day"
