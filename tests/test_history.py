@@ -156,3 +156,23 @@ def test_the_csv_export_has_a_history_table_and_the_execution(history_repo: Path
     assert tables["execution.csv"].splitlines() == [
         "measure,share,done,total", "battles_won,,0,0", "tactics_done,0.0,0,1",
         "actions_on_time,0.0,0,1"]
+
+
+def test_a_history_of_centuries_draws_its_latest_months_only() -> None:
+    from sst_plugin.core.health.history import Point, StatusHistory
+    from sst_plugin.core.render.history_charts import (
+        MOST_COLUMNS,
+        progress_by_month,
+        status_distribution,
+    )
+
+    days = history_dates(date(1900, 1, 1), date(2999, 12, 31), date(2999, 12, 31))
+    assert len(days) == 1100 * 12
+    points = tuple(Point(day, "on-track", 0.5) for day in days)
+    drawn = progress_by_month(points, "grow")
+    # every drawing (wide and narrow) holds the latest months, the last one included
+    charts = drawn.count('<svg class="sst-chart')
+    assert drawn.count("</title></rect>") == MOST_COLUMNS * charts
+    assert "31 Dec 2999" in drawn and "31 Dec 2994" not in drawn
+    counts = StatusHistory(tuple(days), {"grow": points}).distribution()
+    assert status_distribution(counts, "goals").count("</title></rect>") == MOST_COLUMNS * charts

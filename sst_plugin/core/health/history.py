@@ -43,15 +43,14 @@ class StatusHistory:
 
     def distribution(self) -> list[tuple[date, dict[Status, int]]]:
         """How many goals stood in each status on each date (the overview's stacked bars)."""
-        counts = []
-        for day in self.dates:
-            found: dict[Status, int] = dict.fromkeys(STATUSES, 0)
-            for points in self.goals.values():
-                for point in points:
-                    if point.date == day:
-                        found[point.status] += 1
-            counts.append((day, found))
-        return counts
+        # one pass over the points, not one per date: a long period has thousands of dates
+        found: dict[date, dict[Status, int]] = {day: dict.fromkeys(STATUSES, 0)
+                                                for day in self.dates}
+        for points in self.goals.values():
+            for point in points:
+                if point.date in found:
+                    found[point.date][point.status] += 1
+        return list(found.items())
 
 
 def history_dates(start: date, end: date, as_of: date) -> list[date]:

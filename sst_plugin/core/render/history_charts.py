@@ -31,6 +31,9 @@ from .svg import (
 )
 
 HEIGHT = 210  # both drawings: a small chart beside the KPI's
+# a longer history shows its latest months only: columns past this are slivers, and the
+# labels' layout and the page grow with every one (a period of centuries drew 13,000)
+MOST_COLUMNS = 60
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,7 @@ def progress_by_month(points: Sequence[Point], label: str) -> str:
     column in the colour of its status then; no data is a grey stub."""
     if not points:
         return ""
+    points = points[-MOST_COLUMNS:]
     language = current()
     columns = []
     for point in points:
@@ -66,6 +70,7 @@ def progress_by_month(points: Sequence[Point], label: str) -> str:
 
 def status_distribution(counts: Sequence[tuple[date, Mapping[Status, int]]], label: str) -> str:
     """How many goals stood in each status at each date, stacked in the order of STATUSES."""
+    counts = counts[-MOST_COLUMNS:]
     if not counts or not any(sum(c.values()) for _, c in counts):
         return ""
     language = current()
