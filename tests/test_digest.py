@@ -28,7 +28,7 @@ from sst_plugin import cli
 from sst_plugin.cli import main
 from sst_plugin.core.edit.digest_workflow import DIGEST_WORKFLOW, digest_workflow_text
 from sst_plugin.core.edit.scaffold import starter_files
-from sst_plugin.core.health.due import CADENCE_DAYS, FREQUENCY_DAYS, Due
+from sst_plugin.core.health.due import CADENCE_DAYS, DUE_WORDS, FREQUENCY_DAYS, Due
 from sst_plugin.core.report import digest, webhook
 
 SECRET = "T0KEN-s3cr3t-8f2a9c"  # the part of a webhook URL that lets anyone post
@@ -173,9 +173,9 @@ def test_every_task_of_due_py_is_in_the_catalogue() -> None:
                            ("checkin", {**FREQUENCY_DAYS, **CADENCE_DAYS})):
         for cadence in cadences:
             label = "check-in" if kind == "checkin" else kind
-            task = Due(kind, None, f"{cadence} {label}", "ann",  # type: ignore[arg-type]
-                       date(2026, 1, 1), False).task
-            assert task in digest.TASK_WORDS, task
+            due = Due(kind, None, f"{cadence} {label}", "ann",  # type: ignore[arg-type]
+                      date(2026, 1, 1), False)
+            assert due.what in DUE_WORDS and due.task in DUE_WORDS, due.task
 
 
 def test_the_command_line_offers_every_format() -> None:

@@ -10,6 +10,7 @@ from datetime import date
 from typing import Literal
 
 from ..days import CADENCE_DAYS, FREQUENCY_DAYS, add_days
+from ..language import N_
 from ..model.model import Action, Battle, Entity, Goal, Kpi, Model, Tactic
 from ..model.reviews import review_clocks
 from .audience import may_see
@@ -17,6 +18,18 @@ from .audience import may_see
 Kind = Literal["measurement", "review", "action", "checkin"]
 # what is due within this many days is listed with what is overdue
 HORIZON_DAYS = 7
+# every `what` and `task` a Due below can say (an action's own text aside), marked for the
+# catalogues: the pages (render/words.due_words) and the digest translate them
+DUE_WORDS = frozenset({
+    N_("weekly measurement"), N_("monthly measurement"), N_("quarterly measurement"),
+    N_("weekly review"), N_("biweekly review"), N_("monthly review"), N_("weekly check-in"),
+    N_("biweekly check-in"), N_("monthly check-in"), N_("quarterly check-in"),
+    N_("Record the weekly measurement"), N_("Record the monthly measurement"),
+    N_("Record the quarterly measurement"), N_("Hold the weekly review"),
+    N_("Hold the biweekly review"), N_("Hold the monthly review"), N_("Give the weekly check-in"),
+    N_("Give the biweekly check-in"), N_("Give the monthly check-in"),
+    N_("Give the quarterly check-in"),
+})
 
 
 @dataclass(frozen=True)

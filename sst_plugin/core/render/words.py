@@ -9,6 +9,7 @@ the category).
 
 from __future__ import annotations
 
+from ..health.due import DUE_WORDS
 from ..language import ENGLISH, N_, NP_, Language
 
 STATES = {
@@ -81,26 +82,6 @@ FREQUENCIES = {"weekly": NP_("frequency", "weekly"), "biweekly": NP_("frequency"
                "monthly": NP_("frequency", "monthly"),
                "quarterly": NP_("frequency", "quarterly")}
 # what is due (health/due.py writes it in English): each whole, so that a language may order it
-DUE_WORDS = {
-    "weekly measurement": N_("weekly measurement"),
-    "monthly measurement": N_("monthly measurement"),
-    "quarterly measurement": N_("quarterly measurement"),
-    "weekly review": N_("weekly review"), "biweekly review": N_("biweekly review"),
-    "monthly review": N_("monthly review"),
-    "weekly check-in": N_("weekly check-in"), "biweekly check-in": N_("biweekly check-in"),
-    "monthly check-in": N_("monthly check-in"),
-    "quarterly check-in": N_("quarterly check-in"),
-    "Record the weekly measurement": N_("Record the weekly measurement"),
-    "Record the monthly measurement": N_("Record the monthly measurement"),
-    "Record the quarterly measurement": N_("Record the quarterly measurement"),
-    "Hold the weekly review": N_("Hold the weekly review"),
-    "Hold the biweekly review": N_("Hold the biweekly review"),
-    "Hold the monthly review": N_("Hold the monthly review"),
-    "Give the weekly check-in": N_("Give the weekly check-in"),
-    "Give the biweekly check-in": N_("Give the biweekly check-in"),
-    "Give the monthly check-in": N_("Give the monthly check-in"),
-    "Give the quarterly check-in": N_("Give the quarterly check-in"),
-}
 TASK_KINDS = {"measurement": NP_("task", "Measurement"), "review": NP_("task", "Review"),
               "action": NP_("task", "Action"), "checkin": NP_("task", "Check-in")}
 
@@ -165,8 +146,7 @@ def frequency(value: str | None, language: Language = ENGLISH) -> str:
 def due_words(text: str, language: Language = ENGLISH) -> str:
     """What is due, as health/due.py words it (`monthly measurement`, `Hold the weekly
     review`), in LANGUAGE; an action's own text as its plan writes it."""
-    word = DUE_WORDS.get(text)
-    return language.gettext(word) if word else text
+    return language.gettext(text) if text in DUE_WORDS else text
 
 
 def task_kind(value: str, language: Language = ENGLISH) -> str:

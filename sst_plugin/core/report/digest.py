@@ -17,7 +17,7 @@ from typing import Any
 
 from ..health.audience import RESTRICTED, Audience
 from ..health.due import Due, Kind, updates_due
-from ..language import ENGLISH, N_, Language
+from ..language import ENGLISH, Language
 from ..model.model import Entity, Model, Person, Team
 from ..read.config import Settings, SiteSettings
 from ..render.urls import OVERVIEWS, PREFIX, entity_uri, page_url
@@ -100,16 +100,6 @@ def digest_of(model: Model, settings: Settings, site: SiteSettings | None = None
     company = model.strategy.company if model.strategy else "Strategy"
     updates_url = _url(site, UPDATES_URI) if site else None
     return Digest(company, settings.as_of, tuple(owners), updates_url, language)
-
-
-# what due.py's tasks say (Due.task), marked for the catalogues; an action is as written
-TASK_WORDS = frozenset({
-    N_("Record the weekly measurement"), N_("Record the monthly measurement"),
-    N_("Record the quarterly measurement"),
-    N_("Hold the weekly review"), N_("Hold the biweekly review"), N_("Hold the monthly review"),
-    N_("Give the weekly check-in"), N_("Give the biweekly check-in"),
-    N_("Give the monthly check-in"), N_("Give the quarterly check-in"),
-})
 
 
 def _task(due: Due, language: Language) -> str:
