@@ -10,7 +10,7 @@ import contextlib
 import functools
 import http.server
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -110,3 +110,18 @@ def describe(violations: list[dict[str, Any]]) -> str:
     """One line per violated rule and node, for an assertion message."""
     return "\n".join(f"{v['id']} ({v['impact']}): {node['target']} {node.get('failureSummary', '')}"
                      for v in violations for node in v["nodes"])
+
+
+def axe_failures(page: Page, base: str, paths: Sequence[str], scheme: str,
+                 shots: Mapping[str, str] | None = None) -> list[str]:
+    """Each of PATHS under BASE in SCHEME: a line of axe's serious violations a page that has
+    any; a screenshot of each path SHOTS names, under its name."""
+    failures = []
+    for path in paths:
+        page.goto(base + path)
+        settle_palette(page, scheme)
+        if violations := serious_violations(page):
+            failures.append(f"/{path}: {describe(violations)}")
+        if shots and path in shots:
+            screenshot(page, shots[path])
+    return failures

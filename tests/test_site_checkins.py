@@ -11,11 +11,9 @@ import pytest
 from browsing import (
     DESKTOP,
     PHONE,
-    describe,
+    axe_failures,
     screenshot,
-    serious_violations,
     served,
-    settle_palette,
 )
 from sitebuild import build_site, copy_strategy
 
@@ -77,16 +75,9 @@ def test_the_trend_s_marks_stay_inside_it(site: Path, browser: Any) -> None:
 @pytest.mark.parametrize("scheme", ["default", "slate"])
 def test_checkins_pages_have_no_serious_axe_violation(site: Path, browser: Any,
                                                       scheme: str) -> None:
-    failures = []
     with served(site) as base:
         page = browser.new_page(viewport=DESKTOP)
-        for path in PAGES:
-            page.goto(base + path)
-            settle_palette(page, scheme)
-            if violations := serious_violations(page):
-                failures.append(f"/{path}: {describe(violations)}")
-            if path == PAGES[0]:
-                screenshot(page, f"checkins-goal-{scheme}")
+        failures = axe_failures(page, base, PAGES, scheme, {PAGES[0]: f"checkins-goal-{scheme}"})
         page.close()
     assert not failures, "\n".join(failures)
 

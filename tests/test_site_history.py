@@ -12,11 +12,9 @@ import pytest
 from browsing import (
     DESKTOP,
     PHONE,
-    describe,
+    axe_failures,
     screenshot,
-    serious_violations,
     served,
-    settle_palette,
 )
 from conftest import edit, write
 from gitrepo import commit_all
@@ -101,14 +99,9 @@ def test_marks_stay_inside_and_labels_apart(site: Path, browser: Any,
 
 @pytest.mark.parametrize("scheme", ["default", "slate"])
 def test_no_serious_axe_violation(site: Path, browser: Any, scheme: str) -> None:
-    failures = []
     with served(site) as base:
         page = browser.new_page(viewport=DESKTOP)
-        for path in (HOME, GOAL):
-            page.goto(base + path)
-            settle_palette(page, scheme)
-            if violations := serious_violations(page):
-                failures.append(f"/{path}: {describe(violations)}")
+        failures = axe_failures(page, base, (HOME, GOAL), scheme)
         page.close()
     assert not failures, "\n".join(failures)
 

@@ -12,11 +12,9 @@ import pytest
 from browsing import (
     DESKTOP,
     PHONE,
-    describe,
+    axe_failures,
     screenshot,
-    serious_violations,
     served,
-    settle_palette,
 )
 from conftest import edit
 from sitebuild import build_site, copy_strategy
@@ -82,15 +80,11 @@ def test_the_positioning_page_counts_interviews_beside_each_pain(site: Path,
 
 @pytest.mark.parametrize("scheme", ["default", "slate"])
 def test_no_serious_axe_violation(site: Path, browser: Any, scheme: str) -> None:
-    failures = []
+    paths = (OVERVIEW, POSITIONING)
     with served(site) as base:
         page = browser.new_page(viewport=DESKTOP)
-        for path in (OVERVIEW, POSITIONING):
-            page.goto(base + path)
-            settle_palette(page, scheme)
-            if violations := serious_violations(page):
-                failures.append(f"/{path}: {describe(violations)}")
-            screenshot(page, f"scenarios-{path.strip('/').replace('/', '-')}-{scheme}")
+        failures = axe_failures(page, base, paths, scheme, {
+            path: f"scenarios-{path.strip('/').replace('/', '-')}-{scheme}" for path in paths})
         page.close()
     assert not failures, "\n".join(failures)
 
