@@ -8,13 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browsing import (
-    DESKTOP,
-    PHONE,
-    axe_failures,
-    screenshot,
-    served,
-)
+from browsing import DESKTOP, PHONE, axe_failures, screenshot, served
 from sitebuild import build_site, copy_strategy
 
 from sst_plugin.core.render.checkins import SPARK_HEIGHT, SPARK_WIDTH

@@ -9,13 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browsing import (
-    DESKTOP,
-    PHONE,
-    axe_failures,
-    screenshot,
-    served,
-)
+from browsing import DESKTOP, PHONE, axe_failures, screenshot, served
 from conftest import edit, write
 from gitrepo import commit_all
 from sitebuild import build_site, copy_strategy, example_mkdocs
