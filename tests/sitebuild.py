@@ -57,6 +57,16 @@ def copy_strategy(target: Path, as_of: str = "2026-11-16") -> Path:
     return target
 
 
+def set_language(root: Path, language: str) -> None:
+    """Material's `theme.language` in ROOT's mkdocs.yml: the site's language, and SST's."""
+    config = root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert "  name: material\n" in text
+    config.write_text(text.replace("  name: material\n",
+                                   f"  name: material\n  language: {language}\n", 1),
+                      encoding="utf-8")
+
+
 def build_site(root: Path, strict: bool = False, **overrides: object) -> Path:
     config = load_config(str(root / "mkdocs.yml"), site_dir=str(root / "site"), strict=strict,
                          **overrides)

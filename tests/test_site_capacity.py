@@ -22,7 +22,7 @@ from browsing import (
     set_palette,
 )
 from playwright.sync_api import Browser
-from sitebuild import build_site, copy_repository
+from sitebuild import build_site, copy_repository, set_language
 from test_site_charts import GEOMETRY, SMALLEST_TEXT
 
 pytestmark = pytest.mark.slow
@@ -40,10 +40,7 @@ def _tight_site(root: Path, language: str | None = None) -> Path:
                                      "capacity:\n  people: 2\n  budget: 8000\n"),
                         encoding="utf-8")
     if language:
-        config = root / "mkdocs.yml"
-        config.write_text(config.read_text(encoding="utf-8").replace(
-            "  name: material\n", f"  name: material\n  language: {language}\n", 1),
-            encoding="utf-8")
+        set_language(root, language)
     return build_site(root)
 
 

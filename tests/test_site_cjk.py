@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 from browsing import DESKTOP, PHONE, screenshot, served
 from playwright.sync_api import Browser, Page
-from sitebuild import build_site, copy_repository
+from sitebuild import build_site, copy_repository, set_language
 from test_site_charts import CHARTS, GEOMETRY, SMALLEST_TEXT, chart_pages
 from test_site_map import MEASURE, check_drawing
 
@@ -174,12 +174,7 @@ def localized(root: Path, language: str) -> Path:
         set_field(strategy / name, "title", title)
     for kpi, unit in units.items():
         set_field(strategy / "kpis" / f"{kpi}.yaml", "unit", unit)
-    config = root / "mkdocs.yml"
-    text = config.read_text(encoding="utf-8")
-    assert "  name: material\n" in text
-    config.write_text(text.replace("  name: material\n",
-                                   f"  name: material\n  language: {language}\n", 1),
-                      encoding="utf-8")
+    set_language(root, language)
     return root
 
 

@@ -15,7 +15,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from sitebuild import build_site, copy_repository
+from sitebuild import build_site, copy_repository, set_language
 
 from sst_plugin.core.language import Language
 
@@ -103,12 +103,7 @@ def built(request: pytest.FixtureRequest,
           tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     language = str(request.param)
     root = copy_repository(tmp_path_factory.mktemp(f"lang-{language}"))
-    config = root / "mkdocs.yml"
-    text = config.read_text(encoding="utf-8")
-    assert "  name: material\n" in text
-    config.write_text(text.replace("  name: material\n",
-                                   f"  name: material\n  language: {language}\n", 1),
-                      encoding="utf-8")
+    set_language(root, language)
     yield language, build_site(root)
 
 
