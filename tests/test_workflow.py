@@ -51,7 +51,8 @@ def test_workflow_is_least_privilege_and_pinned() -> None:
                 assert len(reference) == 40 and int(reference, 16) >= 0, step["uses"]
     steps = workflow["jobs"]["check"]["steps"]
     commands = [s.get("run", "") for s in steps]
-    assert "sst check --format github" in commands
+    # --base: a finding about several files lands on one the pull request changed
+    assert 'sst check --format github --base "origin/$BASE_REF"' in commands
     assert "mkdocs build --strict" in commands
     assert any("sst diff" in c and "GITHUB_STEP_SUMMARY" in c for c in commands)
 

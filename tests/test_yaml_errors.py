@@ -159,3 +159,14 @@ def test_pure_python_pyyaml_gives_the_same_words(
     found = read_yaml(text.replace(old, new, 1), "f.yaml")
     assert [(f.code, f.place.line, f.place.column, f.message) for f in found.findings
             if f.place] == [(code, line, column, _shifted(message, 0))]
+
+
+@pytest.mark.parametrize("newline", ["\r", "\x85", "\u2028", "\r\n"])
+def test_lines_are_counted_as_the_parser_counts_them(newline: str) -> None:
+    # lone carriage returns once sent the plain words past the end of a line (found by the
+    # fuzzer): PyYAML breaks lines at CR, NEL and the Unicode separators too
+    text = newline.join(["title: Fix the desk", "unit:" + newline * 3 + " EUR",
+                         "direction: *(UR"]) + "\n"
+    found = read_yaml(text, "k.yaml", located=False).findings
+    assert [(f.code, f.place.line) for f in found] == [("SST001", 6)]
+    assert "a value cannot start with *" in found[0].message

@@ -20,6 +20,8 @@ _INDICATORS = "%@`|>*&!"
 # `key:` at the start of a line, after any `- ` list markers: group 1 is the key
 _KEY_LINE = re.compile(r"^[ \t]*(?:-[ \t]+)*([^\s#:'\"\-{}\[\]][^#]*?):(?:[ \t]|$)")
 _LEADING = re.compile(r"^[ \t]*(?:-[ \t]+)*")
+# the line breaks PyYAML counts lines by (YAML 1.1): its marks' line numbers are in these
+_BREAKS = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 
 
 @dataclass(frozen=True)
@@ -41,7 +43,7 @@ class _Source:
 def plain_error(error: yaml.MarkedYAMLError, text: str, file: str,
                 line_offset: int = 0) -> Finding:
     """One SST001 finding for a YAML syntax error: the mistake named, the fix given."""
-    source = _Source(text.split("\n"), file, line_offset)
+    source = _Source(_BREAKS.split(text), file, line_offset)
     problem, context = error.problem or "", error.context or ""
     mark, opened = error.problem_mark, error.context_mark
     if mark is None:
@@ -135,7 +137,7 @@ def _reserved_start(source: _Source, problem: str, context: str, line: int, colu
         at = opened.column
     if at is None:
         return None
-    first = source.line(line)[at]
+    first = source.line(line)[at:at + 1] or char
     return reserved_start(source.place(line, at), first, _example(source, line, at))
 
 
