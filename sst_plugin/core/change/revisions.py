@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import os
-import subprocess
 import tarfile
 import tempfile
 from collections.abc import Iterator
@@ -12,18 +11,16 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ..read.config import CONFIG_NAMES, ConfigError
+from ..read.git import git_path, run_git
 
 # what a check of a revision needs: the strategy, the site's pages, and the plugin's options
 TRACKED = ("strategy", "docs", *CONFIG_NAMES)
 
 
 def _git(root: Path, *args: str) -> bytes:
-    # literal pathspecs: a folder named `*` or `:x` is a name, not a pattern
-    command = ["git", "--literal-pathspecs", "-C", str(root), *args]
-    try:
-        done = subprocess.run(command, capture_output=True, check=False)
-    except FileNotFoundError:
-        raise ConfigError("git is not installed: sst diff reads revisions with git") from None
+    done = run_git(root, *args)
+    if done is None:
+        raise ConfigError("git is not installed: sst diff reads revisions with git")
     if done.returncode != 0:
         message = done.stderr.decode("utf-8", "replace").strip().splitlines()
         raise ConfigError(f"git {' '.join(args[:2])}: {message[-1] if message else 'failed'}")
@@ -43,17 +40,12 @@ def resolve(root: Path, revision: str) -> str:
                           "or a commit, e.g. origin/main") from None
 
 
-def _path(output: bytes) -> str:
-    """A path git printed: bytes as the file system holds them (not UTF-8 ones too)."""
-    return os.fsdecode(output.rstrip(b"\n"))
-
-
 @contextmanager
 def checkout_of(root: Path, revision: str, strategy_dir: str = "strategy") -> Iterator[Path]:
     """A temporary folder holding ROOT's strategy files as they were at REVISION."""
     commit = resolve(root, revision)
-    top = Path(_path(_git(root, "rev-parse", "--show-toplevel")))
-    prefix = _path(_git(root, "rev-parse", "--show-prefix"))
+    top = Path(git_path(_git(root, "rev-parse", "--show-toplevel")))
+    prefix = git_path(_git(root, "rev-parse", "--show-prefix"))
     wanted = [f"{prefix}{name}" for name in (strategy_dir, *TRACKED[1:])]
     # -z: names as they are; without it git quotes any name with a byte over 127
     listed = _git(top, "ls-tree", "-z", "--name-only", commit, "--", *wanted)

@@ -9,24 +9,20 @@ callers read the files as they are.
 from __future__ import annotations
 
 import os
-import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from .git import git_path, run_git
 from .load import Document, _kind_of, load_file
 from .schema import validate
 
 
 def _git(top: Path, *args: str, given: bytes | None = None) -> bytes | None:
     """Git's output, or None when git is missing or refuses (no repository, no commit yet)."""
-    command = ["git", "--literal-pathspecs", "-C", str(top), *args]
-    try:
-        done = subprocess.run(command, input=given, capture_output=True, check=False)
-    except OSError:
-        return None
-    return done.stdout if done.returncode == 0 else None
+    done = run_git(top, *args, given=given)
+    return done.stdout if done is not None and done.returncode == 0 else None
 
 
 @dataclass
@@ -58,7 +54,7 @@ def git_record(root: Path, strategy_dir: str) -> GitRecord | None:
     prefix = _git(root, "rev-parse", "--show-prefix")
     if top is None or prefix is None:
         return None
-    folder = f"{os.fsdecode(prefix.strip())}{strategy_dir}".strip("/")
+    folder = f"{git_path(prefix)}{strategy_dir}".strip("/")
     # %cs: the committer's date in their own time zone; a commit of 31 October, 23:00, counts
     # for October. --first-parent: a branch's commits count from the day it was merged
     listed = _git(root, "log", "--first-parent", "--format=%cs %H", "HEAD", "--",
@@ -72,7 +68,7 @@ def git_record(root: Path, strategy_dir: str) -> GitRecord | None:
             commits.append((date.fromisoformat(day), commit))
         except ValueError:
             continue
-    return GitRecord(Path(os.fsdecode(top.strip())), folder, strategy_dir, commits)
+    return GitRecord(Path(git_path(top)), folder, strategy_dir, commits)
 
 
 def _documents_at(record: GitRecord, commit: str, max_file_size: int) -> list[Document]:
