@@ -21,3 +21,10 @@ def add_days(when: date, days: int) -> date:
         return when + timedelta(days=days)
     except OverflowError:
         return date.max if days > 0 else date.min
+
+
+def month_end(day: date) -> date:
+    """The last day of DAY's month (31 December 9999 included)."""
+    if day.month == 12:
+        return date(day.year, 12, 31)
+    return add_days(date(day.year, day.month + 1, 1), -1)

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
+from ..days import add_days, month_end
 from ..model.model import Goal, Kpi, Model, build_model
 from ..read.config import Settings
 from ..read.git_history import GitRecord, git_record
@@ -57,15 +58,10 @@ def history_dates(start: date, end: date, as_of: date) -> list[date]:
     """Every month end from the period's start to `as_of` (within the period), then `as_of`."""
     last = min(as_of, end)
     dates = []
-    month = date(start.year, start.month, 1)
-    while True:
-        following = date(month.year + month.month // 12, month.month % 12 + 1, 1)
-        month_end = following - timedelta(days=1)
-        if month_end >= last:
-            break
-        if month_end >= start:
-            dates.append(month_end)
-        month = following
+    day = month_end(start)
+    while day < last:
+        dates.append(day)
+        day = month_end(add_days(day, 1))
     if last >= start:
         dates.append(last)
     return dates

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from ..days import add_days
+from ..days import add_days, month_end
 from .model import Battle
 
 FINISHED = frozenset({"won", "lost"})
@@ -77,19 +77,13 @@ def committed_by_month(battles: Iterable[Battle], start: date, end: date,
     months: list[MonthCommitment] = []
     first = start
     while first <= end:
-        last = min(_month_end(first), end)
+        last = min(month_end(first), end)
         months.append(MonthCommitment(first, last, Commitment(_in_order(
             b for b in candidates if holds_between(b, first, last, as_of)))))
         if last >= date.max:
             break
         first = add_days(last, 1)
     return months
-
-
-def _month_end(day: date) -> date:
-    if day.month == 12:
-        return date(day.year, 12, 31)
-    return add_days(date(day.year, day.month + 1, 1), -1)
 
 
 def _in_order(battles: Iterable[Battle]) -> tuple[Battle, ...]:

@@ -14,7 +14,7 @@ from datetime import date
 
 from markupsafe import Markup
 
-from ..days import add_days
+from ..days import month_end
 from ..language import Language
 from ..model.capacity import Commitment, committed_by_month, committed_on
 from ..model.model import Battle, Capacity
@@ -130,7 +130,7 @@ def _month_start(index: int) -> date:
 
 
 def _month_last(index: int) -> date:
-    return date.max if index + 1 > _month_index(date.max) else add_days(_month_start(index + 1), -1)
+    return month_end(_month_start(index))
 
 
 def _plain(value: float | None, write: Writer) -> Markup:
