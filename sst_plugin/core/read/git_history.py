@@ -8,13 +8,11 @@ callers read the files as they are.
 
 from __future__ import annotations
 
-import os
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from .git import git_path, run_git
+from .git import cat_blobs, git_path, parse_tree, run_git
 from .load import Document, _kind_of, load_file
 from .schema import validate
 
@@ -75,19 +73,14 @@ def _documents_at(record: GitRecord, commit: str, max_file_size: int) -> list[Do
     listed = _git(record.top, "ls-tree", "-r", "-l", "-z", commit, "--", record.folder)
     if listed is None:
         return []
-    wanted: list[tuple[str, str]] = []  # (blob, path under the strategy folder)
-    for entry in listed.split(b"\0"):
-        meta, _, name = entry.partition(b"\t")
-        parts = meta.split()
-        # regular files only (a link or a submodule is refused as sst check refuses it), each
-        # within the size limit
-        if len(parts) != 4 or parts[0] not in (b"100644", b"100755") or \
-                not parts[3].isdigit() or int(parts[3]) > max_file_size:
-            continue
-        wanted.append((parts[2].decode("ascii"), os.fsdecode(name)))
-    texts = _blobs(record.top, [blob for blob, _ in wanted])
+    # regular files only (a link or a submodule is refused as sst check refuses it), each
+    # within the size limit
+    wanted = [entry for entry in parse_tree(listed)
+              if entry.regular and 0 <= entry.size <= max_file_size]
+    texts = cat_blobs(record.top, [entry.blob for entry in wanted]) or [None] * len(wanted)
     documents = []
-    for (_blob, path), raw in zip(wanted, texts, strict=True):
+    for entry, raw in zip(wanted, texts, strict=True):
+        path = entry.path
         under = path[len(record.folder) + 1:] if record.folder else path
         kind = _kind_of(under)
         if kind is None or raw is None or any(p.startswith(".") for p in under.split("/")):
@@ -102,26 +95,3 @@ def _documents_at(record: GitRecord, commit: str, max_file_size: int) -> list[Do
             document.valid = not validate(document)
         documents.append(document)
     return documents
-
-
-def _blobs(top: Path, blobs: Sequence[str]) -> list[bytes | None]:
-    """Each blob's bytes, in one `git cat-file --batch`."""
-    if not blobs:
-        return []
-    output = _git(top, "cat-file", "--batch", given="".join(f"{b}\n" for b in blobs).encode())
-    found: list[bytes | None] = []
-    at = 0
-    for _blob in blobs:
-        if output is None:
-            found.append(None)
-            continue
-        end = output.index(b"\n", at)
-        header = output[at:end].split()
-        if len(header) != 3:  # "<blob> missing"
-            found.append(None)
-            at = end + 1
-            continue
-        size = int(header[2])
-        found.append(output[end + 1:end + 1 + size])
-        at = end + 1 + size + 1
-    return found
