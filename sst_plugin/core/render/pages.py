@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -43,6 +43,7 @@ from ..text import block, cell, inline
 from . import checkins, history_charts, past_periods, scenarios, strategy_map, svg, words
 from .resources_view import resources_view
 from .tables import label_cells
+from .traceability import Part, Traceability, trace
 from .urls import OVERVIEWS, PREFIX, entity_uri
 from .view import SiteView, badge, progress
 from .work import work_of
@@ -87,6 +88,7 @@ class Renderer:
                  source_url: Callable[[str], str | None] | None = None) -> None:
         self.view = view
         self.source_url = source_url or (lambda _file: None)
+        self._trace: Traceability | None = None
         self.template_dirs = [Path(d) for d in template_dirs]
         loaders: list[Any] = [FileSystemLoader([str(d) for d in template_dirs])]
         loaders.append(PackageLoader("sst_plugin.core.render", "templates"))
@@ -126,29 +128,47 @@ class Renderer:
     # --- the pages -------------------------------------------------------------------------
 
     def render_all(self) -> list[RenderedPage]:
-        with speaking(self.language):  # the charts' words too
-            return self._render_all()
+        return list(self.render_each())
 
-    def _render_all(self) -> list[RenderedPage]:
+    def render_each(self, only: Collection[str] | None = None) -> Iterator[RenderedPage]:
+        """Every page, one at a time (a caller that keeps less than the page need not hold the
+        whole site's Markdown at once); with ONLY, the pages of those URIs alone (what an edit
+        changed: dependencies.py)."""
+        with speaking(self.language):  # the charts' words too
+            for uri, build in self.builders():
+                if only is None or uri in only:
+                    yield build()
+
+    def builders(self) -> list[tuple[str, Callable[[], RenderedPage]]]:
+        """Every page's URI, in the site's order, with what renders it when called."""
         view = self.view
         model = view.model
         if model.strategy is None:
             return []
-        pages = [self.home(), self.strategy_map(), self.positioning(), self.goals(),
-                 self.kpis(), self.paths(), self.battles(), self.tactics(), self.people(),
-                 self.updates(), self.traceability(), self.risks()]
+        overviews: list[tuple[str, Callable[[], RenderedPage]]] = [
+            (URIS[name], build) for name, build in (
+                ("home", self.home), ("map", self.strategy_map),
+                ("positioning", self.positioning), ("goals", self.goals), ("kpis", self.kpis),
+                ("paths", self.paths), ("battles", self.battles), ("tactics", self.tactics),
+                ("people", self.people), ("updates", self.updates),
+                ("traceability", self.traceability), ("risks", self.risks))]
+        found = list(overviews)
+        # a large strategy's traceability list, in parts (traceability.py)
+        found.extend((part.uri, partial(self.traceability_part, part))
+                     for part in self._traceability().parts)
         builders: list[tuple[Sequence[Entity], Callable[[Any], RenderedPage]]] = [
             (model.goals, self.goal), (model.kpis, self.kpi), (model.paths, self.path),
             (model.battles, self.battle), (model.tactics, self.tactic), (model.risks, self.risk),
             (model.people, self.owner), (model.teams, self.owner),
         ]
         for entities, build in builders:
-            pages.extend(build(entity) for entity in view.visible(entities))
+            found.extend((entity_uri(entity), partial(build, entity))
+                         for entity in view.visible(entities))
         retros = view.visible(model.retros)
         if retros:  # no "Past periods" before a first period is closed
-            pages.append(self.retros(retros))
-            pages.extend(self.retro(retro) for retro in retros)
-        return pages
+            found.append((URIS["retros"], partial(self.retros, retros)))
+            found.extend((entity_uri(retro), partial(self.retro, retro)) for retro in retros)
+        return found
 
     def _page(self, uri: str, template: str, title: str, entity: Entity | None = None,
               **context: Any) -> RenderedPage:
@@ -392,21 +412,26 @@ class Renderer:
             rollup=isinstance(owner, Team), state=self._state, done_count=self._done_count)
 
     def traceability(self) -> RenderedPage:
-        view = self.view
-        goals = self._goal_order()
-        battles = sorted(view.visible(view.model.battles), key=lambda b: (b.start, b.id))
-        rows = []
-        for goal in goals:
-            inherited = {b.id for b in view.model.cascade_battles(goal)}
-            rows.append((goal, ["direct" if goal.id in b.goals else
-                                "cascade" if b.id in inherited else "" for b in battles]))
-        unserved = [g for g, marks in rows if not any(marks)]
-        counts = {b.id: len(view.visible(view.model.tactics_of(b))) for b in battles}
+        """Each goal with the battles that serve it, gaps first; at scale, the parts' index."""
+        trace = self._traceability()
         return self._page(
             URIS["traceability"], "traceability.md.j2", self._overview("traceability"),
-            battles=battles, rows=rows, unserved={g.id for g in unserved},
-            unserved_goals=unserved, tactic_counts=counts,
-            unfought=[b for b in battles if not counts[b.id] and b.status != "abandoned"])
+            rows=[] if trace.parts else trace.rows, parts=trace.parts,
+            unserved_goals=trace.unserved, unfought=trace.unfought)
+
+    def traceability_part(self, part: Part) -> RenderedPage:
+        """One part of a large strategy's traceability list: a sub-page, not in the nav."""
+        trace = self._traceability()
+        title = self.language.gettext("Traceability, part {number} of {count}").format(
+            number=part.number, count=len(trace.parts))
+        return self._page(part.uri, "traceability_part.md.j2", title, heading=title, part=part,
+                          count=len(trace.parts), rows=part.rows, parts=trace.parts)
+
+    def _traceability(self) -> Traceability:
+        """Computed once for the page and its parts."""
+        if self._trace is None:
+            self._trace = trace(self.view, self._goal_order(), URIS["traceability"])
+        return self._trace
 
     def updates(self) -> RenderedPage:
         view = self.view
@@ -695,3 +720,10 @@ def render_site(view: SiteView, template_dirs: Sequence[Path] = (),
                 source_url: Callable[[str], str | None] | None = None) -> list[RenderedPage]:
     """All the pages of the strategy site for one view."""
     return Renderer(view, template_dirs, source_url).render_all()
+
+
+def render_pages(view: SiteView, template_dirs: Sequence[Path] = (),
+                 source_url: Callable[[str], str | None] | None = None,
+                 only: Collection[str] | None = None) -> Iterator[RenderedPage]:
+    """The pages of the site one at a time, or those of the URIs in ONLY alone."""
+    return Renderer(view, template_dirs, source_url).render_each(only)

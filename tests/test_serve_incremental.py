@@ -1,0 +1,122 @@
+"""Rebuilding only what an edit changed: the pages `dependencies.py` renders again after an edit
+are exactly those that differ, and every other page is the same as a full render's.
+
+The fast tests render the example strategy in-process; the slow ones build sites as
+`mkdocs serve --dirty` does (one process, the plugin kept across builds) and `sst render
+--watch` in-process.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from sst_plugin.core.read.config import Settings
+from sst_plugin.core.render import SiteView, render_site
+from sst_plugin.core.render.dependencies import Incremental, changed_entities, snapshot
+from sst_plugin.core.render.pages import Renderer
+from sst_plugin.core.rules.check import check_tree
+
+REPO = Path(__file__).resolve().parent.parent
+SETTINGS = Settings(as_of=date(2026, 11, 16))
+
+
+def view_of(root: Path, settings: Settings = SETTINGS) -> SiteView:
+    result = check_tree(root, settings)
+    assert not [f for f in result.findings if f.severity == "error"], result.findings
+    return SiteView(result.model, settings)
+
+
+def edit(root: Path, name: str, old: str, new: str) -> None:
+    path = root / "strategy" / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (name, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def copy_file(root: Path, name: str, new_name: str) -> None:
+    shutil.copy(root / "strategy" / name, root / "strategy" / new_name)
+
+
+# each edit, and the settings the next render runs with
+EDITS: dict[str, Callable[[Path], Settings]] = {
+    "kpi value": lambda root: (edit(root, "kpis/monthly-revenue.yaml", "value: 57900",
+                                    "value: 91000"), SETTINGS)[1],
+    "goal title": lambda root: (edit(root, "goals/revenue-2026.md", "title: Grow monthly",
+                                     "title: Lift monthly"), SETTINGS)[1],
+    "tactic moved to another battle": lambda root: (edit(
+        root, "tactics/levain-training.yaml", "battle: sourdough-launch",
+        "battle: winter-subscriptions"), SETTINGS)[1],
+    "link removed": lambda root: (edit(root, "risks/oven-breakdown.yaml",
+                                       "[winter-subscriptions, revenue-2026]",
+                                       "[winter-subscriptions]"), SETTINGS)[1],
+    "entity added": lambda root: (copy_file(root, "risks/oven-breakdown.yaml",
+                                            "risks/oven-fire.yaml"), SETTINGS)[1],
+    "entity deleted": lambda root: ((root / "strategy/risks/oven-breakdown.yaml").unlink(),
+                                    SETTINGS)[1],
+    "person renamed": lambda root: (edit(root, "people.yaml", "name: Marc Dubois",
+                                         "name: Marc Durand"), SETTINGS)[1],
+    "strategy.yaml": lambda root: (edit(root, "strategy.yaml", "company: Levain & Co.",
+                                        "company: Levain et Cie"), SETTINGS)[1],
+    "as_of": lambda root: replace(SETTINGS, as_of=date(2026, 12, 2)),
+}
+
+
+@pytest.fixture()
+def example(tmp_path: Path) -> Path:
+    shutil.copytree(REPO / "strategy", tmp_path / "strategy")
+    return tmp_path
+
+
+@pytest.mark.parametrize("name", list(EDITS))
+def test_an_incremental_render_equals_a_full_one(example: Path, name: str) -> None:
+    incremental = Incremental()
+    first = incremental.render(view_of(example))
+    assert first.rendered == len(first.pages) and first.changed == {p.uri for p in first.pages}
+    settings = EDITS[name](example)
+    again = incremental.render(view_of(example, settings))
+    full = render_site(view_of(example, settings))
+    # (names and counts compared, not the pages: pytest would print thousands of lines)
+    assert [p.uri for p in again.pages] == [p.uri for p in full]
+    stale = [truth.uri for kept, truth in zip(again.pages, full, strict=True)
+             if kept.page() != truth]
+    assert stale == []
+    before = {p.uri: p.digest for p in first.pages}
+    differ = {p.uri for p in again.pages if before.get(p.uri) != p.digest}
+    assert set(again.changed) == differ
+    rendered, total = again.rendered, len(full)
+    print(name, rendered, total, len(differ))
+    if name not in ("strategy.yaml", "as_of"):
+        assert rendered < total
+
+
+def test_one_kpi_value_changes_its_page_its_goals_and_the_overviews(example: Path) -> None:
+    view = view_of(example)
+    pages = [uri for uri, _ in Renderer(view).builders()]
+    old = snapshot(view, pages)
+    edit(example, "kpis/monthly-revenue.yaml", "value: 57900", "value: 91000")
+    new_view = view_of(example)
+    new = snapshot(new_view, pages)
+    # the KPI, and the goal whose status its value moves
+    assert changed_entities(old, new) == {"monthly-revenue", "revenue-2026"}
+    incremental = Incremental()
+    incremental.render(view)
+    again = incremental.render(new_view)
+    assert {"strategy/kpis/monthly-revenue.md", "strategy/goals/revenue-2026.md",
+            "strategy/index.md"} <= again.changed
+    # a KPI no edit touched, and a risk far from the goal, are not rendered again
+    assert "strategy/kpis/waste-rate.md" not in again.changed
+    rendered, total = again.rendered, len(again.pages)
+    assert rendered < total
+
+
+def test_nothing_changed_renders_nothing(example: Path) -> None:
+    incremental = Incremental()
+    incremental.render(view_of(example))
+    again = incremental.render(view_of(example))
+    assert again.rendered == 0 and again.changed == frozenset()
