@@ -19,12 +19,14 @@ from .core.health.health import defaulted_baselines
 from .core.model.model import Model
 from .core.read.atomic import WouldOverwrite, replace_file, write_new
 from .core.read.config import ConfigError, Settings, load_settings, read_theme_language
+from .core.read.read import ReadCache
 from .core.report.formats import FORMATS, format_findings, one_line, text_line
 from .core.rules.check import CheckResult, check_tree
 
 if TYPE_CHECKING:
     from .core.edit.checkin import NewCheckin
     from .core.language import Language
+    from .core.read.git_tree import Known
 
 # The other commands' modules are imported by the commands themselves: `sst check` runs in
 # pre-commit hooks and CI on every change, and starts a third faster without them.
@@ -404,12 +406,12 @@ def _language(root: Path, arguments: argparse.Namespace, zensical_first: bool = 
     return Language.of(read_theme_language(root, zensical_first))
 
 
-def _checked(root: Path, settings: Settings,
-             changed: frozenset[str] = frozenset()) -> CheckResult:
+def _checked(root: Path, settings: Settings, changed: frozenset[str] = frozenset(),
+             cache: ReadCache | None = None) -> CheckResult:
     if not (root / settings.strategy_dir).is_dir():
         raise ConfigError(f"{root / settings.strategy_dir}: no strategy folder here "
                           "(set strategy_dir, or run sst in the repository)")
-    return check_tree(root, settings, changed=changed)
+    return check_tree(root, settings, changed=changed, cache=cache)
 
 
 def _model_for(arguments: argparse.Namespace) -> tuple[Path, Settings, Model]:
@@ -470,21 +472,23 @@ def _write_schemas(root: Path, folder: Path | None, model: Model) -> None:
 def _diff(arguments: argparse.Namespace) -> int:
     from .core.change import diff_report
     from .core.change.diff import diff_results
-    from .core.change.revisions import changed_files, checkout_of
+    from .core.change.revisions import changed_files, check_revision
 
     root = Path(arguments.root)
     settings = _settings(root, arguments)
     base_name = arguments.base
     changed = changed_files(root, arguments.base, arguments.head, settings.strategy_dir)
     head_name = arguments.head or "working tree"
-    # both sides place a finding about several files alike: on the ones the change touched
-    with checkout_of(root, arguments.base, settings.strategy_dir) as base_root:
-        base = check_tree(base_root, settings, changed=changed)
+    # both sides place a finding about several files alike: on the ones the change touched;
+    # a file the change left alone is read once, for both sides
     if arguments.head:
-        with checkout_of(root, arguments.head, settings.strategy_dir) as head_root:
-            head = check_tree(head_root, settings, changed=changed)
+        known: Known = {}
+        base = check_revision(root, arguments.base, settings, changed, known)
+        head = check_revision(root, arguments.head, settings, changed, known)
     else:
-        head = _checked(root, settings, changed)
+        work_tree = ReadCache()
+        head = _checked(root, settings, changed, work_tree)
+        base = check_revision(root, arguments.base, settings, changed, work_tree=work_tree)
     diff = diff_results(base, head, settings)
     report = diff_report.as_json if arguments.format == "json" else diff_report.as_markdown
     sys.stdout.write(report(diff, base_name, head_name))

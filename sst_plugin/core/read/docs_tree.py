@@ -17,6 +17,9 @@ from pathlib import Path as FsPath
 
 from ..findings import Finding, Place, finding
 
+# a link in docs/ to nothing, or through a chain of links too long to follow
+LEADS_NOWHERE = "a symbolic link that leads nowhere: remove it or commit the file itself"
+LOOP = "a symbolic link to a folder that contains it, a loop: remove it"
 # the index `sst render` writes into a folder of pages (their files and links): a folder of docs/
 # holding one holds rendered pages, read as the strategy they show, not as the team's own pages
 INDEX_NAME = ".sst-render.json"
@@ -70,14 +73,13 @@ def scan_tree(folder: FsPath, forbidden: Forbidden) -> tuple[list[FsPath], list[
         for name in names:
             path = current / name
             kind, problem = _entry(path, forbidden)
-            problem = problem or _name_problem(name)
+            problem = problem or name_problem(name)
             if problem is not None:
                 findings.append(_finding(path, forbidden, problem))
             elif kind == "folder":
                 real = path.resolve()
                 if real in above:
-                    findings.append(_finding(path, forbidden, "a symbolic link to a folder that "
-                                             "contains it, a loop: remove it"))
+                    findings.append(_finding(path, forbidden, LOOP))
                 else:
                     subfolders.append((path, above | {real}))
             else:
@@ -118,7 +120,7 @@ def _entry(path: FsPath, forbidden: Forbidden) -> tuple[str, str | None]:
                 return "", problem
         status = os.stat(path)
     except OSError:  # a link to nothing, or a chain of links too long to follow
-        return "", "a symbolic link that leads nowhere: remove it or commit the file itself"
+        return "", LEADS_NOWHERE
     except RuntimeError:  # pathlib's report of a link loop on older Pythons
         return "", "a symbolic link loop: remove it"
     if stat.S_ISDIR(status.st_mode):
@@ -134,7 +136,7 @@ def _entry(path: FsPath, forbidden: Forbidden) -> tuple[str, str | None]:
 _MARKUP_IN_NAME = re.compile(r'[<>&"\x00-\x1f\x7f\x85\u2028\u2029]')
 
 
-def _name_problem(name: str) -> str | None:
+def name_problem(name: str) -> str | None:
     found = _MARKUP_IN_NAME.search(name)
     if found is None:
         return None

@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from .config import ConfigError
+
 
 def run_git(top: Path, *args: str, given: bytes | None = None
             ) -> subprocess.CompletedProcess[bytes] | None:
@@ -21,6 +23,18 @@ def run_git(top: Path, *args: str, given: bytes | None = None
         return subprocess.run(command, input=given, capture_output=True, check=False)
     except OSError:
         return None
+
+
+def checked_git(top: Path, *args: str) -> bytes:
+    """Git's output; a ConfigError (exit 2) with git's own words when it refuses, for `sst diff`,
+    which cannot go on without it."""
+    done = run_git(top, *args)
+    if done is None:
+        raise ConfigError("git is not installed: sst diff reads revisions with git")
+    if done.returncode != 0:
+        message = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise ConfigError(f"git {' '.join(args[:2])}: {message[-1] if message else 'failed'}")
+    return done.stdout
 
 
 def git_path(output: bytes) -> str:

@@ -239,40 +239,51 @@ def _not_a_mapping(values: YamlValues, rel: str, text: str) -> Finding:
     )
 
 
+# why a symbolic link among the strategy files is not read, by where it leads; `sst diff` refuses
+# a link in a revision with the same words
+LINK_REFUSALS = {
+    "loop": "a symbolic link that leads back to itself (a loop of links): commit the file itself",
+    "outside": "a symbolic link to a place outside the repository: commit the file itself",
+    "git": "a symbolic link into git's own files: remove it",
+    "folder": "a symbolic link to a folder: move the files into the strategy folder",
+}
+
+
 def _read_text(path: FsPath, rel: str, root: FsPath,
                max_file_size: int) -> tuple[str | None, Finding | None]:
     try:
         status = os.lstat(path)
         if stat.S_ISLNK(status.st_mode):
             target = _link_target(path)
-            if target is None:
-                return None, finding("SST001", Place(rel), "a symbolic link that leads back to "
-                                     "itself (a loop of links): commit the file itself")
-            if not target.is_relative_to(root.resolve()):
-                return None, finding(
-                    "SST001", Place(rel),
-                    "a symbolic link to a place outside the repository: commit the file itself",
-                )
-            if target.is_relative_to(root.resolve() / ".git"):  # a checkout's token lives there
-                return None, finding("SST001", Place(rel), "a symbolic link into git's own files: "
-                                     "remove it")
-            if target.is_dir():
-                return None, finding("SST001", Place(rel), "a symbolic link to a folder: "
-                                     "move the files into the strategy folder")
+            refusal = "loop" if target is None else \
+                "outside" if not target.is_relative_to(root.resolve()) else \
+                "git" if target.is_relative_to(root.resolve() / ".git") else \
+                "folder" if target.is_dir() else None  # a checkout's token lives in .git
+            if refusal is not None:
+                return None, finding("SST001", Place(rel), LINK_REFUSALS[refusal])
             status = os.stat(path)
         if not stat.S_ISREG(status.st_mode):  # a pipe or a device would block the read
             return None, finding("SST001", Place(rel), "not a regular file: commit a file here")
-        size = status.st_size
-        if size > max_file_size:
-            return None, finding(
-                "SST001", Place(rel),
-                f"the file is {size:,} bytes, over the limit of {max_file_size:,} "
-                "(max_file_size): split it",
-            )
+        too_big = oversized(rel, status.st_size, max_file_size)
+        if too_big is not None:
+            return None, too_big
         with open(path, "rb") as stream:
             raw = stream.read()
     except OSError as error:
         return None, finding("SST001", Place(rel), f"cannot read the file: {error.strerror}")
+    return decoded(raw, rel)
+
+
+def oversized(rel: str, size: int, max_file_size: int) -> Finding | None:
+    """The finding for a file over the size limit, before it is read; None within it."""
+    if size <= max_file_size:
+        return None
+    return finding("SST001", Place(rel), f"the file is {size:,} bytes, over the limit of "
+                   f"{max_file_size:,} (max_file_size): split it")
+
+
+def decoded(raw: bytes, rel: str) -> tuple[str | None, Finding | None]:
+    """A file's bytes as text, or the finding that says it is not UTF-8 and where."""
     try:
         return raw.decode("utf-8-sig"), None
     except UnicodeDecodeError as error:

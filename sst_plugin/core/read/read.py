@@ -102,6 +102,12 @@ def _linked_outside(root: FsPath, strategy_dir: str) -> Finding | None:
         return None
     if FsPath(os.path.realpath(base)).is_relative_to(os.path.realpath(root)):
         return None
+    return linked_outside(strategy_dir)
+
+
+def linked_outside(strategy_dir: str) -> Finding:
+    """SST001 for a strategy folder linked outside the repository (in a folder, or in a git
+    revision that `sst diff` reads)."""
     return finding("SST001", Place(strategy_dir), "the strategy folder is a symbolic link to a "
                    "place outside the repository: commit the folder itself")
 

@@ -11,7 +11,7 @@ from ..model import reviewers
 from ..model.model import Model, build_model
 from ..read.config import Settings
 from ..read.docs_tree import INDEX_NAME, Forbidden, scan_tree
-from ..read.load import Document
+from ..read.load import Document, LoadResult
 from ..read.read import ReadCache, collector_paused, read_tree
 from . import CHECKS, Context, MarkdownPage
 from .references import with_title_hints
@@ -49,12 +49,20 @@ def _check_tree(root: FsPath, settings: Settings, check_pages: bool,
                 changed: frozenset[str] = frozenset(),
                 cache: ReadCache | None = None) -> CheckResult:
     loaded = read_tree(root, settings.strategy_dir, settings.max_file_size, overrides, cache)
+    pages, page_findings = read_pages(root, settings) if check_pages else ([], [])
+    return check_read(loaded, pages, page_findings, read_codeowners(root, settings), settings,
+                      changed)
+
+
+def check_read(loaded: LoadResult, pages: list[MarkdownPage], page_findings: list[Finding],
+               codeowners: MarkdownPage | None, settings: Settings,
+               changed: frozenset[str] = frozenset()) -> CheckResult:
+    """The check of files read already: from a folder, or from a git revision (`sst diff`)."""
     findings = list(loaded.findings)
     model = build_model(loaded.documents)
-    pages, page_findings = read_pages(root, settings) if check_pages else ((), [])
     findings.extend(page_findings)
-    context = Context(model, tuple(loaded.documents), settings, tuple(pages),
-                      read_codeowners(root, settings), changed)
+    context = Context(model, tuple(loaded.documents), settings, tuple(pages), codeowners,
+                      changed)
     for code, checks in CHECKS.items():
         if settings.severity(code) == "off":
             continue
@@ -102,11 +110,21 @@ def read_pages(root: FsPath, settings: Settings) -> tuple[list[MarkdownPage], li
         try:
             if path.stat().st_size > settings.max_file_size:
                 continue  # the site generator decides what to do with these; we only read links
-            pages.append(MarkdownPage(rel, path.read_text(encoding="utf-8-sig")))
-        except UnicodeDecodeError:
-            findings.append(
-                finding("SST001", Place(rel), "the page is not UTF-8: save it as UTF-8"))
+            page = page_of(rel, path.read_bytes())
         except OSError as error:
             findings.append(finding("SST001", Place(rel), f"cannot read the page: "
                                                           f"{error.strerror}"))
+            continue
+        if isinstance(page, MarkdownPage):
+            pages.append(page)
+        else:
+            findings.append(page)
     return pages, findings
+
+
+def page_of(rel: str, raw: bytes) -> MarkdownPage | Finding:
+    """A page of the site as text, or the finding that it is not UTF-8."""
+    try:
+        return MarkdownPage(rel, raw.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        return finding("SST001", Place(rel), "the page is not UTF-8: save it as UTF-8")
