@@ -25,7 +25,9 @@ from ..core.read.config import ConfigError, Settings, apply_environment, setting
 from ..core.read.docs_tree import Forbidden, is_codeowners, scan_tree
 from ..core.read.git_history import git_record
 from ..core.read.load import Document
-from ..core.render import RenderedPage, SiteView, render_site
+from ..core.read.read import ReadCache
+from ..core.render import SiteView
+from ..core.render.dependencies import Incremental, StoredPage
 from ..core.render.edit_links import from_docs, source_url_for
 from ..core.render.link_table import LinkTable
 from ..core.render.pages import TemplateProblem
@@ -35,6 +37,7 @@ from ..core.rules.check import CheckResult, check_tree
 from ..core.sanitize import clean_html, inert_metadata, safe_title
 from ..wikilinks import WikiLinkExtension, snippet_problem_in
 from .config import SstConfig
+from .page_file import PageFile
 
 log = get_plugin_logger(__name__)
 STYLESHEET = "assets/sst/sst.css"
@@ -72,7 +75,15 @@ class SstPlugin(BasePlugin[SstConfig]):
         self.sources: dict[str, str] = {}  # generated page uri → the strategy file it shows
         self.generated: set[str] = set()
         self.links = BuildLinks()
-        self.pages: list[RenderedPage] = []
+        self.pages: list[StoredPage] = []
+        self.changed: frozenset[str] = frozenset()  # the pages whose Markdown this build changed
+        self.unbuilt: frozenset[str] = frozenset()  # changed by a build that did not finish
+        # kept across `mkdocs serve` rebuilds: each strategy file is read again only when its
+        # modification time or size changed, each page rendered again only when an edit may
+        # have changed it (core/render/dependencies.py)
+        self.read_cache = ReadCache()
+        self.read_limits: tuple[object, ...] = ()
+        self.incremental = Incremental()
         # the strategy's documents at each commit the status history read: a commit never
         # changes, so `mkdocs serve` reads each once
         self.commits_read: dict[str, list[Document]] = {}
@@ -133,7 +144,10 @@ class SstPlugin(BasePlugin[SstConfig]):
             lines = "\n".join(text_line(f) for f in unsafe)
             raise PluginError(f"sst: {len(unsafe)} file(s) under {config.docs_dir} may not be "
                               f"published:\n{lines}")
-        self.result = check_tree(self.root, self.settings)
+        limits = (self.root, self.settings.strategy_dir, self.settings.max_file_size)
+        if limits != self.read_limits:  # read with other limits: read everything again
+            self.read_cache, self.read_limits = ReadCache(), limits
+        self.result = check_tree(self.root, self.settings, cache=self.read_cache)
         errors = [f for f in self.result.findings if f.severity == "error"]
         for found in self.result.findings:
             if found.severity == "warning":
@@ -153,10 +167,17 @@ class SstPlugin(BasePlugin[SstConfig]):
         # rendered here, before MkDocs cleans site/: a template that fails leaves the old site
         templates = [self.root / self.settings.templates_dir] if self.settings.templates_dir \
             else []
+        # what an edit link depends on, beside the view: when it changes, every page is stale
+        context = (config.repo_url, config.edit_uri, str(config.docs_dir))
         try:
-            self.pages = render_site(self.view, templates, self._source_url(config))
+            rendered = self.incremental.render(self.view, templates, self._source_url(config),
+                                               context)
         except TemplateProblem as problem:
             raise PluginError(f"sst: {problem}") from None
+        # a build that failed after rendering wrote some changed pages, perhaps not all
+        self.pages, self.changed = rendered.pages, rendered.changed | self.unbuilt
+        self.unbuilt = self.changed
+        log.debug("sst: %d page(s) rendered, %d changed", rendered.rendered, len(self.changed))
 
     # run before other plugins' on_files, so that they see our pages as any other page
     @event_priority(50)
@@ -207,15 +228,18 @@ class SstPlugin(BasePlugin[SstConfig]):
             return clean_html(html)
         return None
 
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self.unbuilt = frozenset()
+
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig,
                  builder: Any) -> LiveReloadServer | None:
         if self.config.enabled and self.settings is not None:
             server.watch(str(self.root / self.settings.strategy_dir))
         return server
 
-    def _file(self, page: RenderedPage, config: MkDocsConfig) -> File:
+    def _file(self, page: StoredPage, config: MkDocsConfig) -> File:
         inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
-        file = File.generated(config, page.uri, content=page.markdown, inclusion=inclusion)
+        file = PageFile(page, config, changed=page.uri in self.changed, inclusion=inclusion)
         if page.source is not None:
             self.sources[page.uri] = page.source
             # "Edit" opens the strategy file, not a 404 for a page that exists only in the build
@@ -246,7 +270,7 @@ class SstPlugin(BasePlugin[SstConfig]):
                 log.info("sst: %s stays out of the site", file.src_uri)
 
     def _navigation(self, config: MkDocsConfig, files: Files,
-                    pages: list[RenderedPage]) -> list[Any]:
+                    pages: list[StoredPage]) -> list[Any]:
         """The user's nav (or MkDocs' own automatic one) with one section for the strategy.
 
         A nav entry that names `strategy/index.md` is where the section goes; without one, it
