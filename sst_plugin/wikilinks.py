@@ -23,6 +23,8 @@ from .core.read.snippet_reach import snippet_problem
 from .core.render.link_table import LinkTable
 from .core.render.urls import INDEX_NAME, PREFIX
 from .core.sanitize import SANITIZE_MODES, clean_html, inert_metadata, inert_toc_tokens
+from .search_exclude import PRIORITY as SEARCH_EXCLUDE_PRIORITY
+from .search_exclude import SearchExcludePostprocessor
 
 log = logging.getLogger("sst")
 # after whitespace is normalised (30), before raw HTML and fenced code are stashed (20, 25), so
@@ -239,6 +241,9 @@ class WikiLinkExtension(Extension):
                                   PRIORITY)
         md.preprocessors.register(SnippetGuard(md, self.source), "sst_snippet_guard",
                                   GUARD_PRIORITY)
+        # charts and bulk tables out of the search index, under every generator
+        md.postprocessors.register(SearchExcludePostprocessor(md), "sst_search_exclude",
+                                   SEARCH_EXCLUDE_PRIORITY)
         if self.getConfig("sanitize") != "off":
             md.postprocessors.register(
                 SanitizePostprocessor(md, self.source, self.getConfig("sanitize"),

@@ -122,7 +122,7 @@ def renderer(root: Path) -> Renderer:
 def plain(markdown: str) -> str:
     """The words of a page: markup owned elsewhere reduced to short stand-ins."""
     text = re.sub(r'<span class="sst-label">[^<]*</span> ', "", markdown)
-    text = re.sub(r'<span class="sst-table[^"]*"></span>', "", text)
+    text = re.sub(r'<span class="sst-(?:table|bulk)[^"]*"></span>', "", text)
     text = re.sub(r'<span class="sst-progress" [^>]*>.*?</span></span>\s*', "", text)
     text = re.sub(r'<span class="sst-progress-figure">(.*?)</span>', r"\1", text)
     text = re.sub(r'<span class="sst-status sst-status--[a-z-]+">([^<]*)</span>', r"[\1]", text)

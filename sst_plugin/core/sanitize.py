@@ -34,8 +34,9 @@ _SVG_ATTRIBUTES: dict[str, set[str]] = {
 # what Markdown, its common extensions and Material's page content use beyond ammonia's list
 _EXTRA_TAGS = {"input", "label", "svg", "g", "title", "rect", "circle", "line", "polyline",
                "path", "text", "tspan", "figure", "figcaption", "details", "summary"}
+# data-search-exclude: what Material's and Zensical's search skip (search_exclude.py)
 _GLOBAL_ATTRIBUTES = {"class", "id", "title", "role", "aria-label", "aria-hidden", "lang",
-                      "dir", "style", "tabindex"}
+                      "dir", "style", "tabindex", "data-search-exclude"}
 _TAG_ATTRIBUTES: dict[str, set[str]] = {
     "a": {"href", "name", "target"},
     "img": {"src", "alt", "width", "height", "loading"},
