@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+from functools import lru_cache
 
 from ..language import N_
 from ..model.model import Entity
@@ -40,7 +41,32 @@ def entity_uri(entity: Entity) -> str:
 
 def md_href(from_uri: str, to_uri: str) -> str:
     """A relative link between two Markdown sources; the site generator resolves it."""
-    return posixpath.relpath(to_uri, posixpath.dirname(from_uri) or ".")
+    start = posixpath.dirname(from_uri) or "."
+    folder, name = posixpath.split(to_uri)
+    if name not in ("", ".") and _inside_docs(from_uri) and _inside_docs(to_uri):
+        # a site has few folders but links each page to many: relpath (two abspaths, a
+        # getcwd) is worked out once per pair of folders, and the file name joined to it
+        route, entered = _folder_route(start, folder or ".")
+        if name != entered:  # unless the page sits in a folder named like the target
+            return name if route == "." else f"{route}/{name}"
+    return posixpath.relpath(to_uri, start)
+
+
+def _inside_docs(uri: str) -> bool:
+    """A relative path that never climbs: its route to another does not depend on the
+    working folder, so it may be cached."""
+    return not uri.startswith("/") and ".." not in uri
+
+
+@lru_cache(maxsize=4096)
+def _folder_route(start: str, folder: str) -> tuple[str, str | None]:
+    """The relative path from folder START to FOLDER, as posixpath.relpath gives it; and when
+    START lies below FOLDER, the name of the first folder it enters there."""
+    below, above = ([part for part in posixpath.normpath(path).split("/") if part != "."]
+                    for path in (start, folder))  # as relpath compares them
+    entered = below[len(above)] if len(below) > len(above) and below[:len(above)] == above \
+        else None
+    return posixpath.relpath(folder, start), entered
 
 
 def page_url(uri: str, directory_urls: bool = True) -> str:

@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from typing import TypeVar
 
 from markupsafe import Markup
 
 from ..health.audience import RESTRICTED as RESTRICTED_TEXT
 from ..health.audience import Audience
+from ..health.due import Due, updates_due
 from ..health.execution import Execution, execution_score
 from ..health.health import Health
 from ..health.history import StatusHistory, status_history
 from ..language import ENGLISH, N_, Language
-from ..model.model import Battle, Entity, Goal, Model
+from ..model.model import Action, Battle, Entity, Goal, Model, Tactic
 from ..read.config import Settings
 from ..text import cell, link_text
 from . import svg, words
@@ -91,6 +94,32 @@ class SiteView:
 
     def links_from(self, uri: str) -> Linker:
         return Linker(self, uri)
+
+    # --- indexes built once per view: a page looks up its own share, never scans the rest ---
+
+    @cached_property
+    def due(self) -> list[Due]:
+        """Everything due by the end of the week, overdue first (the Updates due page's list)."""
+        return updates_due(self.model, self.as_of, self.settings.audience)
+
+    @cached_property
+    def due_by_owner(self) -> dict[str, list[tuple[int, Due]]]:
+        """Each owner's share of `due`, with each item's place in it."""
+        found: dict[str, list[tuple[int, Due]]] = defaultdict(list)
+        for number, item in enumerate(self.due):
+            found[item.owner].append((number, item))
+        return dict(found)
+
+    @cached_property
+    def actions_by_owner(self) -> dict[str, list[tuple[int, Tactic, Action]]]:
+        """Each owner's actions in the plans of visible tactics, numbered in the model's order."""
+        found: dict[str, list[tuple[int, Tactic, Action]]] = defaultdict(list)
+        number = 0
+        for tactic in self.visible(self.model.tactics):
+            for action in tactic.actions:
+                found[action.owner].append((number, tactic, action))
+                number += 1
+        return dict(found)
 
 
 @dataclass(frozen=True)

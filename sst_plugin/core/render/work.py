@@ -6,16 +6,18 @@ actions and what is done; a team's page rolls the same lists up over the team an
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal
+from operator import itemgetter
+from typing import Any, Literal, TypeVar
 
 from ..days import add_days
-from ..health.due import HORIZON_DAYS, updates_due
+from ..health.due import HORIZON_DAYS
 from ..model.model import Action, Entity, Tactic
 from .view import SiteView
 
+N = TypeVar("N", bound=tuple[Any, ...])  # an item numbered by its place: (number, ...)
 State = Literal["due", "overdue", "open", "done", "closed"]
 LIVE_TACTICS = ("todo", "doing")
 
@@ -52,29 +54,35 @@ def work_of(view: SiteView, owner_ids: Sequence[str]) -> Work:
     owners = set(owner_ids)
     as_of = view.as_of
     week_end = add_days(as_of, HORIZON_DAYS)
-    # measurements, reviews and actions due by the week's end: the Updates due page's rule
-    due = [d for d in updates_due(view.model, as_of, view.settings.audience)
-           if d.owner in owners]
+    # measurements, reviews and actions due by the week's end: the Updates due page's rule;
+    # each owner's share from the view's indexes, merged back into the order of the whole
+    due = [d for _, d in _merged(view.due_by_owner, owners)]
     this_week = [Task(d.kind, d.task, d.entity, d.owner, d.due, "due",
                       _measure(d.entity, d.what)) for d in due if not d.overdue]
     overdue = [Task(d.kind, d.task, d.entity, d.owner, d.due, "overdue",
                     _measure(d.entity, d.what)) for d in due if d.overdue]
     later: list[Task] = []
     done: list[Task] = []
-    for tactic in view.visible(view.model.tactics):
-        for action in tactic.actions:
-            if action.owner not in owners:
-                continue
-            if action.done or tactic.status not in LIVE_TACTICS:
-                done.append(_task(tactic, action, "done" if action.done else "closed"))
-            elif action.due > week_end:
-                later.append(_task(tactic, action, "open"))
+    for _, tactic, action in _merged(view.actions_by_owner, owners):
+        if action.done or tactic.status not in LIVE_TACTICS:
+            done.append(_task(tactic, action, "done" if action.done else "closed"))
+        elif action.due > week_end:
+            later.append(_task(tactic, action, "open"))
     return Work(
         this_week=sorted(this_week, key=_order),
         overdue=sorted(overdue, key=_order),
         later=sorted(later, key=_order),
         done=sorted(done, key=lambda t: (t.due, t.entity.id, t.what), reverse=True),
         week_end=week_end)
+
+
+def _merged(by_owner: Mapping[str, list[N]], owners: Iterable[str]) -> list[N]:
+    """The numbered items of OWNERS, in the order of the whole list they were numbered in (a
+    team's page lists its members' tasks as the Updates due page does, ties and all)."""
+    shares = [by_owner.get(owner, []) for owner in owners]
+    if len(shares) == 1:
+        return shares[0]
+    return sorted((item for share in shares for item in share), key=itemgetter(0))
 
 
 def _task(tactic: Tactic, action: Action, state: State) -> Task:
