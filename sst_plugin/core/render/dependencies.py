@@ -31,7 +31,7 @@ from pathlib import Path
 
 from ..model.model import Person, Team
 from .pages import RenderedPage, Renderer
-from .urls import OVERVIEWS, entity_uri
+from .urls import entity_uri
 from .view import SiteView
 
 DEPTH = 2  # links between an entity and the farthest entity its page shows
@@ -93,8 +93,10 @@ def pages_to_render(old: Snapshot, new: Snapshot, view: SiteView) -> set[str] | 
     # a team's page shows what each of its members owns: a member reached reaches the team
     reached.update(team for i in list(reached)
                    if isinstance(person := entities.get(i), Person) and (team := person.team))
-    uris = {entity_uri(e) for i in reached if (e := view.model.entities.get(i)) is not None}
-    return (uris & new.pages) | (new.pages - old.pages) | set(OVERVIEWS)
+    uris = {entity_uri(e) for i in reached if (e := entities.get(i)) is not None}
+    # every page that is not one entity's shows many: an overview, a part of one
+    overviews = new.pages - {entity_uri(e) for e in entities.values()}
+    return (uris & new.pages) | (new.pages - old.pages) | overviews
 
 
 def _within(start: Iterable[str], graphs: Sequence[Mapping[str, frozenset[str]]],

@@ -16,6 +16,7 @@ from jinja2 import (
     TemplateNotFound,
     TemplateSyntaxError,
 )
+from jinja2.bccache import Bucket, BytecodeCache
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from markupsafe import Markup
 
@@ -68,6 +69,26 @@ URIS = {
 }
 
 
+class CompiledTemplates(BytecodeCache):
+    """Templates compiled once per process, whatever renderer asks: `mkdocs serve` and `sst
+    render --watch` make a renderer per build, and compiling the templates again took a
+    second or two of each rebuild. Jinja2 checks each template's source against its checksum:
+    an edited template (templates_dir) is compiled again."""
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if (code := self.compiled.get(bucket.key)) is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+COMPILED = CompiledTemplates()
+
+
 class TemplateProblem(ConfigError):
     """A template that fails to render, named by its file and line (a usage error: exit 2)."""
 
@@ -98,7 +119,7 @@ class Renderer:
         self.env = ImmutableSandboxedEnvironment(
             loader=ChoiceLoader(loaders), autoescape=True, undefined=StrictUndefined,
             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-            extensions=["jinja2.ext.i18n"])
+            extensions=["jinja2.ext.i18n"], bytecode_cache=COMPILED)
         # the page's words in the reader's language: `_("Owner")`, `{% trans %}`; newstyle
         # escapes the values a message is given, as autoescape does everywhere else
         self.language = view.language
@@ -570,17 +591,18 @@ class Renderer:
         roots = sorted((g for g in goals if view.entity(g.parent) is None),
                        key=lambda g: (not g.breakthrough, g.deadline, g.id))
         ordered: list[Goal] = []
-
-        def visit(goal: Goal) -> None:
-            if goal in ordered:
-                return
-            ordered.append(goal)
-            for child in sorted(view.visible(view.model.children_of(goal)), key=lambda g: g.id):
-                visit(child)
-
+        seen: set[str] = set()  # IDs: `in` on a list of goals compares every field, each time
         for root in roots:
-            visit(root)
-        ordered.extend(g for g in goals if g not in ordered)  # a cycle, reported by SST015
+            pending = [root]  # depth first, children by ID: a stack, however deep the cascade
+            while pending:
+                goal = pending.pop()
+                if goal.id in seen:
+                    continue
+                seen.add(goal.id)
+                ordered.append(goal)
+                pending.extend(sorted(view.visible(view.model.children_of(goal)),
+                                      key=lambda g: g.id, reverse=True))
+        ordered.extend(g for g in goals if g.id not in seen)  # a cycle, reported by SST015
         return ordered
 
     def _period_battles(self, all_battles: bool = False) -> list[Battle]:
