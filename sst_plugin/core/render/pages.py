@@ -239,14 +239,17 @@ class Renderer:
         view = self.view
         ln = view.links_from(URIS["map"])
         goals = self._goal_order()
+        # each column sorted by the place of what it serves in the column before: by ID
+        goal_place = {g.id: i for i, g in enumerate(goals)}
         paths = sorted(view.visible(view.model.paths), key=lambda p: (
-            min((goals.index(g) for g in map(view.entity, p.goals) if g in goals),
-                default=len(goals)), p.status != "selected", p.id))
+            min((goal_place[g] for g in p.goals if g in goal_place), default=len(goals)),
+            p.status != "selected", p.id))
+        path_place = {p.id: i for i, p in enumerate(paths)}
         battles = sorted(view.visible(view.model.battles), key=lambda b: (
-            next((i for i, p in enumerate(paths) if p.id == b.path), len(paths)), b.start, b.id))
+            path_place.get(b.path, len(paths)), b.start, b.id))
+        battle_place = {b.id: i for i, b in enumerate(battles)}
         tactics = sorted(view.visible(view.model.tactics), key=lambda t: (
-            next((i for i, b in enumerate(battles) if b.id == t.battle), len(battles)),
-            TACTIC_CATEGORIES.index(t.category), t.id))
+            battle_place.get(t.battle, len(battles)), TACTIC_CATEGORIES.index(t.category), t.id))
 
         language = self.language
         _ = language.gettext
@@ -263,8 +266,9 @@ class Renderer:
         edges += [(b.path, b.id) for b in battles]
         edges += [(t.battle, t.id) for t in tactics]
         # a battle serving a goal its path does not list still shows where it belongs
+        path_goals = {p.id: p.goals for p in paths}
         edges += [(g, b.id) for b in battles for g in b.goals
-                  if not any(p.id == b.path and g in p.goals for p in paths)]
+                  if g not in path_goals.get(b.path, ())]
         diagram = strategy_map.layered_map(
             [column(_("Goals"), goals, self._status),
              column(_("Paths"), paths, _plain_status),
