@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from .core.edit.checkin import NewCheckin
     from .core.language import Language
     from .core.read.git_tree import Known
+    from .core.render.watch import Kept
 
 # The other commands' modules are imported by the commands themselves: `sst check` runs in
 # pre-commit hooks and CI on every change, and starts a third faster without them.
@@ -786,17 +787,18 @@ def _render(arguments: argparse.Namespace) -> int:
     if not arguments.watch:
         return _render_once(arguments)
     from .core.read.config import config_file
-    from .core.render.watch import stamp, watch
+    from .core.render.watch import Kept, stamp, watch
 
     root = Path(arguments.root)
     settings = _settings(root, arguments)
+    kept = Kept()  # files read and pages rendered, for the next render
     inputs = [root / settings.strategy_dir, *([root / settings.templates_dir]
                                              if settings.templates_dir else [])]
     config = config_file(root)
 
     def render() -> None:
         try:
-            _render_once(arguments)  # its findings and refusals are printed; we keep watching
+            _render_once(arguments, kept)  # findings and refusals printed; we keep watching
         except ConfigError as error:
             print(f"sst: {error}", file=sys.stderr)
         print(f"watching {settings.strategy_dir}/ for changes (Ctrl-C to stop)", flush=True)
@@ -806,7 +808,8 @@ def _render(arguments: argparse.Namespace) -> int:
     return EXIT_CLEAN
 
 
-def _render_once(arguments: argparse.Namespace) -> int:
+def _render_once(arguments: argparse.Namespace, kept: Kept | None = None) -> int:
+    """One `sst render`; in a watch, KEPT holds what the last render read and rendered."""
     from .core.health.history import status_history
     from .core.read.config import read_site_settings
     from .core.read.docs_tree import Forbidden, scan_tree
@@ -822,7 +825,8 @@ def _render_once(arguments: argparse.Namespace) -> int:
     if real_out == strategy or real_out.is_relative_to(strategy):
         raise ConfigError(f"{out}: is inside the strategy folder: write the pages elsewhere, "
                           f"e.g. {settings.docs_dir}/strategy")
-    result = _checked(root, settings)
+    result = _checked(root, settings, cache=None if kept is None else kept.read_cache(
+        root.resolve(), settings.strategy_dir, settings.max_file_size))
     for found in result.findings:
         print(text_line(found), file=sys.stderr)
     if result.errors:
@@ -847,7 +851,8 @@ def _render_once(arguments: argparse.Namespace) -> int:
     templates = [root / settings.templates_dir] if settings.templates_dir else []
     try:
         rendered = rendered_files(view, templates, source_url_for(
-            root, root / settings.docs_dir, site.repo_url, edit_uri))
+            root, root / settings.docs_dir, site.repo_url, edit_uri),
+            None if kept is None else kept.pages, context=(site.repo_url, edit_uri))
         written = write_folder(out, rendered, root=root)
     except FolderRefused as refused:
         print(f"sst: {refused}", file=sys.stderr)

@@ -13,11 +13,14 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
+from sitebuild import copy_repository
 
+from sst_plugin.cli import main
 from sst_plugin.core.read.config import Settings
-from sst_plugin.core.render import SiteView, render_site
+from sst_plugin.core.render import SiteView, render_site, watch
 from sst_plugin.core.render.dependencies import Incremental, changed_entities, snapshot
 from sst_plugin.core.render.pages import Renderer
 from sst_plugin.core.rules.check import check_tree
@@ -120,3 +123,48 @@ def test_nothing_changed_renders_nothing(example: Path) -> None:
     incremental.render(view_of(example))
     again = incremental.render(view_of(example))
     assert again.rendered == 0 and again.changed == frozenset()
+
+
+def test_sst_render_watch_renders_and_writes_only_what_an_edit_changed(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    root = copy_repository(tmp_path / "repo")
+    out = root / "docs/strategy"
+    rendered: list[int] = []
+    real_render = Incremental.render
+
+    def counting(self: Incremental, *args: Any, **kwargs: Any) -> Any:
+        done = real_render(self, *args, **kwargs)
+        rendered.append(done.rendered)
+        return done
+
+    monkeypatch.setattr(Incremental, "render", counting)
+    times: list[dict[str, int]] = []
+
+    def look() -> None:  # between two looks at the files: one edit, a look with none, Ctrl-C
+        times.append({p.relative_to(out).as_posix(): p.stat().st_mtime_ns
+                      for p in out.rglob("*.md")})
+        if len(times) == 1:
+            edit(root, "kpis/monthly-revenue.yaml", "value: 57900", "value: 91234")
+        elif len(times) == 3:
+            raise KeyboardInterrupt
+
+    real_watch = watch.watch
+    monkeypatch.setattr(watch, "watch", lambda render, inputs, interval=1.0, sleep=None:
+                        real_watch(render, inputs, 0, lambda _seconds: look()))
+    code = main(["render", "--out", str(out), "--watch", str(root)])
+    lines = capsys.readouterr().out.splitlines()
+    assert code == 0
+    written = [line for line in lines if " written, " in line]
+    assert len(written) == 2 and len(rendered) == 2
+    total = len(times[0])
+    assert rendered[0] == total and rendered[1] < total
+    # the second render wrote the pages that changed and left every other file untouched; the
+    # look without an edit rendered nothing
+    touched = {name for name, at in times[1].items() if times[0][name] != at}
+    assert {"kpis/monthly-revenue.md", "goals/revenue-2026.md", "index.md"} <= touched
+    assert "kpis/waste-rate.md" not in touched and len(touched) < total / 4
+    assert times[2] == times[1]
+    assert "91,234" in (out / "kpis/monthly-revenue.md").read_text(encoding="utf-8")
+    assert written[1].endswith(f"{len(touched)} written, {total + 2 - len(touched)} unchanged, "
+                               "0 removed")

@@ -11,7 +11,7 @@ import json
 import os
 import re
 import stat
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib.resources import files as package_files
 from pathlib import Path
@@ -21,8 +21,9 @@ import yaml
 from ..model.links import replace_wikilinks
 from ..read.atomic import TEMPORARY_PREFIX, TEMPORARY_SUFFIX, replace_file, write_new
 from ..sanitize import safe_title
+from .dependencies import Incremental
 from .link_table import LinkTable
-from .pages import render_site
+from .pages import RenderedPage, render_pages
 from .urls import INDEX_NAME, NAV_NAME, PREFIX
 from .view import SiteView
 
@@ -52,12 +53,20 @@ class Written:
 
 
 def rendered_files(view: SiteView, template_dirs: Sequence[Path] = (),
-                   source_url: Callable[[str], str | None] | None = None) -> Rendered:
-    """Every generated page with its `[[id]]` links resolved, the stylesheet and the nav."""
+                   source_url: Callable[[str], str | None] | None = None,
+                   incremental: Incremental | None = None,
+                   context: tuple[object, ...] = ()) -> Rendered:
+    """Every generated page with its `[[id]]` links resolved, the stylesheet and the nav; with
+    INCREMENTAL (`sst render --watch`), only the pages an edit may change are rendered again
+    (all of them when CONTEXT, what edit links depend on, changed)."""
     links = LinkTable.from_view(view)
     files: dict[str, bytes] = {}
     nav: list[dict[str, str]] = []
-    for page in render_site(view, template_dirs, source_url):
+    pages: Iterable[RenderedPage] = (
+        render_pages(view, template_dirs, source_url) if incremental is None
+        else (stored.page() for stored in incremental.render(view, template_dirs, source_url,
+                                                              context).pages))
+    for page in pages:
         text, unknown = replace_wikilinks(page.markdown, links.resolver(page.uri))
         if unknown:  # `sst check` reports these first; a custom template may still add one
             names = ", ".join(f"[[{link.target}]]" for link in unknown)

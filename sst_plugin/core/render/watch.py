@@ -6,9 +6,31 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..read.read import ReadCache
+from .dependencies import Incremental
+
 Stamp = frozenset[tuple[str, int, int]]
+
+
+@dataclass
+class Kept:
+    """What one render of a watch keeps for the next: the strategy files read (read again when
+    their modification time or size changes) and the pages rendered (rendered again where an
+    edit may change them: dependencies.py)."""
+
+    pages: Incremental = field(default_factory=Incremental)
+    read: ReadCache = field(default_factory=ReadCache)
+    read_limits: tuple[object, ...] = ()
+
+    def read_cache(self, *limits: object) -> ReadCache:
+        """The cache of files read with these limits (strategy folder, file size): other limits,
+        read everything again."""
+        if limits != self.read_limits:
+            self.read, self.read_limits = ReadCache(), limits
+        return self.read
 
 
 def stamp(paths: Iterable[Path]) -> Stamp:
