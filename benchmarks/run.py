@@ -44,11 +44,11 @@ RSS_WRAPPER = ("import resource, runpy, sys; sys.argv = sys.argv[1:]; "
 # KPI page must show it. Prints the full build's seconds, then each rebuild's and whether the
 # page showed the value.
 SERVE = """\
-import pathlib, re, sys, tempfile, time
+import pathlib, re, sys, time
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 root, runs = pathlib.Path(sys.argv[1]), int(sys.argv[2])
-site = pathlib.Path(tempfile.mkdtemp(prefix='mkdocs_'))
+site = root / 'serve-site'  # mkdocs serve builds into a temporary folder of its own
 def get_config():
     config = load_config(str(root / 'mkdocs.yml'), site_dir=str(site))
     config.site_url = 'http://127.0.0.1:8000/'
