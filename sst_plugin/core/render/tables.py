@@ -23,10 +23,14 @@ _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _LINK = re.compile(r"!?\[((?:\\.|[^\]\\])*)\]\([^)]*\)")
 _TAG = re.compile(r"<[^>]*>")
 _MARKDOWN_SPECIALS = re.compile(r"([\\\[\]`*_|<>&])")
+# what splits a row, or keeps a pipe from splitting it: an escape, a run of backticks, a pipe
+_ROW_TOKEN = re.compile(r"\\.|`+|\|", re.DOTALL)
 
 
 def label_cells(markdown: str) -> str:
     """MARKDOWN with a column label at the start of every non-empty body cell of its tables."""
+    if "|" not in markdown:  # no table: most of a page's lines are none
+        return markdown
     lines = markdown.split("\n")
     out: list[str] = []
     fence: str | None = None
@@ -44,7 +48,8 @@ def label_cells(markdown: str) -> str:
             index += 1
             continue
         header = split_row(line) if _ROW.match(line) else None
-        rule = split_row(lines[index + 1]) if index + 1 < len(lines) else None
+        rule = split_row(lines[index + 1]) if header is not None and index + 1 < len(lines) \
+            else None
         if header is None or rule is None or not _is_separator(rule) or len(rule) != len(header):
             out.append(line)
             index += 1
@@ -64,29 +69,22 @@ def split_row(line: str) -> list[str] | None:
     text = line.strip()
     if not text.startswith("|"):
         return None
-    cells: list[str] = []
-    current: list[str] = []
-    position, ticks = 1, 0
-    while position < len(text):
-        char = text[position]
-        if char == "\\" and position + 1 < len(text):
-            current.append(text[position:position + 2])
-            position += 2
-            continue
-        if char == "`":
-            run = len(text[position:]) - len(text[position:].lstrip("`"))
-            ticks = 0 if ticks == run else (run if ticks == 0 else ticks)
-            current.append("`" * run)
-            position += run
-            continue
-        if char == "|" and ticks == 0:
-            cells.append("".join(current))
-            current = []
-        else:
-            current.append(char)
-        position += 1
-    if "".join(current).strip():  # a row may leave out its closing pipe
-        cells.append("".join(current))
+    if "`" not in text and "\\" not in text:  # most rows: every pipe splits
+        cells = text[1:].split("|")
+    else:
+        cells, start, ticks = [], 1, 0
+        for token in _ROW_TOKEN.finditer(text, 1):
+            found = token.group()
+            if found == "|":
+                if ticks == 0:
+                    cells.append(text[start:token.start()])
+                    start = token.end()
+            elif found[0] == "`":  # a run of N opens a code span that the next run of N closes
+                run = len(found)
+                ticks = 0 if ticks == run else (run if ticks == 0 else ticks)
+        cells.append(text[start:])
+    if not cells[-1].strip():  # a row may leave out its closing pipe
+        cells.pop()
     return [cell.strip() for cell in cells]
 
 
