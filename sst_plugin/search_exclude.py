@@ -20,8 +20,10 @@ BULK = '<span class="sst-bulk"></span>'
 # after raw HTML is restored (30), before the HTML is cleaned (5)
 PRIORITY = 20
 
-# our charts and diagrams: every <svg class="sst-…"> the renderer draws
-_CHART = re.compile(r'<svg(?= class="sst-)')
+# our charts and diagrams with their legends: every <figure class="sst-…"> and <svg class="sst-…">
+# the renderer draws (Material's parser ends an exclusion at the first closing tag of the same
+# name, so the figure and the SVG inside it are each marked)
+_CHART = re.compile(r'<(figure|svg)(?= class="sst-)')
 # a table whose header row holds the bulk marker (the row ends at the first </tr>)
 _BULK_TABLE = re.compile(r"<table>(?=\s*<thead>\s*<tr>(?:(?!</tr>).)*?" + re.escape(BULK) + ")",
                          re.DOTALL)
@@ -31,7 +33,7 @@ def exclude_from_search(html: str) -> str:
     """HTML with SST's charts and bulk tables marked for search to skip."""
     if "sst-" not in html:  # a page of the user's with nothing of ours: left as it is
         return html
-    html = _CHART.sub(f"<svg {ATTRIBUTE}", html)
+    html = _CHART.sub(rf"<\1 {ATTRIBUTE}", html)
     if BULK in html:
         html = _BULK_TABLE.sub(f"<table {ATTRIBUTE}>", html)
     return html

@@ -142,6 +142,10 @@ def test_charts_and_bulk_tables_are_marked_for_search_to_skip() -> None:
     marked = exclude_from_search(html)
     assert marked.count("<table data-search-exclude>") == 1  # the bulk one alone
     assert '<svg data-search-exclude class="sst-chart"' in marked
+    figure = exclude_from_search('<figure class="sst-figure" role="img"><svg class="sst-chart">'
+                                 '</svg><figcaption class="sst-legend">Measured</figcaption>'
+                                 '</figure>')
+    assert figure.startswith('<figure data-search-exclude class="sst-figure"')
     assert '<svg viewBox="0 0 1 1"></svg>' in marked  # a user's own drawing stays as it is
 
 
@@ -155,12 +159,18 @@ def test_zensical_builds_a_5000_entity_strategy_a_reader_can_search(tmp_path: Pa
     site = build_zensical(root)
 
     items = json.loads((site / "search.json").read_text(encoding="utf-8"))["items"]
-    text = {item["location"]: item["title"] + " " + item["text"] for item in items}
+    text: dict[str, str] = {}  # each page's sections together
+    for item in items:
+        page = item["location"].split("#")[0]
+        text[page] = text.get(page, "") + f" {item['title']} {item['text']}"
+
     # the entity text is there: a goal's title and narrative, on its own page
     goal = text["strategy/goals/goal-37-2/"]
     assert "Grow goal-37-2" in goal and "Why goal-37-2 matters" in goal
-    # no chart: their data points read "Measured: 1,234 EUR on 31 Jan 2026"
-    assert not [where for where, words in text.items() if "Measured:" in words]
+    # no chart: their data points read "Measured: 1,234 EUR on 31 Jan 2026", their legends
+    # "Expected (baseline, milestones, target)"
+    assert not [where for where, words in text.items()
+                if "Measured:" in words or "Expected (baseline" in words]
     # no bulk table: the overviews' lists hold no entity title
     assert "Grow goal-37-2" not in text["strategy/goals/"]
     assert "Tactic 37-2" not in text["strategy/tactics/"]
