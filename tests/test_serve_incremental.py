@@ -9,6 +9,7 @@ The fast tests render the example strategy in-process; the slow ones build sites
 from __future__ import annotations
 
 import shutil
+import sys
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
@@ -16,13 +17,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sitebuild import copy_repository
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from sitebuild import copy_repository, copy_strategy
 
 from sst_plugin.cli import main
 from sst_plugin.core.read.config import Settings
 from sst_plugin.core.render import SiteView, render_site, watch
 from sst_plugin.core.render.dependencies import Incremental, changed_entities, snapshot
 from sst_plugin.core.render.pages import Renderer
+from sst_plugin.core.render.urls import page_url
 from sst_plugin.core.rules.check import check_tree
 
 REPO = Path(__file__).resolve().parent.parent
@@ -168,3 +172,64 @@ def test_sst_render_watch_renders_and_writes_only_what_an_edit_changed(
     assert "91,234" in (out / "kpis/monthly-revenue.md").read_text(encoding="utf-8")
     assert written[1].endswith(f"{len(touched)} written, {total + 2 - len(touched)} unchanged, "
                                "0 removed")
+
+
+def html_times(site: Path) -> dict[str, int]:
+    return {p.relative_to(site).as_posix(): p.stat().st_mtime_ns for p in site.rglob("*.html")}
+
+
+def markdown_of(plugin: Any) -> dict[str, str]:
+    return {page.uri: page.markdown for page in plugin.pages}
+
+
+def serve_rebuild(root: Path, site: Path, plugin: Any, change: Callable[[], None],
+                  shown: str, share: float) -> None:
+    """CHANGE, then one rebuild as `mkdocs serve --dirty` does (the config read again, the
+    plugin kept); the HTML files rewritten are those of the pages whose Markdown changed, and
+    every page that shows SHOWN (the edited value) is among them; fewer than SHARE of the pages
+    were rendered again."""
+    before, times = markdown_of(plugin), html_times(site)
+    change()
+    config = load_config(str(root / "mkdocs.yml"), site_dir=str(site))
+    build(config, dirty=True)
+    assert config.plugins["sst"] is plugin  # kept across rebuilds, as under mkdocs serve
+    after = markdown_of(plugin)
+    differ = {uri for uri, text in after.items() if before.get(uri) != text}
+    rewritten = {name for name, at in html_times(site).items() if times.get(name) != at}
+    expected = {page_url(uri) + "index.html" for uri in differ}
+    assert rewritten - {"404.html"} == expected
+    showing = {name for name in html_times(site)
+               if shown in (site / name).read_text(encoding="utf-8")}
+    assert showing and showing <= rewritten
+    rendered, total = plugin.rendered_count, len(after)
+    assert rendered < total * share
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kind", ["example", "generated"])
+def test_serve_dirty_rebuilds_only_the_pages_that_show_an_edit(tmp_path: Path,
+                                                               kind: str) -> None:
+    root = tmp_path / "repo"
+    if kind == "example":
+        copy_strategy(root)
+        kpi, value, new_value, shown = "kpis/monthly-revenue.yaml", "57900", "91234", "91,234"
+        goal, title = "goals/revenue-2026.md", "title: Grow monthly revenue"
+        share = 1.0  # 69 pages, each a link or two from most others
+    else:
+        sys.path.insert(0, str(REPO / "benchmarks"))
+        from generate import generate
+
+        generate(root, 300)
+        kpi, new_value, shown = "kpis/kpi-0-0.yaml", "4567.8", "4,567.8"
+        value = (root / "strategy" / kpi).read_text().rsplit("value: ", 1)[1].strip()
+        goal, title = "goals/goal-0-0.md", "title: Grow goal-0-0"
+        share = 0.25
+    site = tmp_path / "site"
+    config = load_config(str(root / "mkdocs.yml"), site_dir=str(site))
+    config.plugins.on_startup(command="serve", dirty=True)
+    build(config, dirty=True)
+    plugin = config.plugins["sst"]
+    serve_rebuild(root, site, plugin, lambda: edit(root, kpi, f"value: {value}",
+                                                   f"value: {new_value}"), shown, share)
+    serve_rebuild(root, site, plugin, lambda: edit(root, goal, title, f"{title} sooner"),
+                  title.removeprefix("title: ") + " sooner", share)

@@ -78,6 +78,7 @@ class SstPlugin(BasePlugin[SstConfig]):
         self.pages: list[StoredPage] = []
         self.changed: frozenset[str] = frozenset()  # the pages whose Markdown this build changed
         self.unbuilt: frozenset[str] = frozenset()  # changed by a build that did not finish
+        self.rendered_count = 0
         # kept across `mkdocs serve` rebuilds: each strategy file is read again only when its
         # modification time or size changed, each page rendered again only when an edit may
         # have changed it (core/render/dependencies.py)
@@ -177,6 +178,7 @@ class SstPlugin(BasePlugin[SstConfig]):
         # a build that failed after rendering wrote some changed pages, perhaps not all
         self.pages, self.changed = rendered.pages, rendered.changed | self.unbuilt
         self.unbuilt = self.changed
+        self.rendered_count = rendered.rendered  # the others kept from the last build
         log.debug("sst: %d page(s) rendered, %d changed", rendered.rendered, len(self.changed))
 
     # run before other plugins' on_files, so that they see our pages as any other page
