@@ -98,22 +98,29 @@ class _Record:
 def diff_results(base: CheckResult, head: CheckResult, settings: Settings) -> StrategyDiff:
     """The meaning of the change from BASE to HEAD, as one audience may see it: what it may not
     see is left out, and what visible entities borrow from it reads "restricted"."""
-    base_audience, head_audience = _audience(base, settings), _audience(head, settings)
-    before = _records(base, base_audience)
-    after = _records(head, head_audience)
-    removed_ids = sorted(set(before) - set(after))
-    added_ids = sorted(set(after) - set(before))
+    base_records, head_records = _all_records(base), _all_records(head)
+    base_audience = _audience(base, base_records, settings)
+    head_audience = _audience(head, head_records, settings)
+    before = _Redacted(base_records, base_audience)
+    after = _Redacted(head_records, head_audience)
+    removed_ids = sorted(set(before.visible) - set(after.visible))
+    added_ids = sorted(set(after.visible) - set(before.visible))
     renames = _renames([before[i] for i in removed_ids], [after[i] for i in added_ids])
     renamed_old = {old.id for old, _ in renames}
     renamed_new = {new.id for _, new in renames}
     units = _Units(head_audience, base_audience)
+    # what both sides hide alike, they redact alike: values equal as written are no change
+    same_hidden = base_audience.hidden_ids == head_audience.hidden_ids
     changed = []
-    for entity_id in sorted(set(before) & set(after)):
+    for entity_id in sorted(set(before.visible) & set(after.visible)):
+        old_data, new_data = before.visible[entity_id].data, after.visible[entity_id].data
+        if same_hidden and (old_data is new_data or old_data == new_data):
+            continue  # most of a large strategy: a file read once for both sides (same object)
         changes = tuple(_changes(before[entity_id], after[entity_id], units))
         if changes:
             record = after[entity_id]
             changed.append(EntityDiff(record.kind, record.id, record.title, changes))
-    hidden = {r.file for r in (*_all_records(base).values(), *_all_records(head).values())
+    hidden = {r.file for r in (*base_records.values(), *head_records.values())
               if not _visible(r.visibility, settings)}
     both = Audience(head.model, settings, base_audience.hidden_ids | head_audience.hidden_ids)
     introduced, resolved = _finding_changes(base.findings, head.findings, hidden, both)
@@ -135,9 +142,10 @@ def _visible(visibility: object, settings: Settings) -> bool:
     return may_see(visibility if isinstance(visibility, str) else None, settings.audience)
 
 
-def _audience(result: CheckResult, settings: Settings) -> Audience:
+def _audience(result: CheckResult, records: Mapping[str, _Record],
+              settings: Settings) -> Audience:
     """The audience's share of one side, hiding also the files the model could not read."""
-    hidden = {i for i, r in _all_records(result).items() if not _visible(r.visibility, settings)}
+    hidden = {i for i, r in records.items() if not _visible(r.visibility, settings)}
     return Audience(result.model, settings, frozenset(hidden))
 
 
@@ -145,10 +153,22 @@ def _entry(record: _Record) -> EntityDiff:
     return EntityDiff(record.kind, record.id, record.title)
 
 
-def _records(result: CheckResult, audience: Audience) -> dict[str, _Record]:
-    """The records this audience may see, with references to hidden entities "restricted"."""
-    return {k: dataclasses.replace(r, data=audience.redact(r.data))
-            for k, r in _all_records(result).items() if _visible(r.visibility, audience.settings)}
+class _Redacted:
+    """The records this audience may see, each with its references to hidden entities
+    "restricted" when it is asked for (most are never compared field by field)."""
+
+    def __init__(self, records: Mapping[str, _Record], audience: Audience) -> None:
+        self.visible = {k: r for k, r in records.items()
+                        if _visible(r.visibility, audience.settings)}
+        self.audience = audience
+        self.done: dict[str, _Record] = {}
+
+    def __getitem__(self, entity_id: str) -> _Record:
+        if entity_id not in self.done:
+            record = self.visible[entity_id]
+            self.done[entity_id] = dataclasses.replace(
+                record, data=self.audience.redact(record.data))
+        return self.done[entity_id]
 
 
 def _all_records(result: CheckResult) -> dict[str, _Record]:

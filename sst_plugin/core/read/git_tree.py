@@ -143,7 +143,8 @@ def read_strategy(revision: Revision, prefix: str, strategy_dir: str, max_file_s
                   known: Known) -> LoadResult:
     """The strategy files of REVISION (those under PREFIX + strategy_dir), read and validated
     as read_tree reads a folder; what KNOWN holds is not read again, and what is read joins it."""
-    base = f"{prefix}{strategy_dir}"
+    folder = FsPath(strategy_dir).as_posix()  # "./strategy/" names "strategy", as plan_tree's
+    base = f"{prefix}{folder}"
     entries = [e for e in revision.entries.values() if e.path.startswith(f"{base}/")]
     source = base
     top_entry = revision.entries.get(base)
@@ -153,14 +154,16 @@ def read_strategy(revision: Revision, prefix: str, strategy_dir: str, max_file_s
             return LoadResult([], [linked_outside(strategy_dir)])
         entries = revision.under(reached) if where == "folder" else []
         source = reached
-    planned = _plan(revision, entries, source, strategy_dir)
+    planned = _plan(revision, entries, source, folder)
     findings: list[Finding] = [f for _, _, _, f in planned if f is not None]
     jobs = [(entry, rel, kind) for entry, rel, kind, f in planned if f is None]
     present = {rel for _, rel, _ in jobs}
     for name in SINGLE_FILES:
-        rel = f"{strategy_dir}/{name}"
-        if rel not in present or revision.file_at(f"{source}/{name}", prefix)[0] is None:
-            findings.append(finding("SST001", Place(rel), f"missing: create {name}"))
+        # present as is_file() sees it: a link to a file, even one refused as it is read
+        if f"{folder}/{name}" not in present or \
+                revision.file_at(f"{source}/{name}", prefix)[1] in ("missing", "loop", "folder"):
+            findings.append(finding("SST001", Place(f"{strategy_dir}/{name}"),
+                                    f"missing: create {name}"))
     results = _read_jobs(revision, jobs, prefix, max_file_size, known)
     documents = []
     for document, problems in results:
