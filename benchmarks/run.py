@@ -114,6 +114,16 @@ class Build:
     megabytes: float
 
 
+def measured(rows: list[Row], *new: Row) -> None:
+    """Add rows to the table, and say so on stderr at once: a long run shows its progress and
+    leaves its figures even when stopped before the table."""
+    for row in new:
+        rows.append(row)
+        print(time.strftime("%H:%M:%S"), " | ".join(
+            x for x in (row.measure, row.value, row.peer, row.ratio, row.met) if x),
+              file=sys.stderr, flush=True)
+
+
 def median_seconds(action: Callable[[], object], runs: int) -> float:
     timings = []
     for _ in range(runs):
@@ -223,16 +233,16 @@ def build_row(entities: int, pages: int, ours: list[Build], plain: list[Build]) 
                "yes" if statistics.median(ratios) <= 1.25 else "no")
 
 
-def site_rows(work: Path, sizes: Sizes) -> tuple[list[Row], dict[int, float]]:
+def site_rows(work: Path, sizes: Sizes, rows: list[Row]) -> dict[int, float]:
     """The plugin's build against plain Material's of the same pages; its memory; its size.
-    Returns the rows and the median plugin build of each size (for the other peers)."""
-    rows, medians, sites = [], {}, {}
+    Returns the median plugin build of each size (for the other peers)."""
+    medians, sites = {}, {}
     for size in sizes.builds:
         written = generate(work / f"site-{size}", size)
         plain = peers.plain_material(work / f"site-{size}", work / f"plain-{size}")
         pages = sum(1 for _ in (plain / "docs").rglob("*.md"))
         ours, theirs = build_pairs(work / f"site-{size}", plain, sizes.runs_at(size))
-        rows.append(build_row(written, pages, ours, theirs))
+        measured(rows, build_row(written, pages, ours, theirs))
         medians[size] = statistics.median(b.seconds for b in ours)
         sites[size] = (written, site_bytes(work / f"site-{size}/site"),
                        site_bytes(plain / "site"), ours[-1], theirs[-1])
@@ -246,17 +256,17 @@ def site_rows(work: Path, sizes: Sizes) -> tuple[list[Row], dict[int, float]]:
         shutil.rmtree(plain)
         shutil.rmtree(work / f"site-{sizes.memory}")
     ratio = ours_build.megabytes / plain_build.megabytes
-    rows.append(Row(f"site peak memory, {written:,} entities", f"{ours_build.megabytes:.0f} MB",
+    measured(rows, Row(f"site peak memory, {written:,} entities", f"{ours_build.megabytes:.0f} MB",
                     f"plain Material {plain_build.megabytes:.0f} MB", f"{ratio:.2f}", "≤ 2",
                     "yes" if ratio <= 2 else "no"))
     (small, small_bytes, _, _, _), (large, large_bytes, plain_bytes, _, _) = (
         sites[min(sites)], sites[max(sites)])
     per_entity = (large_bytes / large) / (small_bytes / small)
-    rows.append(Row(f"site size per entity, {small:,} → {large:,}",
+    measured(rows, Row(f"site size per entity, {small:,} → {large:,}",
                     f"{small_bytes / 1e6:.1f} → {large_bytes / 1e6:.1f} MB",
                     f"plain {plain_bytes / 1e6:.1f} MB", f"{per_entity:.2f}", "≈ 1 (linear)",
                     "yes" if per_entity < 1.2 else "no"))
-    return rows, medians
+    return medians
 
 
 def serve_row(root: Path, entities: int, runs: int) -> Row:
@@ -393,23 +403,22 @@ def main() -> None:
         work = Path(folder)
         medians: dict[int, float] = {}
         if "check" in parts:
-            rows += check_rows(work, sizes)
+            measured(rows, *check_rows(work, sizes))
         if "site" in parts:
-            site, medians = site_rows(work, sizes)
-            rows += site
+            medians = site_rows(work, sizes, rows)
         if "serve" in parts:
             for size in sizes.serve:
                 root = work / f"site-{size}"
                 written = generate(root, size) if not root.exists() else \
                     sum(1 for _ in (root / "strategy").rglob("*.*"))
-                rows.append(serve_row(root, written, sizes.runs_at(size)))
+                measured(rows, serve_row(root, written, sizes.runs_at(size)))
         if "diff" in parts:
-            rows.append(diff_row(work, sizes.diff, sizes.runs))
+            measured(rows, diff_row(work, sizes.diff, sizes.runs))
         if "zensical" in parts:
-            rows.append(zensical_row(work, sizes.zensical))
+            measured(rows, zensical_row(work, sizes.zensical))
         if "needs" in parts:
-            rows.append(needs_row(work, sizes.needs, medians.get(sizes.needs),
-                                  not arguments.quick, arguments.needs_venv))
+            measured(rows, needs_row(work, sizes.needs, medians.get(sizes.needs),
+                                     not arguments.quick, arguments.needs_venv))
     print_table(rows)
 
 
