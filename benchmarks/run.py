@@ -402,23 +402,32 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="sst-bench-") as folder:
         work = Path(folder)
         medians: dict[int, float] = {}
-        if "check" in parts:
-            measured(rows, *check_rows(work, sizes))
-        if "site" in parts:
-            medians = site_rows(work, sizes, rows)
-        if "serve" in parts:
+
+        def serve() -> None:
             for size in sizes.serve:
                 root = work / f"site-{size}"
                 written = generate(root, size) if not root.exists() else \
                     sum(1 for _ in (root / "strategy").rglob("*.*"))
                 measured(rows, serve_row(root, written, sizes.runs_at(size)))
-        if "diff" in parts:
-            measured(rows, diff_row(work, sizes.diff, sizes.runs))
-        if "zensical" in parts:
-            measured(rows, zensical_row(work, sizes.zensical))
-        if "needs" in parts:
-            measured(rows, needs_row(work, sizes.needs, medians.get(sizes.needs),
-                                     not arguments.quick, arguments.needs_venv))
+
+        steps: dict[str, Callable[[], object]] = {
+            "check": lambda: measured(rows, *check_rows(work, sizes)),
+            "site": lambda: medians.update(site_rows(work, sizes, rows)),
+            "serve": serve,
+            "diff": lambda: measured(rows, diff_row(work, sizes.diff, sizes.runs)),
+            "zensical": lambda: measured(rows, zensical_row(work, sizes.zensical)),
+            "needs": lambda: measured(rows, needs_row(
+                work, sizes.needs, medians.get(sizes.needs), not arguments.quick,
+                arguments.needs_venv)),
+        }
+        for part, step in steps.items():
+            if part not in parts:
+                continue
+            try:
+                step()
+            except (Exception, SystemExit) as problem:  # one broken part keeps the others' rows
+                measured(rows, Row(f"{part}: failed", "", "", "", "",
+                                   " ".join(str(problem).split())[-300:]))
     print_table(rows)
 
 
