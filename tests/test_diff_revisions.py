@@ -22,6 +22,7 @@ from sst_plugin.core.change.diff import diff_results
 from sst_plugin.core.change.revisions import changed_files, check_revision
 from sst_plugin.core.read import git_tree
 from sst_plugin.core.read.config import Settings, load_settings
+from sst_plugin.core.read.read import ReadCache
 from sst_plugin.core.rules.check import CheckResult, check_tree
 
 NON_ASCII = "strategy/risks/pénurie-farine.yaml"
@@ -192,3 +193,18 @@ def test_diff_from_a_folder_inside_the_repository(tmp_path: Path,
     document = json.loads(capsys.readouterr().out)
     assert [e["id"] for e in document["changed"]] == ["revenue-2026"]
     assert os.path.islink(root / "strategy/risks/up.yaml")
+
+
+def test_the_working_tree_s_reading_is_reused_only_where_git_holds_a_file_unchanged(
+        history: Path) -> None:
+    edit(history, "strategy/goals/revenue-2026.md", "target: 75000", "target: 80000")
+    settings = load_settings(history)
+    work_tree = ReadCache()
+    check_tree(history, settings, cache=work_tree)
+    base = check_revision(history, "HEAD", settings, work_tree=work_tree)  # no CHANGED given
+    documents = {d.file: d for d in base.documents}
+    assert (documents["strategy/goals/revenue-2026.md"].data or {})["target"] == 75000
+    assert documents["strategy/goals/margin-2026.md"] is \
+        work_tree.entries["strategy/goals/margin-2026.md"][1]
+    assert documents["strategy/risks/alias.yaml"] is not \
+        work_tree.entries.get("strategy/risks/alias.yaml", (None, None))[1]  # a link: read again

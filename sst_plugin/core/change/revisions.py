@@ -43,8 +43,8 @@ def check_revision(root: Path, revision: str, settings: Settings,
                    work_tree: ReadCache | None = None) -> CheckResult:
     """`sst check` of ROOT's strategy, site pages and CODEOWNERS as they were at REVISION.
     KNOWN: the files read already, by (path, blob), shared with the other side of a diff;
-    WORK_TREE: what a check of the working tree read, reused for the files CHANGED leaves out
-    (git holds them equal to the revision's)."""
+    WORK_TREE: what a check of the working tree read, reused for the files git holds equal to
+    the revision's."""
     commit = resolve(root, revision)
     top = Path(git_path(_git(root, "rev-parse", "--show-toplevel")))
     prefix = git_path(_git(root, "rev-parse", "--show-prefix"))
@@ -54,9 +54,11 @@ def check_revision(root: Path, revision: str, settings: Settings,
     tree = Revision.listed(top, commit, wanted)
     known = {} if known is None else known
     if work_tree is not None:
+        # asked of git here, not taken from CHANGED: a file reused wrongly would hide a change
+        differs = changed_files(root, commit, strategy_dir=settings.strategy_dir)
         for rel, (_stamp, document, findings) in work_tree.entries.items():
             entry = tree.entries.get(f"{prefix}{rel}")
-            if entry is not None and entry.regular and rel not in changed:
+            if entry is not None and entry.regular and rel not in differs:
                 known[(rel, entry.blob)] = (document, findings)
     with collector_paused():
         loaded = read_strategy(tree, prefix, settings.strategy_dir, settings.max_file_size,
