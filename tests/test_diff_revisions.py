@@ -41,6 +41,7 @@ def history(tmp_path: Path) -> Path:
             "mitigation: Two mills under contract\n")
     write(root, "strategy/risks/flour-shortage.yaml", risk)
     write(root, NON_ASCII, risk.replace("Flour shortage", "Pénurie de farine"))
+    write(root, "strategy/risks/new\nline.yaml", risk)  # git quotes such a name unless -z
     goal = (root / "strategy/goals/margin-2026.md").read_text(encoding="utf-8")
     write(root, "strategy/goals/2027/stretch-margin.md", goal)  # a file in a sub-folder
     (root / "strategy/risks/latin.yaml").write_bytes(b"title: caf\xe9\n")
@@ -79,11 +80,14 @@ def summary(result: CheckResult) -> tuple[object, ...]:
     return result.findings, documents, result.files
 
 
-@pytest.mark.parametrize("revision", ["HEAD~1", "HEAD"])
+@pytest.mark.parametrize("revision", ["HEAD~2", "HEAD"])
 def test_a_revision_reads_as_sst_check_reads_its_checkout(history: Path, tmp_path: Path,
                                                           revision: str) -> None:
+    # a name that is no UTF-8 (Latin-1 bytes): read here, not printed (capsys' stream is strict)
+    write(history, os.fsdecode(b"strategy/risks/caf\xe9.yaml"), "title: Caf\u00e9\n")
+    commit_all(history, "a Latin-1 name")
     settings = load_settings(history)
-    changed = changed_files(history, "HEAD~1", "HEAD")
+    changed = changed_files(history, "HEAD~2", "HEAD")
     assert NON_ASCII in changed and "strategy/goals/2027/stretch-margin.md" in changed
     checkout = checked_out(history, revision, tmp_path / "checkout")
     from_git = check_revision(history, revision, settings, changed)
@@ -97,6 +101,8 @@ def test_a_revision_reads_as_sst_check_reads_its_checkout(history: Path, tmp_pat
         assert ("SST001", "docs/etc", "a symbolic link to a place outside the repository: "
                 "commit the file itself") in found
         assert "alias" in {d.id for d in from_git.documents}
+        assert {os.fsdecode(b"strategy/risks/caf\xe9.yaml"), "strategy/risks/new\nline.yaml",
+                NON_ASCII} <= {d.file for d in from_git.documents}
 
 
 def test_the_diff_of_two_revisions_equals_the_diff_of_their_checkouts(
