@@ -41,15 +41,20 @@ def entity_uri(entity: Entity) -> str:
 
 def md_href(from_uri: str, to_uri: str) -> str:
     """A relative link between two Markdown sources; the site generator resolves it."""
-    start = posixpath.dirname(from_uri) or "."
-    folder, name = posixpath.split(to_uri)
-    if name not in ("", ".") and _inside_docs(from_uri) and _inside_docs(to_uri):
-        # a site has few folders but links each page to many: relpath (two abspaths, a
-        # getcwd) is worked out once per pair of folders, and the file name joined to it
+    return relative_path(to_uri, posixpath.dirname(from_uri) or ".")
+
+
+def relative_path(path: str, start: str) -> str:
+    """posixpath.relpath(PATH, START), for the many links of a site between few folders:
+    relpath (two abspaths, a getcwd) is worked out once per pair of folders, and the file name
+    joined to its answer."""
+    trimmed = path.rstrip("/") or path  # `goals/g/` is the folder `goals/g` to relpath
+    folder, name = posixpath.split(trimmed)
+    if name not in ("", ".") and _inside_docs(trimmed) and _inside_docs(start):
         route, entered = _folder_route(start, folder or ".")
-        if name != entered:  # unless the page sits in a folder named like the target
+        if name != entered:  # unless START lies in a folder named like the target
             return name if route == "." else f"{route}/{name}"
-    return posixpath.relpath(to_uri, start)
+    return posixpath.relpath(path, start)
 
 
 def _inside_docs(uri: str) -> bool:
@@ -84,7 +89,7 @@ def html_href(from_uri: str, to_uri: str, directory_urls: bool = True) -> str:
     source = page_url(from_uri, directory_urls)
     target = page_url(to_uri, directory_urls)
     base = source if source.endswith("/") or not source else posixpath.dirname(source) + "/"
-    relative = posixpath.relpath(target or ".", base or ".")
+    relative = relative_path(target or ".", base or ".")
     if target.endswith("/") or not target:
         relative = relative.rstrip("/") + "/"
     return "./" if relative == "./" or relative == "./." else relative
