@@ -57,24 +57,42 @@ def test_workflow_is_least_privilege_and_pinned() -> None:
     assert any("sst diff" in c and "GITHUB_STEP_SUMMARY" in c for c in commands)
 
 
-def try_repo(strategy: Path, home: Path) -> subprocess.CompletedProcess[str]:
+def hook_repository(target: Path) -> str:
+    """This repository's tracked files as they are on disk, committed in TARGET (what `pre-commit
+    try-repo` clones when there are uncommitted changes): the commit, for a config's `rev`."""
+    listed = subprocess.run(["git", "-C", str(REPO), "ls-files", "-z"], capture_output=True,
+                            text=True, check=True).stdout
+    for rel in filter(None, listed.split("\0")):
+        if (REPO / rel).is_file():  # a tracked file deleted on disk stays out, as in try-repo
+            (target / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(REPO / rel, target / rel)
+    return commit_all(target, "hooks")
+
+
+def run_hook(strategy: Path, home: Path) -> subprocess.CompletedProcess[str]:
     environment = {**os.environ, "PRE_COMMIT_HOME": str(home), "PATH":
                    f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
     return subprocess.run(
-        [str(BIN / "pre-commit"), "try-repo", str(REPO), "sst-check", "--all-files"],
+        [str(BIN / "pre-commit"), "run", "sst-check", "--all-files"],
         cwd=strategy, capture_output=True, text=True, check=False, env=environment, timeout=600)
 
 
 def test_pre_commit_hook_passes_on_the_example_and_fails_on_a_broken_one(tmp_path: Path) -> None:
+    """The hook as a strategy repository's .pre-commit-config.yaml names it. Both runs share one
+    PRE_COMMIT_HOME, so SST is installed once (try-repo installed it anew each run: a minute)."""
+    hooks = tmp_path / "hooks-repo"
+    config = {"repos": [{"repo": str(hooks), "rev": hook_repository(hooks),
+                         "hooks": [{"id": "sst-check"}]}]}
     strategy = copy_repository(tmp_path / "strategy-repo")
+    (strategy / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
     commit_all(strategy, "strategy")
     home = tmp_path / "pre-commit-home"
-    passed = try_repo(strategy, home)
+    passed = run_hook(strategy, home)
     assert passed.returncode == 0, passed.stdout[-2000:] + passed.stderr[-2000:]
     assert "sst check" in passed.stdout and "Passed" in passed.stdout
     edit(strategy, "strategy/battles/sourdough-launch.md", "kpi: sourdough-share", "kpi: nope")
     commit_all(strategy, "broken")
-    failed = try_repo(strategy, home)
+    failed = run_hook(strategy, home)
     assert failed.returncode == 1
     assert "strategy/battles/sourdough-launch.md:4:6: error SST005" in failed.stdout
     shutil.rmtree(home, ignore_errors=True)
