@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -39,7 +39,7 @@ class Source:
         return self.doc.key_place(*self.prefix, *path)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Ref:
     """One reference from an entity: the field it stands in, the ID, the kinds it may name."""
 
@@ -49,14 +49,14 @@ class Ref:
     required: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Review:
     date: date
     summary: str
     decisions: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Checkin:
     """An owner's word on a goal or battle: confidence 1–10; it never changes the status."""
 
@@ -67,7 +67,7 @@ class Checkin:
     index: int = field(default=0, compare=False)  # position in the file, for places
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Resources:
     people: float | None = None
     budget: float | None = None
@@ -105,7 +105,7 @@ class Person(Entity):
         return _refs(("team", self.team, {"team"}, False))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Milestone:
     date: date
     target: float
@@ -132,7 +132,7 @@ class Goal(Entity):
                      ("parent", self.parent, {"goal"}, False), *_checkin_refs(self.checkins))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Measurement:
     date: date
     value: float
@@ -204,7 +204,7 @@ class Battle(Entity):
                      *_checkin_refs(self.checkins))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Action:
     action: str
     owner: str
@@ -213,7 +213,7 @@ class Action:
     done: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Metric:
     kpi: str
     target: float
@@ -257,7 +257,7 @@ class Risk(Entity):
                        for i, t in enumerate(self.threatens)))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RetroResult:
     """One goal's or battle's final word in a retrospective. Its ID is no reference: a past
     period's goals need not exist in this one, so an unknown ID is no finding (SST005)."""
@@ -393,13 +393,23 @@ def latest_checkin(entity: Goal | Battle, on_or_before: date) -> Checkin | None:
     return found
 
 
+# one frozenset per set of kinds, shared by every reference that may name them (a strategy of
+# 10,000 entities holds some 30,000 references)
+_KINDS: dict[frozenset[str], frozenset[str]] = {}
+
+
+def _kinds(kinds: Iterable[str]) -> frozenset[str]:
+    found = frozenset(kinds)
+    return _KINDS.setdefault(found, found)
+
+
 def _refs(*specs: tuple[Any, str | None, Any, bool]) -> tuple[Ref, ...]:
     refs = []
     for path, target, kinds, required in specs:
         if target is None:
             continue
         field_path = path if isinstance(path, tuple) else (path,)
-        refs.append(Ref(field_path, target, frozenset(kinds), required))
+        refs.append(Ref(field_path, target, _kinds(kinds), required))
     return tuple(refs)
 
 
