@@ -324,6 +324,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    _total_output()
     arguments = _parser().parse_args(argv)
     problem = _take_root(arguments) or _not_text(arguments)
     if problem:
@@ -339,6 +340,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"sst: internal error: {type(error).__name__}: {error}. "
               "Please report it with the file that caused it.", file=sys.stderr)
         return EXIT_INTERNAL
+
+
+def _total_output() -> None:
+    """Printing never fails: a file name that is not UTF-8 (`\\udce9` once decoded) that some
+    output does not spell out itself reaches a strict UTF-8 stream as `\\udce9`, which is
+    still valid JSON, instead of ending the command with an internal error."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
 
 
 def _take_root(arguments: argparse.Namespace) -> str | None:

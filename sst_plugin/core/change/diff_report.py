@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from ..findings import Finding
-from ..report.formats import text_line
+from ..report.formats import as_json_text, one_line, text_line
 from ..text import inline
 from .diff import KIND_TITLES, EntityDiff, StrategyDiff
 
 
 def _name(entry: EntityDiff) -> str:
-    return f"{KIND_TITLES.get(entry.kind, entry.kind)} **{inline(entry.title)}** (`{entry.id}`)"
+    # an ID is a file's name: a newline or an escape sequence in it stays visible as such
+    return (f"{KIND_TITLES.get(entry.kind, entry.kind)} **{inline(entry.title)}** "
+            f"(`{one_line(entry.id)}`)")
 
 
 def _findings(title: str, findings: tuple[Finding, ...]) -> list[str]:
@@ -30,7 +31,7 @@ def as_markdown(diff: StrategyDiff, base: str, head: str) -> str:
     sections: list[tuple[str, list[str]]] = [
         ("Added", [f"- {_name(e)}" for e in diff.added]),
         ("Removed", [f"- {_name(e)}" for e in diff.removed]),
-        ("Renamed", [f"- {_name(e)}, was `{e.old_id}`"
+        ("Renamed", [f"- {_name(e)}, was `{one_line(e.old_id or '')}`"
                      + "".join(f"\n    - {inline(c.text)}" for c in e.changes)
                      for e in diff.renamed]),
     ]
@@ -48,7 +49,7 @@ def as_markdown(diff: StrategyDiff, base: str, head: str) -> str:
                   ""]
         for suspect in diff.suspects:
             lines.append(f"- {KIND_TITLES[suspect.kind]} **{inline(suspect.title)}** "
-                         f"(`{suspect.id}`), owner {inline(suspect.owner_name)}: "
+                         f"(`{one_line(suspect.id)}`), owner {inline(suspect.owner_name)}: "
                          + "; ".join(inline(r) for r in suspect.reasons))
         lines.append("")
     if diff.health:
@@ -94,4 +95,4 @@ def as_json(diff: StrategyDiff, base: str, head: str) -> str:
                       "owner_name": s.owner_name, "reasons": list(s.reasons)}
                      for s in diff.suspects],
     }
-    return json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    return as_json_text(document)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import dataclasses
 import io
-import json
 import zipfile
 from collections.abc import Iterable, Mapping
 from datetime import date
@@ -20,6 +19,7 @@ from ..language import Language
 from ..model.model import Battle, Entity, Goal, Model, Retro
 from ..read.config import Settings
 from ..render import words
+from .formats import as_json_text
 
 KIND_ORDER = ("goal", "kpi", "path", "battle", "tactic", "risk", "person", "team")
 # lists of records that become their own table in CSV: (kind, field) → table name
@@ -113,7 +113,7 @@ def as_json(model: Model, settings: Settings, language: Language | None = None,
     if language is not None:  # asked for with --lang: the slugs' words, the data unchanged
         document["language"] = language.requested
         document["labels"] = labels(language)
-    return json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    return as_json_text(document)
 
 
 def _cell(value: Any) -> str:

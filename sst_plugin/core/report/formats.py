@@ -16,8 +16,12 @@ _COLOURS = {"error": "\033[31m", "warning": "\033[33m"}
 _BOLD, _RESET = "\033[1m", "\033[0m"
 # what may end or rewrite a line for a terminal, a CI log or its reader: C0 and C1 controls
 # (the tab aside) and the Unicode line and paragraph separators
-_CONTROLS = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
-_CONTROLS_BUT_NEWLINES = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
+# and lone surrogates: a file name that is not UTF-8 reads (os.fsdecode) as `\udce9` for its
+# byte 0xE9, which a strict UTF-8 stream cannot write
+_CONTROLS = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+_CONTROLS_BUT_NEWLINES = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+_SURROGATES = re.compile("[\ud800-\udfff]")
 _SPELLED = {"\n": "\\n", "\r": "\\r"}
 # the GitHub runner obeys its legacy `##[command]` anywhere in a line of a step's output
 _LEGACY_COMMAND = "##["
@@ -25,8 +29,19 @@ _LEGACY_COMMAND = "##["
 
 def _spelled(match: re.Match[str]) -> str:
     char = match.group()
-    return _SPELLED.get(char) or (f"\\x{ord(char):02x}" if ord(char) < 0x100
-                                  else f"\\u{ord(char):04x}")
+    code = ord(char)
+    if 0xDC80 <= code <= 0xDCFF:  # the byte a non-UTF-8 file name held, as `ls -b` spells it
+        code -= 0xDC00
+    return _SPELLED.get(char) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+
+
+def as_json_text(document: object) -> str:
+    """JSON that is valid UTF-8 whatever a file name holds: json.dumps keeps a lone surrogate
+    as it is with ensure_ascii=False (unwritable) or writes `\\udce9` (which strict parsers
+    refuse); here the name reads `goal-\\xe9.yaml`, as in text output."""
+    text = json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False)
+    # a surrogate can only stand inside a JSON string: its spelling's backslash is escaped
+    return _SURROGATES.sub(lambda match: "\\" + _spelled(match), text) + "\n"
 
 
 def one_line(text: str) -> str:
@@ -78,7 +93,7 @@ def as_json(findings: Sequence[Finding]) -> str:
         "errors": sum(1 for f in findings if f.severity == "error"),
         "warnings": sum(1 for f in findings if f.severity == "warning"),
     }
-    return json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    return as_json_text(document)
 
 
 def _escape_data(text: str) -> str:
@@ -160,7 +175,7 @@ def as_sarif(findings: Sequence[Finding]) -> str:
             "results": results,
         }],
     }
-    return json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    return as_json_text(document)
 
 
 # a formatter: the findings, how many files were checked, and whether to colour (a terminal)
