@@ -45,8 +45,8 @@ def _sst(root: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
 
 
 def _no_escape_byte(done: subprocess.CompletedProcess[bytes]) -> None:
-    assert b"\x1b" not in done.stdout and b"\x1b" not in done.stderr
-    assert b"internal error" not in done.stderr
+    assert b"\x1b" not in done.stdout and b"\x1b" not in done.stderr, done
+    assert b"internal error" not in done.stderr, done.stderr
 
 
 @pytest.fixture
@@ -175,3 +175,26 @@ def test_a_root_that_is_not_utf8_is_a_usage_error(tmp_path: Path) -> None:
     done = _sst(root, "check")
     assert done.returncode == 2, done.stderr
     assert "caf\\xe9` is not UTF-8 text (byte 0xE9)" in done.stderr.decode("utf-8")
+
+
+def test_codeowners_names_no_file_it_cannot_hold(bad_names: Path) -> None:
+    # a newline in a name would give `*` (every file) to whoever named it
+    forged = "strategy/goals/x\n* @mallory.yaml"
+    (bad_names / forged).write_bytes((bad_names / "strategy/goals/grow.yaml").read_bytes())
+    edit_people = bad_names / "strategy/people.yaml"
+    edit_people.write_text(edit_people.read_text(encoding="utf-8").replace(
+        "    name: Ann\n", "    name: Ann\n    github: ann-gh\n"), encoding="utf-8")
+    done = _sst(bad_names, "codeowners", "--write")
+    _no_escape_byte(done)
+    assert done.returncode == 0, done.stderr
+    written = (bad_names / ".github/CODEOWNERS").read_bytes().decode("utf-8")
+    lines = written.splitlines()
+    assert all(line.startswith(("#", "/")) for line in lines), written
+    assert "/strategy/goals/grow.yaml @ann-gh" in lines
+    assert f"# /{SHOWN}: a name CODEOWNERS cannot hold" in written
+    assert "# /strategy/goals/x\\n* @mallory.yaml: a name CODEOWNERS cannot hold" in written
+    assert not any("@mallory" in line for line in lines if not line.startswith("#"))
+    # the block it wrote is the block the check expects: no SST030
+    done = _sst(bad_names, "check", "--format", "json", "--as-of", "2026-06-15")
+    _no_escape_byte(done)
+    assert "SST030" not in {f["code"] for f in json.loads(done.stdout)["findings"]}

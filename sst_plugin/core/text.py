@@ -44,6 +44,29 @@ def percent(share: float | None) -> str:
     return f"{round(share * 100)} %"  # round() gives an int, and an int has no minus zero
 
 
+# what may end or rewrite a line for a terminal, a CI log or its reader: C0 and C1 controls
+# (the tab aside), the Unicode line and paragraph separators, and lone surrogates: a file name
+# that is not UTF-8 reads (os.fsdecode) as `\udce9` for its byte 0xE9, which no UTF-8 stream
+# or file can hold
+CONTROLS = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+_SPELLED = {"\n": "\\n", "\r": "\\r"}
+
+
+def spelled(match: re.Match[str]) -> str:
+    """One control character as a reader types it: `\\n`, `\\x1b`, `\\u2028`; a non-UTF-8
+    file name's byte as `ls -b` spells it, `\\xe9`."""
+    char = match.group()
+    code = ord(char)
+    if 0xDC80 <= code <= 0xDCFF:  # os.fsdecode's surrogate for a byte that is not UTF-8
+        code -= 0xDC00
+    return _SPELLED.get(char) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+
+
+def visible(text: str) -> str:
+    """Text that stays on its line and can be written as UTF-8: each control spelled out."""
+    return CONTROLS.sub(spelled, text)
+
+
 def inline(text: str | None) -> str:
     """Plain text made safe for inline Markdown: no raw HTML, one line."""
     return escape(" ".join((text or "").split()), quote=False)

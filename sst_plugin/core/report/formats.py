@@ -11,28 +11,16 @@ from ... import __version__
 from ..codes import Rule, manual_url, rule_table
 from ..findings import Finding
 from ..rules.manual import sarif_help
+from ..text import CONTROLS as _CONTROLS
+from ..text import spelled as _spelled
 
 _COLOURS = {"error": "\033[31m", "warning": "\033[33m"}
 _BOLD, _RESET = "\033[1m", "\033[0m"
-# what may end or rewrite a line for a terminal, a CI log or its reader: C0 and C1 controls
-# (the tab aside) and the Unicode line and paragraph separators
-# and lone surrogates: a file name that is not UTF-8 reads (os.fsdecode) as `\udce9` for its
-# byte 0xE9, which a strict UTF-8 stream cannot write
-_CONTROLS = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 _CONTROLS_BUT_NEWLINES = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 _SURROGATES = re.compile("[\ud800-\udfff]")
-_SPELLED = {"\n": "\\n", "\r": "\\r"}
 # the GitHub runner obeys its legacy `##[command]` anywhere in a line of a step's output
 _LEGACY_COMMAND = "##["
-
-
-def _spelled(match: re.Match[str]) -> str:
-    char = match.group()
-    code = ord(char)
-    if 0xDC80 <= code <= 0xDCFF:  # the byte a non-UTF-8 file name held, as `ls -b` spells it
-        code -= 0xDC00
-    return _SPELLED.get(char) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
 
 
 def as_json_text(document: object) -> str:
