@@ -8,6 +8,7 @@ seen, and every scalar keeps the text it was written as (for "quote it" hints).
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -211,7 +212,10 @@ class _Composer:
         if self.stack and self.stack[-1].flow:
             self._flow_scalar(self.stack[-1], event)
         path = _child_path(self.stack) if self.located else None
-        self._attach(_scalar(event, path, mark, self.result, self.file), mark)
+        value = _scalar(event, path, mark, self.result, self.file)
+        if isinstance(value, str) and len(value) <= SHARED_TEXT:
+            value = sys.intern(value)  # IDs, dates, states: repeated across the strategy
+        self._attach(value, mark)
 
     def open(self, event: Any) -> None:
         """A mapping or a sequence starts: it is built on the stack until its end event."""
@@ -363,6 +367,11 @@ def _child_path(stack: list[_Frame]) -> Path:
     return (*frame.path, frame.key)
 
 
+# values are kept while a strategy is published: short texts, the ones that repeat (an owner's
+# ID, a date, a status), are one string each, however many files and list items hold them
+SHARED_TEXT = 40
+
+
 def _scalar(event: Any, path: Path | None, mark: Mark, result: YamlValues, file: str) -> Any:
     text = event.value
     if event.tag not in (None, "!"):
@@ -423,6 +432,7 @@ def _take_key(frame: _Frame, key: Any, mark: Mark, result: YamlValues, file: str
                 f"{_TYPE_WORDS.get(type(key), 'a value')}): use a field name, or quote it",
             )
         )
+    key = sys.intern(key)  # one string per field name, however many files repeat it
     frame.key, frame.key_mark = key, mark
     if key in frame.value:  # type: ignore[operator]
         place = Place(file, *mark)
