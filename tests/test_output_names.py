@@ -4,10 +4,13 @@ as `ls -b` spells it) and stays valid, on a strict UTF-8 stream."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -150,6 +153,14 @@ def test_export_and_status_name_the_files(bad_names: Path) -> None:
     assert done.returncode == 0, done.stderr
     document = json.loads(done.stdout.decode("utf-8"))
     assert {g["id"] for g in document["goals"]} >= {"grow-\\xe9", "evil\n\x1b[31mred"}
+    for out in ("tables.zip", "tables"):  # CSV files are UTF-8 too
+        done = _sst(bad_names, "export", "--format", "csv", "--out", out, "--as-of", "2026-06-15")
+        _no_escape_byte(done)
+        assert done.returncode == 0, done.stderr
+    with zipfile.ZipFile(bad_names / "tables.zip") as archive:
+        goals = archive.read("goals.csv").decode("utf-8")
+    assert goals == (bad_names / "tables/goals.csv").read_bytes().decode("utf-8")
+    assert {row["id"] for row in csv.DictReader(io.StringIO(goals))} >= {"grow-\\xe9"}
     done = _sst(bad_names, "status", "--as-of", "2026-06-15")
     _no_escape_byte(done)
     assert done.returncode == 0, done.stderr

@@ -62,6 +62,15 @@ def spelled(match: re.Match[str]) -> str:
     return _SPELLED.get(char) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
 
 
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def utf8_text(text: str) -> str:
+    """Text any UTF-8 stream or file can hold, controls kept (CSV, JSON escape them
+    themselves): a non-UTF-8 file name's bytes as `\\xe9`, as in text output."""
+    return _SURROGATES.sub(spelled, text)
+
+
 def visible(text: str) -> str:
     """Text that stays on its line and can be written as UTF-8: each control spelled out."""
     return CONTROLS.sub(spelled, text)

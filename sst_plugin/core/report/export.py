@@ -19,6 +19,7 @@ from ..language import Language
 from ..model.model import Battle, Entity, Goal, Model, Retro
 from ..read.config import Settings
 from ..render import words
+from ..text import utf8_text
 from .formats import as_json_text
 
 KIND_ORDER = ("goal", "kpi", "path", "battle", "tactic", "risk", "person", "team")
@@ -179,7 +180,7 @@ def csv_tables(model: Model, settings: Settings, language: Language | None = Non
         writer.writeheader()
         for row in rows:
             writer.writerow({k: _cell(v) for k, v in row.items()})
-        files[f"{name}.csv"] = buffer.getvalue()
+        files[f"{name}.csv"] = utf8_text(buffer.getvalue())
     return files
 
 
