@@ -333,11 +333,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     command: Callable[[argparse.Namespace], int] = COMMANDS[arguments.command]
     try:
         return command(arguments)
-    except ConfigError as error:
-        print(f"sst: {error}", file=sys.stderr)
+    except ConfigError as error:  # it may quote a file's text: no raw escape sequence
+        print(f"sst: {one_line(str(error))}", file=sys.stderr)
         return EXIT_USAGE
     except Exception as error:  # never a traceback, never a success
-        print(f"sst: internal error: {type(error).__name__}: {error}. "
+        print(f"sst: internal error: {type(error).__name__}: {one_line(str(error))}. "
               "Please report it with the file that caused it.", file=sys.stderr)
         return EXIT_INTERNAL
 

@@ -209,3 +209,14 @@ def test_codeowners_names_no_file_it_cannot_hold(bad_names: Path) -> None:
     done = _sst(bad_names, "check", "--format", "json", "--as-of", "2026-06-15")
     _no_escape_byte(done)
     assert "SST030" not in {f["code"] for f in json.loads(done.stdout)["findings"]}
+
+
+def test_a_usage_error_quoting_a_file_spells_its_controls(bad_names: Path) -> None:
+    # `sst kpi import` quotes the cell it cannot read: an escape sequence in it stays text
+    (bad_names / "sales.csv").write_bytes(
+        b"date,value\n2026-06-01,150\n2026-06-0\x1b[31m2,3\n")
+    done = _sst(bad_names, "kpi", "import", "sales", "sales.csv")
+    _no_escape_byte(done)
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.decode("utf-8").startswith(
+        "sst: sales.csv:3: `2026-06-0\\x1b[31m2` in column `date` is not a date")
