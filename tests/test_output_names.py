@@ -220,3 +220,17 @@ def test_a_usage_error_quoting_a_file_spells_its_controls(bad_names: Path) -> No
     assert done.returncode == 2, done.stderr
     assert done.stderr.decode("utf-8").startswith(
         "sst: sales.csv:3: `2026-06-0\\x1b[31m2` in column `date` is not a date")
+
+
+def test_status_spells_an_escape_sequence_in_a_title(tmp_path: Path) -> None:
+    # YAML's double quotes turn `\e` into ESC: a title is text for the terminal, not commands
+    root = _strategy(tmp_path / "repo")
+    goal = root / "strategy/goals/grow.yaml"
+    goal.write_text(goal.read_text(encoding="utf-8").replace(
+        "title: Grow sales", 'title: "Grow \\e[31msales"'), encoding="utf-8")
+    for command in (("status",), ("status", "--due")):
+        done = _sst(root, *command, "--as-of", "2026-06-15")
+        _no_escape_byte(done)
+        assert done.returncode == 0, done.stderr
+    assert "Grow \\x1b[31msales (100 → 200" in _sst(
+        root, "status", "--as-of", "2026-06-15").stdout.decode("utf-8")

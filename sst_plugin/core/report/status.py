@@ -12,6 +12,7 @@ from ..language import ENGLISH, NP_, Language
 from ..model.model import Battle, Goal, Model, latest_checkin
 from ..read.config import Settings
 from ..render import words
+from ..text import visible
 
 _COLOURS = {"achieved": "\033[34m", "on-track": "\033[32m", "at-risk": "\033[33m",
             "off-track": "\033[31m", "missed": "\033[35m", "no-data": "\033[2m"}
@@ -84,7 +85,8 @@ def status_text(model: Model, settings: Settings, colour: bool = False,
     _ = language.gettext
     audience = Audience(model, settings)
     lines = []
-    company = model.strategy.company if model.strategy else _("Strategy")
+    # a title in double quotes can hold `\e`, an escape sequence for the terminal: spelled out
+    company = visible(model.strategy.company) if model.strategy else _("Strategy")
     lines.append(_("{company}: as of {date}").format(company=company,
                                                        date=language.day(settings.as_of)))
     lines.append("")
@@ -96,14 +98,14 @@ def status_text(model: Model, settings: Settings, colour: bool = False,
             baseline=language.number(goal.baseline), target=language.number(goal.target),
             deadline=language.day(goal.deadline))
         lines.append(f"  {star} {_health_columns(audience, goal, colour, language)} "
-                     f"{goal.title} ({span}){_confidence(goal, settings, language)}")
+                     f"{visible(goal.title)} ({span}){_confidence(goal, settings, language)}")
     battles = audience.visible(model.battles)
     lines.append("")
     lines.append(_("Battles ({count})").format(count=len(battles)))
     for battle in sorted(battles, key=lambda b: (b.start, b.id)):
         declared = language.pgettext("status slug", battle.status)
         lines.append(f"    {_health_columns(audience, battle, colour, language)} "
-                     f"{battle.title} [{declared}, "
+                     f"{visible(battle.title)} [{declared}, "
                      f"{language.date_range(battle.start, battle.end)}]"
                      f"{_confidence(battle, settings, language)}")
     lines.append("")
@@ -151,6 +153,7 @@ def due_text(model: Model, settings: Settings, colour: bool = False,
         kind = language.pgettext("task kind", item.kind)
         lines.append(f"  {label} {' ' * (width - _columns(due))}{due}  "
                      f"{_padded(kind, kind_width)} "
-                     f"{item.entity.title}: {words.due_words(item.what, language)} "
-                     f"({audience.name_of(item.owner)})")
+                     f"{visible(item.entity.title)}: "
+                     f"{visible(words.due_words(item.what, language))} "
+                     f"({visible(audience.name_of(item.owner))})")
     return "\n".join(lines) + "\n"
