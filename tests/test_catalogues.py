@@ -29,7 +29,7 @@ from sst_plugin.core.language import (
 )
 from sst_plugin.core.read.config import Settings
 from sst_plugin.core.render.pages import Renderer
-from sst_plugin.core.render.urls import OVERVIEWS
+from sst_plugin.core.render.urls import OVERVIEWS, PREFIX
 from sst_plugin.core.render.view import SiteView
 from sst_plugin.core.report.status import due_text, status_text
 
@@ -341,3 +341,17 @@ def check_tree_small_at(root: Path, settings: Settings):  # type: ignore[no-unty
     from sst_plugin.core.rules.check import check_tree
 
     return check_tree(root, settings)
+
+
+def test_a_renderer_speaks_its_own_language_after_another_rendered_in_the_same_process() -> None:
+    """Templates are compiled once per process and shared: a word computed from a constant
+    (`"todo" | state`) must still be the second renderer's, as `mkdocs serve` after a change of
+    `theme.language` or a test run that builds sites in two languages would show."""
+    english = _pages(Language.of("en"))
+    french = _pages(Language.of("fr"))
+    to_do = Language.of("fr").pgettext("state", "to do")
+    assert to_do != "to do"
+    header = next(line for line in french[f"{PREFIX}/tactics/index.md"].splitlines()
+                  if line.startswith("| ") and "sst-bulk" in line)
+    assert to_do[:1].upper() + to_do[1:] in header and "To do" not in header
+    assert "To do" in english[f"{PREFIX}/tactics/index.md"]

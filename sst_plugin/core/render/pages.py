@@ -15,8 +15,10 @@ from jinja2 import (
     StrictUndefined,
     TemplateNotFound,
     TemplateSyntaxError,
+    pass_context,
 )
 from jinja2.bccache import Bucket, BytecodeCache
+from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from markupsafe import Markup
 
@@ -129,22 +131,25 @@ class Renderer:
         formats: dict[str, Callable[..., str]] = {
             "day": language.day, "number": language.number, "percent": language.percent,
             "inline": inline, "cell": cell, "block": block, "money": self._money}
-        for name, function in formats.items():
-            self.env.filters[name] = _markup(function)
+        ours: dict[str, Callable[..., Any]] = {
+            name: _markup(function) for name, function in formats.items()}
         # plain words for slugs (`customer-ops`, `todo`), escaped like any other value
         for name, word in {"state": words.state, "category": words.category,
                            "approach": words.approach, "kind": words.kind,
                            "kinds": words.kinds, "direction": words.direction,
                            "kpi_type": words.kpi_type, "frequency": words.frequency,
                            "due_words": words.due_words, "task_kind": words.task_kind}.items():
-            self.env.filters[name] = partial(word, language=language)
+            ours[name] = partial(word, language=language)
         # the count a plural is chosen by: `1.5 people` is plural in English, as 2 is
-        self.env.filters["countable"] = _countable
+        ours["countable"] = _countable
         # a sentence's first letter up, the rest as the language writes it (`capitalize`
         # would lower the rest: `KPIs`, a name)
-        self.env.filters["sentence"] = lambda text: text[:1].upper() + text[1:]
+        ours["sentence"] = lambda text: text[:1].upper() + text[1:]
         # a narrative is Markdown, kept as written; its HTML output is sanitised (sanitize.py)
-        self.env.filters["markdown"] = lambda text: Markup(text or "")
+        ours["markdown"] = lambda text: Markup(text or "")
+        # Jinja2 computes a filter of a constant (`"todo" | state`) while compiling: in the code
+        # COMPILED shares with every later renderer, that would print the first one's language
+        self.env.filters.update({name: _at_render(f) for name, f in ours.items()})
 
     # --- the pages -------------------------------------------------------------------------
 
@@ -733,6 +738,14 @@ def _plain_status(entity: Entity) -> str:
 
 def _countable(value: float) -> int:
     return int(value) if float(value).is_integer() else 2
+
+
+def _at_render(function: Callable[..., Any]) -> Callable[..., Any]:
+    """FUNCTION as a filter Jinja2 calls only while rendering, never while compiling."""
+    @pass_context  # the one kind of filter Jinja2 never calls while compiling
+    def at_render(context: Context, *args: Any, **kwargs: Any) -> Any:
+        return function(*args, **kwargs)
+    return at_render
 
 
 def _markup(function: Callable[..., str]) -> Callable[..., Markup]:
