@@ -234,3 +234,15 @@ def test_status_spells_an_escape_sequence_in_a_title(tmp_path: Path) -> None:
         assert done.returncode == 0, done.stderr
     assert "Grow \\x1b[31msales (100 → 200" in _sst(
         root, "status", "--as-of", "2026-06-15").stdout.decode("utf-8")
+
+
+def test_diff_markdown_spells_an_escape_sequence_in_a_title(tmp_path: Path) -> None:
+    root = _strategy(tmp_path / "repo")
+    commit_all(root, "base")
+    goal = root / "strategy/goals/grow.yaml"
+    goal.write_text(goal.read_text(encoding="utf-8").replace(
+        "title: Grow sales", 'title: "Grow \\e[31msales"'), encoding="utf-8")
+    done = _sst(root, "diff", "HEAD", "--as-of", "2026-06-15")
+    _no_escape_byte(done)
+    assert done.returncode == 0, done.stderr
+    assert "Goal **Grow \\x1b[31msales** (`grow`)" in done.stdout.decode("utf-8")

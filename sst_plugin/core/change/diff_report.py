@@ -6,7 +6,7 @@ from typing import Any
 
 from ..findings import Finding
 from ..report.formats import as_json_text, one_line, text_line
-from ..text import inline
+from ..text import inline, visible
 from .diff import KIND_TITLES, EntityDiff, StrategyDiff
 
 
@@ -61,7 +61,8 @@ def as_markdown(diff: StrategyDiff, base: str, head: str) -> str:
         lines += ["### Findings", ""]
         lines += _findings("Introduced by this change:", diff.introduced)
         lines += _findings("Resolved by this change:", diff.resolved)
-    return "\n".join(lines)
+    # a title in double quotes can hold `\e`: the report is read in terminals too
+    return "\n".join(visible(line) for line in "\n".join(lines).split("\n"))
 
 
 def _entity(entry: EntityDiff) -> dict[str, Any]:
