@@ -3,7 +3,9 @@ extension that links to them from any page a generator renders with Python-Markd
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import io
 import json
 import logging
 import os
@@ -44,6 +46,26 @@ def example(tmp_path: Path) -> Path:
     return copy_repository(tmp_path / "repo")
 
 
+@pytest.fixture(scope="module")
+def rendered_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = copy_repository(tmp_path_factory.mktemp("rendered"))
+    with contextlib.redirect_stdout(io.StringIO()):
+        assert main(["render", "--out", str(root / OUT), str(root)]) == 0
+    return root / OUT
+
+
+Put = Callable[[Path], None]
+
+
+@pytest.fixture
+def rendered_before(rendered_once: Path) -> Put:
+    """What `sst render` writes for the untouched example, put in place in EXAMPLE: copied from
+    one render a module (the bytes are the same; a render of the example takes a second)."""
+    def put(example: Path) -> None:
+        shutil.copytree(rendered_once, example / OUT)
+    return put
+
+
 def test_writes_every_page_the_nav_the_stylesheet_and_the_index(
         example: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = render(capsys, example)
@@ -66,11 +88,16 @@ def test_writes_every_page_the_nav_the_stylesheet_and_the_index(
             text = data.decode()
             assert text.startswith("---\ntitle: "), name
             assert "[[" not in text, name  # every link resolved, narratives' ones too
+            # one front matter block: a second one (the map's `hide: toc`) prints as text
+            body = text.split("\n---\n", 1)[1]
+            assert not body.lstrip("\n").startswith("---\n"), name
+    map_page = files["map.md"][0].decode()
+    assert map_page.startswith('---\ntitle: "Strategy map"\nhide:\n  - toc\n---\n'), map_page[:80]
 
 
-def test_running_twice_changes_nothing(example: Path,
+def test_running_twice_changes_nothing(example: Path, rendered_before: Put,
                                        capsys: pytest.CaptureFixture[str]) -> None:
-    render(capsys, example)
+    rendered_before(example)
     before = snapshot(example / OUT)
     code, out, _ = render(capsys, example)
     assert code == 0
@@ -79,8 +106,8 @@ def test_running_twice_changes_nothing(example: Path,
 
 
 def test_a_change_rewrites_what_it_changes_and_removes_what_is_gone(
-        example: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    render(capsys, example)
+        example: Path, rendered_before: Put, capsys: pytest.CaptureFixture[str]) -> None:
+    rendered_before(example)
     (example / "strategy/risks/oven-breakdown.yaml").unlink()
     edit(example, "strategy/kpis/waste-rate.yaml", "title:", "title: Share of bread unsold #")
     code, out, err = render(capsys, example)
@@ -104,9 +131,9 @@ def test_refuses_a_folder_with_a_file_of_the_users(example: Path,
     assert snapshot(example / "docs") == before
 
 
-def test_refuses_a_page_edited_since_it_was_written(example: Path,
+def test_refuses_a_page_edited_since_it_was_written(example: Path, rendered_before: Put,
                                                     capsys: pytest.CaptureFixture[str]) -> None:
-    render(capsys, example)
+    rendered_before(example)
     page = example / OUT / "goals/revenue-2026.md"
     page.write_text(page.read_text(encoding="utf-8") + "\nA note of mine.\n", encoding="utf-8")
     code, _, err = render(capsys, example)
@@ -115,8 +142,9 @@ def test_refuses_a_page_edited_since_it_was_written(example: Path,
     assert page.read_text(encoding="utf-8").endswith("A note of mine.\n")  # kept as it is
 
 
-def test_refuses_a_link_in_the_folder(example: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    render(capsys, example)
+def test_refuses_a_link_in_the_folder(example: Path, rendered_before: Put,
+                                      capsys: pytest.CaptureFixture[str]) -> None:
+    rendered_before(example)
     (example / "assets").mkdir()  # not strategy/: `sst check` refuses a link from docs/ there
     (example / OUT / "elsewhere").symlink_to(example / "assets")
     code, _, err = render(capsys, example)
@@ -142,8 +170,8 @@ def test_a_broken_strategy_writes_nothing(example: Path,
 
 
 def test_a_user_page_in_docs_is_checked_but_our_pages_are_not(
-        example: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    render(capsys, example)
+        example: Path, rendered_before: Put, capsys: pytest.CaptureFixture[str]) -> None:
+    rendered_before(example)
     write(example, "docs/notes.md", "# Notes\n\nSee [[no-such-goal]].\n")
     code, _, err = render(capsys, example)
     assert code == 1
@@ -177,8 +205,8 @@ def convert(text: str, page: str | None = None, docs: Path | None = None,
 
 
 @pytest.fixture
-def rendered(example: Path, capsys: pytest.CaptureFixture[str]) -> Path:
-    assert render(capsys, example)[0] == 0
+def rendered(example: Path, rendered_before: Put) -> Path:
+    rendered_before(example)
     return example / "docs"
 
 
@@ -335,9 +363,9 @@ def plant_in_index(folder: Path, name: str, digest: str) -> None:
 @pytest.mark.parametrize("name", [
     "../../mkdocs.yml", "goals/../../../mkdocs.yml", "ABSOLUTE", "./index.md", "goals//x.md",
     "goals\\..\\..\\x.md", "x\x00.md", ".sst-render.json", ""])
-def test_a_planted_index_removes_nothing(example: Path, name: str,
+def test_a_planted_index_removes_nothing(example: Path, rendered_before: Put, name: str,
                                          capsys: pytest.CaptureFixture[str]) -> None:
-    assert render(capsys, example)[0] == 0
+    rendered_before(example)
     victim = example / "mkdocs.yml"
     name = str(victim) if name == "ABSOLUTE" else name
     plant_in_index(example / OUT, name, hashlib.sha256(victim.read_bytes()).hexdigest())
@@ -350,9 +378,9 @@ def test_a_planted_index_removes_nothing(example: Path, name: str,
     assert snapshot(example) == repository and snapshot(example / OUT) == before
 
 
-def test_an_index_naming_a_folder_removes_nothing(example: Path,
+def test_an_index_naming_a_folder_removes_nothing(example: Path, rendered_before: Put,
                                                   capsys: pytest.CaptureFixture[str]) -> None:
-    assert render(capsys, example)[0] == 0
+    rendered_before(example)
     plant_in_index(example / OUT, "goals", "0" * 64)
     before = snapshot(example / OUT)
     code, out, err = render(capsys, example)
@@ -361,8 +389,8 @@ def test_an_index_naming_a_folder_removes_nothing(example: Path,
 
 
 def test_an_index_with_a_digest_that_is_no_digest_is_refused(
-        example: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert render(capsys, example)[0] == 0
+        example: Path, rendered_before: Put, capsys: pytest.CaptureFixture[str]) -> None:
+    rendered_before(example)
     plant_in_index(example / OUT, "goals/gone.md", "None")
     code, _, err = render(capsys, example)
     assert code == 2 and "it is not an index `sst render` wrote" in err
@@ -387,8 +415,9 @@ def test_removes_only_the_regular_file_the_index_names_byte_for_byte(tmp_path: P
 
 @pytest.mark.parametrize("where", [".", "goals"])
 def test_a_temporary_file_a_killed_run_left_is_removed(
-        example: Path, where: str, capsys: pytest.CaptureFixture[str]) -> None:
-    assert render(capsys, example)[0] == 0
+        example: Path, rendered_before: Put, where: str,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    rendered_before(example)
     folder = example / OUT
     pages = len(snapshot(folder)) - 1
     # `kill -9` between writing a temporary copy and putting it in place
@@ -404,8 +433,8 @@ def test_a_temporary_file_a_killed_run_left_is_removed(
 @pytest.mark.parametrize("name", [".sst-tmp.notes.md", "sst-tmp.index.md.k2_x9q0a.tmp",
                                   ".index.md.k2_x9q0a.tmp"])
 def test_a_file_only_like_a_temporary_one_is_refused(
-        example: Path, name: str, capsys: pytest.CaptureFixture[str]) -> None:
-    assert render(capsys, example)[0] == 0
+        example: Path, rendered_before: Put, name: str, capsys: pytest.CaptureFixture[str]) -> None:
+    rendered_before(example)
     write(example, f"{OUT}/{name}", "mine")
     code, _, err = render(capsys, example)
     assert code == 2 and "was not written by `sst render`" in err
@@ -413,8 +442,8 @@ def test_a_file_only_like_a_temporary_one_is_refused(
 
 
 def test_a_link_named_like_a_temporary_file_is_refused(
-        example: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert render(capsys, example)[0] == 0
+        example: Path, rendered_before: Put, capsys: pytest.CaptureFixture[str]) -> None:
+    rendered_before(example)
     link = example / OUT / f"{atomic.TEMPORARY_PREFIX}index.md.k2_x9q0a{atomic.TEMPORARY_SUFFIX}"
     link.symlink_to(example / "mkdocs.yml")
     code, _, err = render(capsys, example)

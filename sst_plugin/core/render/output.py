@@ -73,7 +73,7 @@ def rendered_files(view: SiteView, template_dirs: Sequence[Path] = (),
             where = page.source or f"{page.uri} (a generated page: see templates_dir)"
             raise FolderRefused(f"{where}: unknown ID in {names}: nothing was written")
         name = page.uri.removeprefix(f"{PREFIX}/")
-        files[name] = (_front_matter(page.title) + text).encode("utf-8")
+        files[name] = _with_title(page.title, text).encode("utf-8")
         if page.in_nav:
             nav.append({page.title: name})  # the overview's title, in the site's language
     files[STYLESHEET_NAME] = (package_files("sst_plugin.core.render")
@@ -84,10 +84,15 @@ def rendered_files(view: SiteView, template_dirs: Sequence[Path] = (),
     return Rendered(files, links)
 
 
-def _front_matter(title: str) -> str:
-    """The page's title, made inert: a generator may print it unescaped in `<title>` (Zensical
-    0.0.73 does, from the first heading), where the MkDocs plugin fixes titles after rendering."""
-    return f"---\ntitle: {json.dumps(safe_title(title), ensure_ascii=False)}\n---\n\n"
+def _with_title(title: str, text: str) -> str:
+    """The page with its title, made inert, in its front matter: a generator may print it
+    unescaped in `<title>` (Zensical 0.0.73 does, from the first heading), where the MkDocs
+    plugin fixes titles after rendering. A page that has front matter (the map's `hide: toc`)
+    keeps it, with the title added: a second block would print as text."""
+    line = f"title: {json.dumps(safe_title(title), ensure_ascii=False)}\n"
+    if text.startswith("---\n") and "\n---\n" in text[3:]:
+        return f"---\n{line}{text[4:]}"
+    return f"---\n{line}---\n\n{text}"
 
 
 def _digest(data: bytes) -> str:
