@@ -1,4 +1,5 @@
-"""Updates due: measurements by frequency, reviews by cadence, actions by date, with owners."""
+"""Updates due: measurements by frequency, reviews by cadence, actions by date, with owners
+(the site's page: tests/test_site.py, which builds the example once)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,6 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO, check, edit
-from sitebuild import build_site, copy_repository
 
 from sst_plugin.cli import main
 from sst_plugin.core.health.due import updates_due
@@ -88,13 +88,3 @@ def test_status_due(capsys: pytest.CaptureFixture[str]) -> None:
     assert out[0] == f"Updates due as of 16 Nov 2026: {len(listed(REPO, date(2026, 11, 16)))}"
     assert ("  overdue 12 Nov 2026  action      Offer the subscription at the till: "
             "Train the shop team on a 20-second subscription pitch (Sophie Bernard)") in out
-
-
-def test_the_site_page(tmp_path: Path) -> None:
-    site = build_site(copy_repository(tmp_path / "repo"))
-    html = (site / "strategy/updates/index.html").read_text(encoding="utf-8")
-    due = listed(REPO, date(2026, 11, 16))
-    assert html.count("sst-status--overdue") == sum(d[-1] for d in due)
-    assert html.count("sst-status--due") == 5
-    assert 'href="../battles/winter-subscriptions/">Winter bread subscriptions</a>' in html
-    assert 'href="../people/hugo-petit/">Hugo Petit</a>' in html

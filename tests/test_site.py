@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from conftest import write
+from conftest import REPO, write
 from mkdocs.exceptions import Abort
 from sitebuild import build_site, copy_repository
+from test_due import listed
 
 from sst_plugin.core.health.health import battle_health, goal_health
 from sst_plugin.core.read.config import load_settings
@@ -160,6 +162,15 @@ def test_unknown_wikilink_fails_the_build_with_file_and_line(
         build_site(root)
     assert "docs/extra.md:3:5: error SST007 [[sourdough-quartr]]" in caplog.text
     assert "did you mean `sourdough-quarter`?" in caplog.text
+
+
+def test_the_updates_due_page(site: Path) -> None:
+    html = (site / "strategy/updates/index.html").read_text(encoding="utf-8")
+    due = listed(REPO, date(2026, 11, 16))
+    assert html.count("sst-status--overdue") == sum(d[-1] for d in due)
+    assert html.count("sst-status--due") == 5
+    assert 'href="../battles/winter-subscriptions/">Winter bread subscriptions</a>' in html
+    assert 'href="../people/hugo-petit/">Hugo Petit</a>' in html
 
 
 def test_search_index_has_the_generated_pages(site: Path) -> None:
