@@ -246,3 +246,17 @@ def test_diff_markdown_spells_an_escape_sequence_in_a_title(tmp_path: Path) -> N
     _no_escape_byte(done)
     assert done.returncode == 0, done.stderr
     assert "Goal **Grow \\x1b[31msales** (`grow`)" in done.stdout.decode("utf-8")
+
+
+def test_in_process_on_pytests_strict_stream(bad_names: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    # capsys writes strict UTF-8, as a strict locale does: what the CLI prints must encode
+    from sst_plugin.cli import main
+
+    assert main(["check", "--root", str(bad_names), "--format", "sarif",
+                 "--as-of", "2026-06-15"]) == 1
+    json.loads(capsys.readouterr().out)
+    # the net under every command: text no format spelled out is written, not raised on
+    assert main(["rule", "SST004"]) == 0
+    print("strategy/goals/grow-\udce9.yaml")
+    assert capsys.readouterr().out.endswith("strategy/goals/grow-\\udce9.yaml\n")
