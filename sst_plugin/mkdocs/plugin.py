@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import zlib
 from collections.abc import Callable
 from dataclasses import replace
 from importlib.resources import files as package_files
@@ -79,6 +80,7 @@ class SstPlugin(BasePlugin[SstConfig]):
         self.changed: frozenset[str] = frozenset()  # the pages whose Markdown this build changed
         self.unbuilt: frozenset[str] = frozenset()  # changed by a build that did not finish
         self.rendered_count = 0
+        self.waiting: dict[str, bytes] = {}  # page → its HTML, compressed, until MkDocs builds it
         # kept across `mkdocs serve` rebuilds: each strategy file is read again only when its
         # modification time or size changed, each page rendered again only when an edit may
         # have changed it (core/render/dependencies.py)
@@ -188,6 +190,7 @@ class SstPlugin(BasePlugin[SstConfig]):
             return None
         pages = self.pages
         self.generated = {page.uri for page in pages}
+        self.waiting = {}  # (a build that failed may have left some)
         self._drop_rendered_folder(files, config)
         self._drop_codeowners(files)
         for page in pages:
@@ -210,6 +213,33 @@ class SstPlugin(BasePlugin[SstConfig]):
     @event_priority(-100)
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig,
                         files: Files) -> str | None:
+        content = self._content(html, page)
+        uri = page.file.src_uri
+        if not self.config.enabled or uri not in self.generated:
+            return content
+        # MkDocs converts every page before it writes the first, holding all their Markdown and
+        # HTML: a generated page's wait compressed until MkDocs builds it (on_page_context)
+        self.waiting[uri] = zlib.compress((html if content is None else content).encode(), 1)
+        page.markdown = None
+        return ""
+
+    @event_priority(100)  # before any other plugin reads the page (search indexes it)
+    def on_page_context(self, context: Any, /, *, page: Page, config: MkDocsConfig,
+                        nav: Any) -> Any:
+        packed = self.waiting.pop(page.file.src_uri, None)
+        if packed is not None:
+            page.content = zlib.decompress(packed).decode()
+            page.markdown = page.file.content_string
+        return None
+
+    @event_priority(-100)  # written: its Markdown and HTML are no longer needed
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
+        if page.file.src_uri in self.generated:
+            page.content = page.markdown = None
+        return None
+
+    def _content(self, html: str, page: Page) -> str | None:
+        """The page's HTML made safe, or None to keep it as it is."""
         if not self.config.enabled or self.settings is None:
             return None
         if self.links.missing:
