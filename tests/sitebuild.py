@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import fcntl
+import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
@@ -99,3 +102,20 @@ def build_zensical(root: Path, config: str = "zensical.yml") -> Path:
 def build_with(generator: str, root: Path) -> Path:
     builders = {"mkdocs": build_site, "properdocs": build_properdocs, "zensical": build_zensical}
     return builders[generator](root)
+
+
+def example_built_once(tmp_path_factory: pytest.TempPathFactory, generator: str = "mkdocs") -> Path:
+    """The repository's example as GENERATOR builds it, built once in the whole run and shared by
+    the test files that only read it (by every xdist worker too, under a lock): never write in it.
+    A build of the example takes seconds, and six files read the same one."""
+    base = tmp_path_factory.getbasetemp()
+    # under xdist each worker has a folder of its own; their parent is this run's
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    root = shared / f"example-{generator}"
+    with open(shared / f"example-{generator}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # the other worker waits for the build, then reads it
+        if not (root / "built").exists():
+            shutil.rmtree(root, ignore_errors=True)  # a build that failed half-way
+            build_with(generator, copy_repository(root))
+            (root / "built").touch()
+    return root / "site"

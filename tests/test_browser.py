@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 import pytest
 from browsing import ARTIFACTS, served
 from playwright.sync_api import Browser, Page
-from sitebuild import build_with, copy_repository
+from sitebuild import example_built_once
 
 pytestmark = pytest.mark.slow  # builds sites, opens a browser, fuzzes or runs pre-commit
 
@@ -24,8 +24,7 @@ def generator(request: pytest.FixtureRequest) -> str:
 
 @pytest.fixture(scope="module")
 def site_url(generator: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    site = build_with(generator, copy_repository(tmp_path_factory.mktemp(generator)))
-    with served(site) as url:
+    with served(example_built_once(tmp_path_factory, generator)) as url:
         yield url
 
 

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from conftest import edit, write
-from sitebuild import BIN, GENERATORS, build_with, copy_repository
+from sitebuild import BIN, GENERATORS, copy_repository, example_built_once
 from test_audiences import MARK, restricted_repo, site_files
 from test_plugin import SNIPPETS_PAGE
 
@@ -27,7 +27,7 @@ pytestmark = pytest.mark.slow  # builds sites, opens a browser, fuzzes or runs p
 
 @pytest.fixture(scope="module", params=GENERATORS)
 def site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_with(request.param, copy_repository(tmp_path_factory.mktemp(request.param)))
+    return example_built_once(tmp_path_factory, request.param)
 
 
 @pytest.fixture(scope="module")

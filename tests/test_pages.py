@@ -310,9 +310,9 @@ def test_restricted_work_never_reaches_a_person_page(small: Path) -> None:
 
 @pytest.fixture(scope="module")
 def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from sitebuild import build_site, copy_repository
+    from sitebuild import example_built_once
 
-    return build_site(copy_repository(tmp_path_factory.mktemp("pages")))
+    return example_built_once(tmp_path_factory)
 
 
 @pytest.mark.slow

@@ -28,7 +28,7 @@ from browsing import (
     settle_palette,
 )
 from playwright.sync_api import Browser, Page
-from sitebuild import build_site, copy_repository
+from sitebuild import build_site, example_built_once
 
 pytestmark = pytest.mark.slow
 
@@ -46,7 +46,7 @@ STATES = ("achieved", "on-track", "at-risk", "off-track", "missed", "no-data",
 
 @pytest.fixture(scope="module")
 def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_site(copy_repository(tmp_path_factory.mktemp("example")))
+    return example_built_once(tmp_path_factory)
 
 
 @pytest.fixture(scope="module")

@@ -26,7 +26,7 @@ from browsing import (
     set_palette,
 )
 from playwright.sync_api import Browser
-from sitebuild import REPO, build_site, build_zensical, copy_repository
+from sitebuild import REPO, build_site, example_built_once
 
 pytestmark = pytest.mark.slow
 
@@ -71,13 +71,13 @@ GEOMETRY = """([selector, smallest]) => {
 
 @pytest.fixture(scope="module")
 def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_site(copy_repository(tmp_path_factory.mktemp("example")))
+    return example_built_once(tmp_path_factory)
 
 
 @pytest.fixture(scope="module")
 def example_zensical(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The same pages through `sst render` and Zensical, whose theme lays them out itself."""
-    return build_zensical(copy_repository(tmp_path_factory.mktemp("zensical")))
+    return example_built_once(tmp_path_factory, "zensical")
 
 
 @pytest.fixture(scope="module")
