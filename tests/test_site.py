@@ -12,7 +12,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from conftest import REPO, write
 from mkdocs.exceptions import Abort
-from sitebuild import build_site, copy_repository
+from sitebuild import build_site, copy_repository, example_built_once
 from test_due import listed
 
 from sst_plugin.core.health.health import battle_health, goal_health
@@ -48,7 +48,7 @@ def parse(html: str) -> Links:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_site(copy_repository(tmp_path_factory.mktemp("example")), strict=True)
+    return example_built_once(tmp_path_factory)  # built with --strict
 
 
 @pytest.fixture(scope="module")
