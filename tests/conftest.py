@@ -139,6 +139,7 @@ def edit(root: Path, rel: str, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
+# not one a session: Playwright's loop, left open across files, breaks pytest-asyncio's (test_lsp)
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     """Debian's Chromium, one a test module (Playwright is imported only where it is asked for)."""
