@@ -26,13 +26,13 @@ from ..core.read.config import ConfigError, Settings, apply_environment, setting
 from ..core.read.docs_tree import Forbidden, is_codeowners, scan_tree
 from ..core.read.git_history import git_record
 from ..core.read.load import Document
-from ..core.read.read import ReadCache
 from ..core.render import SiteView
-from ..core.render.dependencies import Incremental, StoredPage
+from ..core.render.dependencies import StoredPage
 from ..core.render.edit_links import from_docs, source_url_for
 from ..core.render.link_table import LinkTable
 from ..core.render.pages import TemplateProblem
 from ..core.render.urls import INDEX_NAME, PREFIX
+from ..core.render.watch import Kept
 from ..core.report.formats import text_line
 from ..core.rules.check import CheckResult, check_tree
 from ..core.sanitize import clean_html, inert_metadata, safe_title
@@ -81,12 +81,10 @@ class SstPlugin(BasePlugin[SstConfig]):
         self.unbuilt: frozenset[str] = frozenset()  # changed by a build that did not finish
         self.rendered_count = 0
         self.waiting: dict[str, bytes] = {}  # page → its HTML, compressed, until MkDocs builds it
-        # kept across `mkdocs serve` rebuilds: each strategy file is read again only when its
-        # modification time or size changed, each page rendered again only when an edit may
-        # have changed it (core/render/dependencies.py)
-        self.read_cache = ReadCache()
-        self.read_limits: tuple[object, ...] = ()
-        self.incremental = Incremental()
+        # kept across `mkdocs serve` rebuilds, as `sst render --watch` keeps it: each strategy
+        # file is read again only when its modification time or size changed, each page
+        # rendered again only when an edit may have changed it (core/render/dependencies.py)
+        self.kept = Kept()
         # the strategy's documents at each commit the status history read: a commit never
         # changes, so `mkdocs serve` reads each once
         self.commits_read: dict[str, list[Document]] = {}
@@ -147,10 +145,9 @@ class SstPlugin(BasePlugin[SstConfig]):
             lines = "\n".join(text_line(f) for f in unsafe)
             raise PluginError(f"sst: {len(unsafe)} file(s) under {config.docs_dir} may not be "
                               f"published:\n{lines}")
-        limits = (self.root, self.settings.strategy_dir, self.settings.max_file_size)
-        if limits != self.read_limits:  # read with other limits: read everything again
-            self.read_cache, self.read_limits = ReadCache(), limits
-        self.result = check_tree(self.root, self.settings, cache=self.read_cache)
+        cache = self.kept.read_cache(self.root, self.settings.strategy_dir,
+                                     self.settings.max_file_size)
+        self.result = check_tree(self.root, self.settings, cache=cache)
         errors = [f for f in self.result.findings if f.severity == "error"]
         for found in self.result.findings:
             if found.severity == "warning":
@@ -173,8 +170,8 @@ class SstPlugin(BasePlugin[SstConfig]):
         # what an edit link depends on, beside the view: when it changes, every page is stale
         context = (config.repo_url, config.edit_uri, str(config.docs_dir))
         try:
-            rendered = self.incremental.render(self.view, templates, self._source_url(config),
-                                               context)
+            rendered = self.kept.pages.render(self.view, templates, self._source_url(config),
+                                              context)
         except TemplateProblem as problem:
             raise PluginError(f"sst: {problem}") from None
         # a build that failed after rendering wrote some changed pages, perhaps not all
