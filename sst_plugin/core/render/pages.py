@@ -23,7 +23,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from markupsafe import Markup
 
 from ..days import add_days
-from ..health.due import HORIZON_DAYS, is_overdue, updates_due
+from ..health.due import HORIZON_DAYS, is_overdue
 from ..health.health import STATUSES, baseline_defaulted
 from ..language import speaking
 from ..model import interviews
@@ -464,10 +464,9 @@ class Renderer:
         return self._trace
 
     def updates(self) -> RenderedPage:
-        view = self.view
-        due = updates_due(view.model, view.as_of, view.settings.audience)
+        # view.due: computed once a view, owner pages read their share of it too
         return self._page(URIS["updates"], "updates.md.j2", self._overview("updates"),
-                          due=due)
+                          due=self.view.due)
 
     def risks(self) -> RenderedPage:
         view = self.view
