@@ -798,7 +798,8 @@ def _render(arguments: argparse.Namespace) -> int:
     if not arguments.watch:
         return _render_once(arguments)
     from .core.read.config import config_file
-    from .core.render.watch import Kept, stamp, watch
+    from .core.render.dependencies import stamp
+    from .core.render.watch import Kept, watch
 
     root = Path(arguments.root)
     settings = _settings(root, arguments)

@@ -24,6 +24,7 @@ the pages rendered again only where this module says.
 from __future__ import annotations
 
 import hashlib
+import os
 import zlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -34,6 +35,7 @@ from .pages import RenderedPage, Renderer
 from .urls import entity_uri
 from .view import SiteView
 
+Stamp = frozenset[tuple[str, int, int]]
 DEPTH = 2  # links between an entity and the farthest entity its page shows
 
 
@@ -52,7 +54,7 @@ def snapshot(view: SiteView, pages: Iterable[str],
     """VIEW's snapshot; PAGES: the URIs of its generated pages (`Renderer.builders`)."""
     model = view.model
     whole = (view.settings, view.language.requested, view.directory_urls, model.strategy,
-             tuple(sorted(model.unreadable.items())), _templates_stamp(template_dirs))
+             tuple(sorted(model.unreadable.items())), stamp(template_dirs))
     entities: dict[str, tuple[object, ...]] = {}
     neighbours: dict[str, set[str]] = {}
     history = view.history
@@ -117,18 +119,20 @@ def _within(start: Iterable[str], graphs: Sequence[Mapping[str, frozenset[str]]]
     return reached
 
 
-def _templates_stamp(template_dirs: Sequence[Path]) -> tuple[tuple[str, int, int], ...]:
-    """Each template file with its modification time and size: an edited template may change
-    any page."""
-    found: list[tuple[str, int, int]] = []
-    for folder in template_dirs:
-        for path in sorted(Path(folder).rglob("*")):
+def stamp(paths: Iterable[Path]) -> Stamp:
+    """Every file under PATHS with its modification time and size: what a change changes (an
+    edited template may change any page; `sst render --watch` renders again on any change)."""
+    found: set[tuple[str, int, int]] = set()
+    for path in paths:
+        files = [path] if path.is_file() else [
+            Path(folder) / name for folder, _, names in os.walk(path) for name in names]
+        for file in files:
             try:
-                status = path.stat()
-            except OSError:
+                status = file.stat()
+            except OSError:  # removed while we looked: the next look sees it gone
                 continue
-            found.append((str(path), status.st_mtime_ns, status.st_size))
-    return tuple(found)
+            found.add((str(file), status.st_mtime_ns, status.st_size))
+    return frozenset(found)
 
 
 @dataclass(frozen=True)

@@ -3,16 +3,12 @@ which rebuilds from the pages once they change but knows nothing of the strategy
 
 from __future__ import annotations
 
-import os
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from ..read.read import ReadCache
-from .dependencies import Incremental
-
-Stamp = frozenset[tuple[str, int, int]]
+from .dependencies import Incremental, Stamp
 
 
 @dataclass
@@ -31,21 +27,6 @@ class Kept:
         if limits != self.read_limits:
             self.read, self.read_limits = ReadCache(), limits
         return self.read
-
-
-def stamp(paths: Iterable[Path]) -> Stamp:
-    """Every file under PATHS with its modification time and size: what a change changes."""
-    found: set[tuple[str, int, int]] = set()
-    for path in paths:
-        files = [path] if path.is_file() else [
-            Path(folder) / name for folder, _, names in os.walk(path) for name in names]
-        for file in files:
-            try:
-                status = file.stat()
-            except OSError:  # removed while we looked: the next look sees it gone
-                continue
-            found.add((str(file), status.st_mtime_ns, status.st_size))
-    return frozenset(found)
 
 
 def watch(render: Callable[[], object], inputs: Callable[[], Stamp], interval: float = 1.0,
